@@ -1,0 +1,36 @@
+/** The gradient-rule contract and the broadcast helper every rule uses. */
+import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import * as ops from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+
+/** What a rule sees of the op it differentiates. */
+export interface GradContext<K extends OpName> {
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly attrs: OpAttrMap[K];
+}
+
+/**
+ * Given dL/dy, returns dL/d(input) for each input (null for inputs with no
+ * gradient, such as int32 indices). Rules use tensor ops, so they are
+ * differentiable themselves.
+ */
+export type GradRule<K extends OpName> = (dy: Tensor, ctx: GradContext<K>) => readonly (Tensor | null)[];
+
+/**
+ * Sums a broadcast gradient back to `shape`: over leading dims the input did
+ * not have, and over dims where the input had size 1.
+ */
+export function reduceTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  const s = axes.length ? ops.sum(g, axes, true) : g;
+  return ops.reshape(s, shape);
+}
+
+/** A float32 mask (1 where `cond`), for rules like relu's. */
+export function mask(cond: Tensor): Tensor {
+  return ops.cast(cond, 'float32');
+}

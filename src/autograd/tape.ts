@@ -1,0 +1,146 @@
+/**
+ * Reverse-mode autodiff on a tape. While a gradient function runs `f`, the
+ * engine reports each op to the recorder, which appends it to every open
+ * tape (so nested gradients see the inner backward pass). `backprop` walks
+ * the tape backwards, applying one rule per op, and frees intermediates as
+ * soon as no remaining rule needs them.
+ */
+import type { OpName } from '../kernels/op_names.js';
+import type { OpRecorder, Tensor } from '../tensor/index.js';
+import { ENGINE, add, clone, fill } from '../tensor/index.js';
+import { gradRules } from './grads/index.js';
+import type { GradContext, GradRule } from './rule.js';
+
+/** One recorded op. */
+export interface TapeNode {
+  readonly op: OpName;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: object;
+  readonly output: Tensor;
+}
+
+/** The ops recorded while one gradient function ran. */
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+}
+
+class Recorder implements OpRecorder {
+  readonly tapes: Tape[] = [];
+  paused = 0;
+
+  get active(): boolean {
+    return this.tapes.length > 0 && this.paused === 0;
+  }
+
+  record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void {
+    const node = { op, inputs, attrs, output };
+    for (const t of this.tapes) t.nodes.push(node);
+  }
+}
+
+let recorder: Recorder | null = null;
+
+/** The recorder, installed on the engine on first use (never at import time). */
+export function getRecorder(): Recorder {
+  if (!recorder) {
+    recorder = new Recorder();
+    ENGINE.setRecorder(recorder);
+  }
+  return recorder;
+}
+
+/** Runs `fn` without recording gradients. */
+export function noGrad<T>(fn: () => T): T {
+  const r = getRecorder();
+  r.paused++;
+  try {
+    return fn();
+  } finally {
+    r.paused--;
+  }
+}
+
+/**
+ * Gradients of `y` with respect to `xs` from `tape`, seeded with `dy`.
+ * Entries of the result are null for xs the tape never used.
+ * When `free`, intermediates of the tape are disposed as soon as no
+ * remaining rule needs them (an enclosing tape turns this off: it needs them).
+ */
+export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tensor, free: boolean): (Tensor | null)[] {
+  // Forward: which tensors depend on some x.
+  const fromX = new Set<number>(xs.map((x) => x.id));
+  const used = new Set<number>();
+  const marked: TapeNode[] = [];
+  for (const n of tape.nodes) {
+    let hit = false;
+    for (const t of n.inputs) {
+      if (fromX.has(t.id)) {
+        hit = true;
+        used.add(t.id);
+      }
+    }
+    if (hit) {
+      fromX.add(n.output.id);
+      marked.push(n);
+    }
+  }
+  // Backward: keep the nodes on a path to y.
+  const toY = new Set<number>([y.id]);
+  const path: TapeNode[] = [];
+  for (let i = marked.length - 1; i >= 0; i--) {
+    const n = marked[i];
+    if (!toY.has(n.output.id)) continue;
+    path.push(n);
+    for (const t of n.inputs) toY.add(t.id);
+  }
+  // How many remaining path nodes still reference each intermediate.
+  const uses = new Map<number, number>();
+  const outputs = new Set<number>();
+  for (const n of path) {
+    outputs.add(n.output.id);
+    for (const t of [...n.inputs, n.output]) uses.set(t.id, (uses.get(t.id) ?? 0) + 1);
+  }
+  const release = (t: Tensor): void => {
+    const u = (uses.get(t.id) ?? 0) - 1;
+    uses.set(t.id, u);
+    if (free && u <= 0 && outputs.has(t.id) && t !== y) t.dispose();
+  };
+
+  const grads = new Map<number, Tensor>([[y.id, dy]]);
+  for (const n of path) {
+    const g = grads.get(n.output.id);
+    grads.delete(n.output.id);
+    const rule = gradRules[n.op] as GradRule<OpName> | 'nondiff';
+    if (g && rule !== 'nondiff') {
+      const ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs } as GradContext<OpName>);
+      const seen = new Set<Tensor>();
+      n.inputs.forEach((t, i) => {
+        let gi = ins[i];
+        if (!gi) return;
+        // A rule may pass g through or return one tensor for two inputs: give each its own handle.
+        if (gi === g || seen.has(gi)) gi = clone(gi);
+        seen.add(gi);
+        if (!fromX.has(t.id) || t.dtype !== 'float32') {
+          if (free) gi.dispose();
+          return;
+        }
+        if (gi.shape.length !== t.shape.length || gi.shape.some((d, j) => d !== t.shape[j])) {
+          throw new Error(`gradient of ${n.op} for input ${i} has shape [${gi.shape}] but the input is [${t.shape}]`);
+        }
+        const prev = grads.get(t.id);
+        if (!prev) grads.set(t.id, gi);
+        else {
+          grads.set(t.id, add(prev, gi));
+          if (free) {
+            prev.dispose();
+            gi.dispose();
+          }
+        }
+      });
+    }
+    if (g && free && g !== dy) g.dispose();
+    for (const t of n.inputs) release(t);
+    release(n.output);
+  }
+  return xs.map((x) => grads.get(x.id) ?? (used.has(x.id) ? fill(x.shape, 0, x.dtype) : null));
+}

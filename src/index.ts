@@ -1,0 +1,9 @@
+/**
+ * shadergrad: tensors, autograd and Keras-style layers, with WGSL kernels on
+ * WebGPU and a CPU fallback. This file only re-exports; nothing runs at load.
+ */
+export * from './tensor/index.js';
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from './autograd/index.js';
+export { ready, backendInfo } from './backends.js';
+export * as kernels from './kernels/inspect.js';
+export type { DType, TypedArray } from './kernels/types.js';

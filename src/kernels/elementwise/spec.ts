@@ -1,0 +1,38 @@
+/** Broadcasting rules for elementwise ops (NumPy's). */
+import { fmtShape } from '../types.js';
+
+/**
+ * The broadcast shape of several shapes: dims are aligned from the right and
+ * each must be equal or 1. Throws naming the op and the shapes.
+ */
+export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = rank - s.length + i;
+      const d = s[i];
+      if (out[o] === 1) out[o] = d;
+      else if (d !== 1 && d !== out[o]) {
+        throw new Error(`${op}: shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Strides to read an input of `shape` while walking `outShape` in row-major
+ * order: broadcast dims get stride 0. Returned with `outShape`'s rank.
+ */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const rank = outShape.length;
+  const st = new Array<number>(rank).fill(0);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const o = rank - shape.length + i;
+    st[o] = shape[i] === 1 ? 0 : acc;
+    acc *= shape[i];
+  }
+  return st;
+}

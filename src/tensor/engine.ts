@@ -1,0 +1,243 @@
+/**
+ * The engine: owns the backends, creates tensors, runs ops through
+ * `dispatch`, tracks tensors in `tidy` scopes, and tells one optional
+ * `OpRecorder` (autograd's tape) about every op it runs.
+ */
+import type { Backend } from '../kernels/backend.js';
+import { CpuBackend } from '../kernels/cpu/backend.js';
+import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import { opInputs } from '../kernels/op_names.js';
+import { specs } from '../kernels/spec.js';
+import type { DataId, DType, TypedArray } from '../kernels/types.js';
+import { fmtShape } from '../kernels/types.js';
+import { Tensor } from './tensor.js';
+
+/** Sees every op the engine runs; autograd's tape is the one implementation. */
+export interface OpRecorder {
+  /** True while ops should be reported (a gradient tape is open and not paused). */
+  readonly active: boolean;
+  record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void;
+}
+
+type BackendFactory = () => Backend | Promise<Backend>;
+
+interface Scope {
+  tracked: Tensor[];
+}
+
+/** Anything that may hold tensors: a tensor, or arrays/objects of them. */
+export type TensorContainer = Tensor | readonly TensorContainer[] | { readonly [k: string]: TensorContainer } | number | string | boolean | null | undefined | void;
+
+export class Engine {
+  private readonly factories = new Map<string, { factory: BackendFactory; priority: number }>();
+  private readonly instances = new Map<string, Backend>();
+  private current: Backend | null = null;
+  private readonly scopes: Scope[] = [];
+  private recorder: OpRecorder | null = null;
+  private nextId = 0;
+  /** Live tensors (variables included). */
+  numTensors = 0;
+
+  constructor() {
+    this.registerBackend('cpu', () => new CpuBackend(), 1);
+  }
+
+  /** A fresh tensor id. */
+  newId(): number {
+    return this.nextId++;
+  }
+
+  registerBackend(name: string, factory: BackendFactory, priority = 0): void {
+    this.factories.set(name, { factory, priority });
+  }
+
+  registeredBackends(): string[] {
+    return [...this.factories.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+  }
+
+  /** The current backend, starting the CPU one if none was chosen. */
+  get backend(): Backend {
+    if (!this.current) {
+      const cpu = new CpuBackend();
+      this.instances.set('cpu', cpu);
+      this.current = cpu;
+    }
+    return this.current;
+  }
+
+  async setBackend(name: string): Promise<void> {
+    let b = this.instances.get(name);
+    if (!b) {
+      const f = this.factories.get(name);
+      if (!f) throw new Error(`setBackend: unknown backend '${name}'; registered: ${this.registeredBackends().join(', ')}`);
+      b = await f.factory();
+      this.instances.set(name, b);
+    }
+    this.current = b;
+  }
+
+  /** The backend instance registered under `name`, if it was started. */
+  backendInstance(name: string): Backend | undefined {
+    return this.instances.get(name);
+  }
+
+  setRecorder(r: OpRecorder | null): void {
+    this.recorder = r;
+  }
+
+  /** True while a gradient tape records ops. */
+  get recording(): boolean {
+    return this.recorder !== null && this.recorder.active;
+  }
+
+  /** Wraps a backend handle in a new tracked Tensor. */
+  makeTensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend): Tensor {
+    const t = new Tensor(this, this.nextId++, dataId, shape, dtype, backend);
+    this.numTensors++;
+    this.track(t);
+    return t;
+  }
+
+  /** Uploads values (taken over, not copied) as a new tensor on the current backend. */
+  makeTensor(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
+    const b = this.backend;
+    return this.makeTensorFromDataId(b.write(values, dtype), shape, dtype, b);
+  }
+
+  private track(t: Tensor): void {
+    const s = this.scopes[this.scopes.length - 1];
+    if (s) s.tracked.push(t);
+  }
+
+  /** Called by Tensor.dispose. */
+  disposeTensor(t: Tensor): void {
+    t.backend.release(t.dataId);
+    this.numTensors--;
+  }
+
+  /** Hands a variable's tensor bookkeeping over: it is never tracked by tidy. */
+  untrack(t: Tensor): void {
+    for (const s of this.scopes) {
+      const i = s.tracked.indexOf(t);
+      if (i >= 0) s.tracked.splice(i, 1);
+    }
+  }
+
+  /** Makes `t`'s data available on the current backend (moving it from another). */
+  private onCurrentBackend(t: Tensor, op: string): Tensor {
+    const b = this.backend;
+    if (t.backend === b) return t;
+    let values: TypedArray;
+    try {
+      values = t.backend.readSync(t.dataId);
+    } catch {
+      throw new Error(`${op}: input lives on backend '${t.backend.name}' and cannot be moved synchronously to '${b.name}'; read it with await t.data() and make a new tensor`);
+    }
+    if (t.dtype === 'float32' && b.float64 !== t.backend.float64) values = b.float64 ? Float64Array.from(values) : Float32Array.from(values);
+    t.moveData(b.write(values, t.dtype), b);
+    return t;
+  }
+
+  /** Runs primitive `op` on the current backend and reports it to the recorder. */
+  dispatch<K extends OpName>(op: K, inputs: readonly Tensor[], attrs: OpAttrMap[K]): Tensor {
+    const names = opInputs[op];
+    inputs.forEach((t, i) => {
+      if (t.isDisposed) throw new Error(`${op}: input '${names[Math.min(i, names.length - 1)].replace('*', '')}' (shape ${fmtShape(t.shape)}) has been disposed`);
+      this.onCurrentBackend(t, op);
+    });
+    const spec = specs[op];
+    const shape = spec.outputShape(inputs, attrs);
+    const dtype = spec.outputDtype(inputs, attrs);
+    const b = this.backend;
+    let dataId: DataId;
+    if (op === 'reshape') {
+      b.incRef(inputs[0].dataId);
+      dataId = inputs[0].dataId;
+    } else {
+      dataId = b.run(op, inputs, attrs, shape, dtype);
+    }
+    const out = this.makeTensorFromDataId(dataId, shape, dtype, b);
+    if (this.recording) this.recorder!.record(op, inputs, attrs, out);
+    return out;
+  }
+
+  startScope(): void {
+    this.scopes.push({ tracked: [] });
+  }
+
+  /**
+   * Ends the innermost scope. Tensors in `keep` move to the parent scope; the
+   * rest are disposed, or, when `disposeRest` is false, also moved to the parent.
+   */
+  endScope(keep: TensorContainer, disposeRest = true): void {
+    const s = this.scopes.pop();
+    if (!s) throw new Error('endScope: no scope is open');
+    const kept = new Set<Tensor>();
+    collectTensors(keep, kept);
+    const parent = this.scopes[this.scopes.length - 1];
+    for (const t of s.tracked) {
+      if (t.isDisposed) continue;
+      if (kept.has(t) || t.kept || !disposeRest) parent?.tracked.push(t);
+      else t.dispose();
+    }
+  }
+
+  /** Runs fn in a scope; every tensor it made is disposed except what it returns. */
+  tidy<T extends TensorContainer>(fn: () => T): T {
+    this.startScope();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.endScope(null);
+      throw e;
+    }
+    if (result instanceof Promise) {
+      this.endScope(null);
+      throw new Error('tidy: the function returned a Promise; tidy only takes synchronous functions');
+    }
+    this.endScope(result);
+    return result;
+  }
+
+  /**
+   * Runs a public op's body. Intermediates are disposed when it returns, except
+   * while a tape records (the backward pass needs them; the tape's owner frees
+   * them); on an error everything it made is disposed and the error rethrown.
+   */
+  scopedOp<T extends Tensor>(fn: () => T): T {
+    this.startScope();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.endScope(null);
+      throw e;
+    }
+    this.endScope(result, !this.recording);
+    return result;
+  }
+
+  memory(): { numTensors: number; numBytes: number; numBuffers: number; pooledBytes: number } {
+    let numBytes = 0;
+    let numBuffers = 0;
+    let pooledBytes = 0;
+    for (const b of this.instances.values()) {
+      const m = b.memory();
+      numBytes += m.numBytes;
+      numBuffers += m.numBuffers;
+      pooledBytes += m.pooledBytes ?? 0;
+    }
+    return { numTensors: this.numTensors, numBytes, numBuffers, pooledBytes };
+  }
+}
+
+/** Adds every Tensor found in `c` (deeply) to `out`. */
+export function collectTensors(c: unknown, out: Set<Tensor>): void {
+  if (c instanceof Tensor) out.add(c);
+  else if (Array.isArray(c)) for (const e of c) collectTensors(e, out);
+  else if (c && typeof c === 'object' && !(ArrayBuffer.isView(c))) for (const e of Object.values(c)) collectTensors(e, out);
+}
+
+/** The one engine of this module instance. */
+export const ENGINE = new Engine();

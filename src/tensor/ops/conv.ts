@@ -1,0 +1,103 @@
+/** Convolution and pooling (NHWC / NWC), and the gradient ops autograd uses. */
+import { convInfo, poolInfo } from '../../kernels/conv/spec.js';
+import type { PadMode } from '../../kernels/op_names.js';
+import type { Tensor } from '../tensor.js';
+import type { TensorLike } from './util.js';
+import { ENGINE, assertDType, fmtShape, toTensor } from './util.js';
+
+type Pair = number | readonly [number, number];
+
+function pair(v: Pair, what: string, op: string): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (p.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${op}: ${what} must be positive integers, got ${JSON.stringify(v)}`);
+  return p;
+}
+
+/** Adds a batch dim to rank-3 input; returns the tensor and whether it did. */
+function batched(t: Tensor, op: string, name = 'x'): [Tensor, boolean] {
+  if (t.rank === 3) return [ENGINE.dispatch('reshape', [t], { shape: [1, ...t.shape] }), true];
+  if (t.rank !== 4) throw new Error(`${op}: ${name} must be rank 4 [batch, height, width, channels] (or 3), got shape ${fmtShape(t.shape)}`);
+  return [t, false];
+}
+
+function unbatch(t: Tensor, was: boolean): Tensor {
+  return was ? ENGINE.dispatch('reshape', [t], { shape: t.shape.slice(1) }) : t;
+}
+
+/**
+ * 2-D convolution, NHWC input `[N,H,W,Cin]` and filter `[fh,fw,Cin,Cout]`.
+ * @example sg.conv2d(sg.ones([1, 5, 5, 1]), sg.ones([3, 3, 1, 2]), 1, 'valid').shape // [1, 3, 3, 2]
+ */
+export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadMode = 'valid', dataFormat: 'NHWC' = 'NHWC', dilations: Pair = 1): Tensor {
+  return ENGINE.scopedOp(() => {
+    if (dataFormat !== 'NHWC') throw new Error(`conv2d: only dataFormat 'NHWC' is supported, got '${String(dataFormat)}'`);
+    const [t, was] = batched(toTensor(x, 'x', 'conv2d'), 'conv2d');
+    const f = toTensor(filter, 'filter', 'conv2d');
+    assertDType(t, 'x', 'conv2d', ['float32']);
+    assertDType(f, 'filter', 'conv2d', ['float32']);
+    const attrs = { strides: pair(strides, 'strides', 'conv2d'), pad, dilations: pair(dilations, 'dilations', 'conv2d') };
+    convInfo('conv2d', t.shape, f.shape, attrs.strides, attrs.dilations, pad);
+    return unbatch(ENGINE.dispatch('conv2d', [t, f], attrs), was);
+  });
+}
+
+/**
+ * 1-D convolution, NWC input `[N,W,Cin]` and filter `[fw,Cin,Cout]`, run as a
+ * conv2d of height 1.
+ */
+export function conv1d(x: TensorLike, filter: TensorLike, stride = 1, pad: 'same' | 'valid' = 'valid', dataFormat: 'NWC' = 'NWC', dilation = 1): Tensor {
+  return ENGINE.scopedOp(() => {
+    if (dataFormat !== 'NWC') throw new Error(`conv1d: only dataFormat 'NWC' is supported, got '${String(dataFormat)}'`);
+    let t = toTensor(x, 'x', 'conv1d');
+    const f = toTensor(filter, 'filter', 'conv1d');
+    const was = t.rank === 2;
+    if (was) t = ENGINE.dispatch('reshape', [t], { shape: [1, ...t.shape] });
+    if (t.rank !== 3) throw new Error(`conv1d: x must be rank 3 [batch, width, channels] (or 2), got shape ${fmtShape(t.shape)}`);
+    if (f.rank !== 3) throw new Error(`conv1d: filter must be rank 3 [width, inChannels, outChannels], got shape ${fmtShape(f.shape)}`);
+    if (t.shape[2] !== f.shape[1]) throw new Error(`conv1d: input channels ${t.shape[2]} of x ${fmtShape(t.shape)} differ from filter's ${f.shape[1]} in ${fmtShape(f.shape)}`);
+    assertDType(t, 'x', 'conv1d', ['float32']);
+    assertDType(f, 'filter', 'conv1d', ['float32']);
+    const attrs = { strides: [1, pair(stride, 'stride', 'conv1d')[0]] as const, pad, dilations: [1, pair(dilation, 'dilation', 'conv1d')[0]] as const };
+    const x4 = ENGINE.dispatch('reshape', [t], { shape: [t.shape[0], 1, t.shape[1], t.shape[2]] });
+    const f4 = ENGINE.dispatch('reshape', [f], { shape: [1, ...f.shape] });
+    convInfo('conv1d', x4.shape, f4.shape, attrs.strides, attrs.dilations, pad);
+    const y = ENGINE.dispatch('conv2d', [x4, f4], attrs);
+    const y3 = ENGINE.dispatch('reshape', [y], { shape: [y.shape[0], y.shape[2], y.shape[3]] });
+    return was ? ENGINE.dispatch('reshape', [y3], { shape: y3.shape.slice(1) }) : y3;
+  });
+}
+
+function pool(op: 'maxPool' | 'avgPool', x: TensorLike, filterSize: Pair, strides: Pair, pad: PadMode): Tensor {
+  return ENGINE.scopedOp(() => {
+    const [t, was] = batched(toTensor(x, 'x', op), op);
+    assertDType(t, 'x', op, ['float32']);
+    const attrs = { filterSize: pair(filterSize, 'filterSize', op), strides: pair(strides, 'strides', op), pad };
+    poolInfo(op, t.shape, attrs.filterSize, attrs.strides, pad);
+    return unbatch(ENGINE.dispatch(op, [t], attrs), was);
+  });
+}
+
+/** Max pooling over NHWC windows. @example sg.maxPool(x, 2, 2, 'valid') */
+export const maxPool = (x: TensorLike, filterSize: Pair, strides: Pair, pad: PadMode): Tensor => pool('maxPool', x, filterSize, strides, pad);
+/** Average pooling over NHWC windows (padded taps are not counted). */
+export const avgPool = (x: TensorLike, filterSize: Pair, strides: Pair, pad: PadMode): Tensor => pool('avgPool', x, filterSize, strides, pad);
+
+/** @internal Gradient of conv2d with respect to its input. */
+export function conv2dBackpropInput(xShape: readonly number[], dy: Tensor, filter: Tensor, strides: readonly [number, number], pad: PadMode, dilations: readonly [number, number]): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('conv2dBackpropInput', [dy, filter], { xShape, strides, pad, dilations }));
+}
+
+/** @internal Gradient of conv2d with respect to its filter. */
+export function conv2dBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], strides: readonly [number, number], pad: PadMode, dilations: readonly [number, number]): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('conv2dBackpropFilter', [x, dy], { filterShape, strides, pad, dilations }));
+}
+
+/** @internal Gradient of maxPool. */
+export function maxPoolGrad(dy: Tensor, x: Tensor, filterSize: readonly [number, number], strides: readonly [number, number], pad: PadMode): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('maxPoolGrad', [dy, x], { filterSize, strides, pad }));
+}
+
+/** @internal Gradient of avgPool. */
+export function avgPoolGrad(dy: Tensor, xShape: readonly number[], filterSize: readonly [number, number], strides: readonly [number, number], pad: PadMode): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('avgPoolGrad', [dy], { xShape, filterSize, strides, pad }));
+}
