@@ -1,0 +1,217 @@
+/**
+ * `checkOp`: the one helper op tests use. For each case it registers a test that
+ *  1. runs the op on every backend under test and compares the result (shape,
+ *     dtype, values with NaN/±Inf exact) with TensorFlow.js computed on the
+ *     same float32 inputs;
+ *  2. for differentiable ops, compares the gradient of Σ(op(x)·w) (w a random
+ *     cotangent) with tf.grads of the same function;
+ *  3. checks that gradient against central finite differences computed on the
+ *     float64 CPU backend (eps 1e-6, atol 1e-5, rtol 1e-3: PyTorch gradcheck);
+ *  4. checks that no tensor leaked in any of the above.
+ */
+import { describe, expect, test } from 'vitest';
+import type * as tfTypes from '@tensorflow/tfjs';
+import * as sg from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { onBackend, forwardBackends, registerTestBackends } from './backends.js';
+import type { Tol } from './compare.js';
+import { FORWARD_TOL, GRADCHECK_TOL, GRAD_TOL, expectClose } from './compare.js';
+import type { Tf } from './tf.js';
+import { getTf } from './tf.js';
+
+/** How input values are drawn. */
+export type Gen =
+  | 'normal' // N(0, 1)
+  | 'positive' // U(0.5, 2)
+  | 'unit' // U(-0.9, 0.9)
+  | 'awayFromZero' // ±U(0.1, 2): keeps kinks of relu/abs/sign out of finite differences
+  | 'distinct' // a shuffled ramp: no ties, well separated (max, pooling)
+  | 'int' // integers in [-5, 5]
+  | 'bool'
+  | readonly number[] // explicit values (cycled)
+  | ((rng: sg.Rng, i: number) => number);
+
+export interface InputSpec {
+  shape: readonly number[];
+  dtype?: 'float32' | 'int32' | 'bool';
+  gen?: Gen;
+  /** Differentiate with respect to this input (default: true for float32). */
+  diff?: boolean;
+}
+
+export interface OpCase {
+  label?: string;
+  inputs: readonly InputSpec[];
+}
+
+export interface OpCheck {
+  /** Test title. */
+  op: string;
+  sg: (...xs: Tensor[]) => Tensor;
+  tf: (tf: Tf, ...xs: tfTypes.Tensor[]) => tfTypes.Tensor;
+  cases: readonly OpCase[];
+  tol?: Tol;
+  gradTol?: Tol;
+  /** Check gradients (default true when some input is differentiable). */
+  grad?: boolean;
+  /** Check finite differences on at most this many elements per input (default 200). */
+  fdElements?: number;
+}
+
+/** A small deterministic seed from a string. */
+export function seedOf(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** Values for one input, exactly representable in float32. */
+export function genValues(spec: InputSpec, rng: sg.Rng): number[] {
+  const n = spec.shape.reduce((a, b) => a * b, 1);
+  const g = spec.gen ?? (spec.dtype === 'int32' ? 'int' : spec.dtype === 'bool' ? 'bool' : 'normal');
+  const out: number[] = [];
+  if (g === 'distinct') {
+    const perm = [...Array(n).keys()];
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    for (let i = 0; i < n; i++) out.push(Math.fround((perm[i] - n / 2) * (4 / Math.max(n, 1)) + 0.001));
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    let v: number;
+    if (typeof g === 'function') v = g(rng, i);
+    else if (Array.isArray(g)) v = (g as readonly number[])[i % (g as readonly number[]).length];
+    else if (g === 'normal') v = rng.normal();
+    else if (g === 'positive') v = 0.5 + 1.5 * rng.next();
+    else if (g === 'unit') v = -0.9 + 1.8 * rng.next();
+    else if (g === 'awayFromZero') v = (rng.next() < 0.5 ? -1 : 1) * (0.1 + 1.9 * rng.next());
+    else if (g === 'int') v = rng.int(11) - 5;
+    else v = rng.next() < 0.5 ? 1 : 0;
+    out.push(spec.dtype === 'int32' || spec.dtype === 'bool' ? v : Math.fround(v));
+  }
+  return out;
+}
+
+async function values(t: Tensor): Promise<number[]> {
+  return Array.from(await t.data());
+}
+
+/** Asserts the number of live tensors is back to `before`. */
+export function expectNoLeak(before: number, what: string): void {
+  const now = sg.memory().numTensors;
+  if (now !== before) throw new Error(`${what}: ${now - before} tensor(s) leaked (${before} before, ${now} after)`);
+}
+
+function mkSg(specs: readonly InputSpec[], vals: number[][]): Tensor[] {
+  return specs.map((s, i) => sg.tensor(vals[i], s.shape, s.dtype ?? 'float32'));
+}
+
+function mkTf(tf: Tf, specs: readonly InputSpec[], vals: number[][]): tfTypes.Tensor[] {
+  return specs.map((s, i) => tf.tensor(s.dtype === 'bool' ? vals[i].map((v) => v !== 0) : vals[i], [...s.shape], s.dtype ?? 'float32'));
+}
+
+/** Registers the forward/gradient/finite-difference tests of one op. */
+export function checkOp(check: OpCheck): void {
+  registerTestBackends();
+  describe(check.op, () => {
+    check.cases.forEach((c, ci) => {
+      const label = c.label ?? c.inputs.map((s) => `[${s.shape.join(',')}]`).join(' ');
+      test(label, async () => {
+        const tf = await getTf();
+        const rng = new sg.Rng(seedOf(`${check.op}/${ci}`));
+        const vals = c.inputs.map((s) => genValues(s, rng));
+        const diffIdx = c.inputs.map((s, i) => ((s.diff ?? (s.dtype ?? 'float32') === 'float32') ? i : -1)).filter((i) => i >= 0);
+
+        // 1. Forward vs TensorFlow.js.
+        const tIn = mkTf(tf, c.inputs, vals);
+        const tOut = check.tf(tf, ...tIn);
+        const expected = Array.from(await tOut.data()) as number[];
+        const expShape = [...tOut.shape];
+        const expDtype = tOut.dtype;
+        for (const b of forwardBackends()) {
+          await onBackend(b, async () => {
+            const before = sg.memory().numTensors;
+            const xs = mkSg(c.inputs, vals);
+            const y = check.sg(...xs);
+            expect([...y.shape], `${check.op} on ${b}: shape`).toEqual(expShape);
+            expect(y.dtype, `${check.op} on ${b}: dtype`).toBe(expDtype);
+            expectClose(await values(y), expected, check.tol ?? FORWARD_TOL, `${check.op} on ${b}: forward`);
+            sg.dispose([y, ...xs]);
+            expectNoLeak(before, `${check.op} on ${b}: forward`);
+          });
+        }
+        if (check.grad === false || diffIdx.length === 0) {
+          tf.dispose([tIn, tOut]);
+          return;
+        }
+
+        // 2. Gradients of Σ(op(x)·w) vs tf.grads.
+        const w = genValues({ shape: expShape }, rng);
+        const tW = tf.tensor(w, expShape);
+        const tGrads = tf.grads((...d: tfTypes.Tensor[]) => {
+          const all = tIn.map((t, i) => (diffIdx.includes(i) ? d[diffIdx.indexOf(i)] : t));
+          return tf.sum(tf.mul(check.tf(tf, ...all), tW));
+        })(diffIdx.map((i) => tIn[i]));
+        const expGrads = await Promise.all(tGrads.map(async (g) => Array.from(await g.data()) as number[]));
+        tf.dispose([tIn, tOut, tW, tGrads]);
+
+        const lossOf = (xs: Tensor[], wt: Tensor) => (...d: Tensor[]) => {
+          const all = xs.map((t, i) => (diffIdx.includes(i) ? d[diffIdx.indexOf(i)] : t));
+          return sg.sum(sg.mul(check.sg(...all), wt));
+        };
+        for (const b of forwardBackends()) {
+          await onBackend(b, async () => {
+            const before = sg.memory().numTensors;
+            const xs = mkSg(c.inputs, vals);
+            const wt = sg.tensor(w, expShape);
+            const gs = sg.grads(lossOf(xs, wt))(diffIdx.map((i) => xs[i]));
+            for (let k = 0; k < gs.length; k++) {
+              expectClose(await values(gs[k]), expGrads[k], check.gradTol ?? GRAD_TOL, `${check.op} on ${b}: gradient of input ${diffIdx[k]} vs tf.grads`);
+            }
+            sg.dispose([gs, xs, wt]);
+            expectNoLeak(before, `${check.op} on ${b}: gradient`);
+          });
+        }
+
+        // 3. Finite differences in float64.
+        await onBackend('cpu64', async () => {
+          const before = sg.memory().numTensors;
+          const xs = mkSg(c.inputs, vals);
+          const wt = sg.tensor(w, expShape);
+          const analytic = sg.grads(lossOf(xs, wt))(diffIdx.map((i) => xs[i]));
+          const lossAt = (vs: number[][]): number => {
+            const l = sg.tidy(() => sg.sum(sg.mul(check.sg(...mkSg(c.inputs, vs)), wt)));
+            const v = l.dataSync()[0];
+            l.dispose();
+            return v;
+          };
+          const eps = 1e-6;
+          for (let k = 0; k < diffIdx.length; k++) {
+            const i = diffIdx[k];
+            const a = Array.from(analytic[k].dataSync());
+            const n = vals[i].length;
+            const limit = check.fdElements ?? 200;
+            const picks = n <= limit ? [...Array(n).keys()] : Array.from({ length: limit }, () => rng.int(n));
+            const num: number[] = [];
+            const ana: number[] = [];
+            for (const j of picks) {
+              const plus = vals.map((v) => [...v]);
+              const minus = vals.map((v) => [...v]);
+              plus[i][j] += eps;
+              minus[i][j] -= eps;
+              const lp = lossAt(plus);
+              const lm = lossAt(minus);
+              num.push((lp - lm) / (2 * eps));
+              ana.push(a[j]);
+            }
+            expectClose(ana, num, GRADCHECK_TOL, `${check.op}: float64 gradient of input ${i} vs finite differences`);
+          }
+          sg.dispose([analytic, xs, wt]);
+          expectNoLeak(before, `${check.op}: finite differences`);
+        });
+      });
+    });
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Elementwise ops against TensorFlow.js: every unary and binary table row on
+ * five shapes (sizes 1, odd primes, non-powers of two), broadcasting, special
+ * values (NaN, ±Inf, ±0) and gradients.
+ */
+import { afterEach, beforeEach } from 'vitest';
+import * as sg from '../../src/index.js';
+import type { Gen, InputSpec } from '../helpers/check_op.js';
+import { checkOp, expectNoLeak } from '../helpers/check_op.js';
+
+let start = 0;
+beforeEach(() => {
+  start = sg.memory().numTensors;
+});
+afterEach(() => expectNoLeak(start, 'test'));
+
+const SHAPES: number[][] = [[1], [7], [3, 33], [2, 3, 7], [127]];
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5];
+
+type TfFn = (t: never) => unknown;
+interface UnaryRow {
+  name: string;
+  sg: (x: sg.Tensor) => sg.Tensor;
+  tf: TfFn;
+  gen?: Gen;
+  grad?: boolean;
+  special?: boolean;
+}
+
+// tf is passed at call time; rows name the tfjs function.
+const unary: UnaryRow[] = [
+  { name: 'neg', sg: sg.neg, tf: 'neg' as never },
+  { name: 'abs', sg: sg.abs, tf: 'abs' as never, gen: 'awayFromZero' },
+  { name: 'square', sg: sg.square, tf: 'square' as never },
+  { name: 'sign', sg: sg.sign, tf: 'sign' as never, gen: 'awayFromZero', special: false },
+  { name: 'relu', sg: sg.relu, tf: 'relu' as never, gen: 'awayFromZero' },
+  { name: 'relu6', sg: sg.relu6, tf: 'relu6' as never, gen: (r) => Math.fround((r.next() < 0.5 ? -1 : 1) * (0.1 + 8 * r.next())) },
+  { name: 'exp', sg: sg.exp, tf: 'exp' as never },
+  { name: 'expm1', sg: sg.expm1, tf: 'expm1' as never },
+  { name: 'log', sg: sg.log, tf: 'log' as never, gen: 'positive' },
+  { name: 'log1p', sg: sg.log1p, tf: 'log1p' as never, gen: 'positive' },
+  { name: 'sqrt', sg: sg.sqrt, tf: 'sqrt' as never, gen: 'positive' },
+  { name: 'rsqrt', sg: sg.rsqrt, tf: 'rsqrt' as never, gen: 'positive' },
+  { name: 'reciprocal', sg: sg.reciprocal, tf: 'reciprocal' as never, gen: 'positive' },
+  { name: 'sin', sg: sg.sin, tf: 'sin' as never },
+  { name: 'cos', sg: sg.cos, tf: 'cos' as never },
+  { name: 'floor', sg: sg.floor, tf: 'floor' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
+  { name: 'ceil', sg: sg.ceil, tf: 'ceil' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
+  { name: 'round', sg: sg.round, tf: 'round' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
+  { name: 'sigmoid', sg: sg.sigmoid, tf: 'sigmoid' as never },
+  { name: 'tanh', sg: sg.tanh, tf: 'tanh' as never },
+  { name: 'softplus', sg: sg.softplus, tf: 'softplus' as never },
+  { name: 'elu', sg: (x) => sg.elu(x), tf: 'elu' as never, gen: 'awayFromZero' },
+  { name: 'selu', sg: sg.selu, tf: 'selu' as never, gen: 'awayFromZero' },
+  { name: 'leakyRelu', sg: (x) => sg.leakyRelu(x, 0.3), tf: ((tf: any, x: any) => tf.leakyRelu(x, 0.3)) as never, gen: 'awayFromZero' },
+  { name: 'step', sg: (x) => sg.step(x), tf: 'step' as never, gen: 'awayFromZero' },
+  { name: 'clipByValue', sg: (x) => sg.clipByValue(x, -0.5, 0.7), tf: ((tf: any, x: any) => tf.clipByValue(x, -0.5, 0.7)) as never, gen: (r) => Math.fround(r.normal() + 0.003) },
+];
+
+function tfCall(row: { tf: TfFn }) {
+  return (tf: any, ...xs: any[]) => (typeof row.tf === 'string' ? tf[row.tf as string](...xs) : (row.tf as any)(tf, ...xs));
+}
+
+for (const row of unary) {
+  const cases: { label?: string; inputs: InputSpec[] }[] = SHAPES.map((shape) => ({ inputs: [{ shape, gen: row.gen }] }));
+  checkOp({ op: row.name, sg: row.sg, tf: tfCall(row), cases, grad: row.grad });
+  if (row.special !== false) {
+    checkOp({ op: `${row.name} special values`, sg: row.sg, tf: tfCall(row), cases: [{ label: 'NaN ±Inf ±0', inputs: [{ shape: [SPECIAL.length], gen: SPECIAL }] }], grad: false });
+  }
+}
+
+checkOp({ op: 'logicalNot', sg: sg.logicalNot, tf: tfCall({ tf: 'logicalNot' as never }), cases: SHAPES.map((shape) => ({ inputs: [{ shape, dtype: 'bool' as const }] })) });
+checkOp({ op: 'neg int32', sg: sg.neg, tf: tfCall({ tf: 'neg' as never }), cases: SHAPES.map((shape) => ({ inputs: [{ shape, dtype: 'int32' as const }] })) });
+checkOp({ op: 'cast float→int32', sg: (x) => sg.cast(x, 'int32'), tf: (tf, x) => tf.cast(x, 'int32'), cases: SHAPES.map((shape) => ({ inputs: [{ shape, gen: (r: sg.Rng) => Math.fround(r.normal() * 4) }] })), grad: false });
+checkOp({ op: 'cast float→bool', sg: (x) => sg.cast(x, 'bool'), tf: (tf, x) => tf.cast(x, 'bool'), cases: SHAPES.map((shape) => ({ inputs: [{ shape, gen: [0, 1, -2, 0.5, 0] }] })), grad: false });
+
+// Binary ops: equal shapes, scalar, row/column broadcasting, rank-extending broadcasting.
+const BIN_CASES: [number[], number[]][] = [
+  [[1], [1]],
+  [[7], [7]],
+  [[3, 33], [33]],
+  [[2, 3, 7], [3, 1]],
+  [[127], [1]],
+  [[5, 1], [1, 11]],
+];
+interface BinaryRow {
+  name: string;
+  sg: (a: sg.Tensor, b: sg.Tensor) => sg.Tensor;
+  ga?: Gen;
+  gb?: Gen;
+  dtype?: 'float32' | 'int32' | 'bool';
+  grad?: boolean;
+}
+const binary: BinaryRow[] = [
+  { name: 'add', sg: sg.add },
+  { name: 'sub', sg: sg.sub },
+  { name: 'mul', sg: sg.mul },
+  { name: 'div', sg: sg.div, gb: 'awayFromZero' },
+  { name: 'pow', sg: sg.pow, ga: 'positive', gb: 'unit' },
+  { name: 'maximum', sg: sg.maximum, ga: 'distinct', gb: 'normal' },
+  { name: 'minimum', sg: sg.minimum, ga: 'distinct', gb: 'normal' },
+  { name: 'squaredDifference', sg: sg.squaredDifference },
+  { name: 'equal', sg: sg.equal, ga: 'int', gb: 'int' },
+  { name: 'notEqual', sg: sg.notEqual, ga: 'int', gb: 'int' },
+  { name: 'greater', sg: sg.greater },
+  { name: 'greaterEqual', sg: sg.greaterEqual, ga: 'int', gb: 'int' },
+  { name: 'less', sg: sg.less },
+  { name: 'lessEqual', sg: sg.lessEqual, ga: 'int', gb: 'int' },
+  { name: 'logicalAnd', sg: sg.logicalAnd, dtype: 'bool' },
+  { name: 'logicalOr', sg: sg.logicalOr, dtype: 'bool' },
+  { name: 'add int32', sg: sg.add, dtype: 'int32' },
+  { name: 'mul int32', sg: sg.mul, dtype: 'int32' },
+  { name: 'floorDiv int32', sg: sg.div, dtype: 'int32', gb: [1, 2, -3, 4, 5, -2, 7] },
+];
+for (const row of binary) {
+  const tfName = row.name.split(' ')[0].replace('floorDiv', 'div');
+  // tfjs's maximum/minimum/squaredDifference gradients ignore broadcasting: broadcast explicitly for the reference.
+  const explicit = ['maximum', 'minimum', 'squaredDifference'].includes(tfName);
+  const nondiff = ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr'].includes(tfName) || row.dtype === 'int32';
+  checkOp({
+    op: row.name,
+    sg: row.sg,
+    grad: !nondiff,
+    tf: (tf: any, a: any, b: any) => {
+      if (!explicit) return tf[tfName](a, b);
+      const s = tf.broadcastArgs(tf.tensor1d(a.shape, 'int32'), tf.tensor1d(b.shape, 'int32')).arraySync();
+      return tf[tfName](tf.broadcastTo(a, s), tf.broadcastTo(b, s));
+    },
+    cases: BIN_CASES.map(([sa, sb]) => ({ inputs: [{ shape: sa, gen: row.ga, dtype: row.dtype }, { shape: sb, gen: row.gb, dtype: row.dtype }] })),
+  });
+}
+const SPECIAL_B = [NaN, 1, Infinity, -Infinity, 0, -0, 2, -2, 1e30, 3];
+const SPECIAL_A = [1, NaN, Infinity, Infinity, 0, 1, -0, -1e30, 1e30, -3];
+for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'greater', 'equal', 'lessEqual'] as const) {
+  checkOp({
+    op: `${name} special values`,
+    sg: (a, b) => (sg as any)[name](a, b),
+    tf: (tf: any, a: any, b: any) => tf[name](a, b),
+    cases: [{ label: 'NaN ±Inf ±0', inputs: [{ shape: [10], gen: SPECIAL_A }, { shape: [10], gen: SPECIAL_B }] }],
+    grad: false,
+  });
+}
+
+checkOp({
+  op: 'where',
+  sg: (c, a, b) => sg.where(c, a, b),
+  tf: (tf, c, a, b) => tf.where(c as any, a, b),
+  cases: [
+    { inputs: [{ shape: [1], dtype: 'bool' }, { shape: [1] }, { shape: [1] }] },
+    { inputs: [{ shape: [7], dtype: 'bool' }, { shape: [7] }, { shape: [7] }] },
+    { inputs: [{ shape: [3, 33], dtype: 'bool' }, { shape: [3, 33] }, { shape: [33] }] },
+    { inputs: [{ shape: [2, 3, 7], dtype: 'bool' }, { shape: [3, 7] }, { shape: [2, 3, 7] }] },
+    { inputs: [{ shape: [127], dtype: 'bool' }, { shape: [127] }, { shape: [1] }] },
+  ],
+});
