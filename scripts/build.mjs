@@ -1,0 +1,23 @@
+// Builds dist/: minified ESM bundles for Node and browsers (with sourcemaps) and .d.ts types.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync, statSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+const common = {
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  target: 'es2022',
+  // The optional Node WebGPU peer is loaded at run time only when asked for.
+  external: ['webgpu'],
+  logLevel: 'warning',
+};
+await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js' });
+await build({ ...common, platform: 'browser', outfile: 'dist/shadergrad.browser.js' });
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+for (const f of ['dist/shadergrad.node.js', 'dist/shadergrad.browser.js']) {
+  console.log(`${f}: ${(statSync(f).size / 1024).toFixed(1)} KiB`);
+}

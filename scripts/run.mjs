@@ -1,0 +1,28 @@
+// Runs a TypeScript entry (an example, the demo, a bench) by bundling it with esbuild first.
+// Usage: node scripts/run.mjs examples/demo.ts [args...]
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const entry = process.argv[2];
+if (!entry) {
+  console.error('usage: node scripts/run.mjs <file.ts> [args...]');
+  process.exit(2);
+}
+const outdir = resolve('node_modules/.cache/shadergrad-run');
+mkdirSync(outdir, { recursive: true });
+const outfile = resolve(outdir, basename(entry).replace(/\.ts$/, '.mjs'));
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: 'inline',
+  packages: 'external',
+  outfile,
+  logLevel: 'warning',
+});
+process.argv = [process.argv[0], entry, ...process.argv.slice(3)];
+await import(pathToFileURL(outfile).href);

@@ -1,0 +1,192 @@
+/**
+ * The gradient functions, higher-order gradients, variables, noGrad, and the
+ * tape's memory behaviour, against TensorFlow.js where it has the same call.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import * as sg from '../../src/index.js';
+import { expectClose, GRAD_TOL } from '../helpers/compare.js';
+import { expectNoLeak } from '../helpers/check_op.js';
+import { getTf } from '../helpers/tf.js';
+
+let start = 0;
+beforeEach(() => {
+  start = sg.memory().numTensors;
+});
+afterEach(() => expectNoLeak(start, 'test'));
+
+const X = [0.5, -1.25, 2, 0.75, -0.3, 1.1];
+
+describe('gradient functions match tfjs', () => {
+  test('grad, valueAndGrad of a composite function', async () => {
+    const tf = await getTf();
+    const f = (m: typeof sg | typeof tf) => (x: any) => (m as any).sum((m as any).mul((m as any).tanh(x), (m as any).exp((m as any).mul(x, 0.5))));
+    const xs = sg.tensor(X, [2, 3]);
+    const xt = tf.tensor(X, [2, 3]);
+    const g = sg.grad(f(sg))(xs);
+    const gt = tf.grad(f(tf) as any)(xt);
+    expectClose(await g.data(), await gt.data(), GRAD_TOL, 'grad');
+    const { value, grad } = sg.valueAndGrad(f(sg))(xs);
+    const vt = tf.valueAndGrad(f(tf) as any)(xt);
+    expectClose(await value.data(), await vt.value.data(), GRAD_TOL, 'value');
+    expectClose(await grad.data(), await vt.grad.data(), GRAD_TOL, 'valueAndGrad');
+    sg.dispose([xs, g, value, grad]);
+    tf.dispose([xt, gt, vt.value, vt.grad]);
+  });
+
+  test('grads and valueAndGrads with a dy seed and broadcasting', async () => {
+    const tf = await getTf();
+    const f = (m: any) => (a: any, b: any) => m.div(m.mul(a, b), m.add(m.square(b), 1));
+    const a = sg.tensor(X, [2, 3]);
+    const b = sg.tensor([0.2, -0.7, 1.3]);
+    const dy = sg.tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    const at = tf.tensor(X, [2, 3]);
+    const bt = tf.tensor([0.2, -0.7, 1.3]);
+    const dyt = tf.tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    const gs = sg.grads(f(sg))([a, b], dy);
+    const gts = tf.grads(f(tf))([at, bt], dyt);
+    expect(gs[1].shape).toEqual([3]);
+    for (let i = 0; i < 2; i++) expectClose(await gs[i].data(), await gts[i].data(), GRAD_TOL, `grads[${i}]`);
+    const vg = sg.valueAndGrads(f(sg))([a, b], dy);
+    expectClose(await vg.value.data(), await tf.tidy(() => f(tf)(at, bt)).data(), GRAD_TOL, 'value');
+    sg.dispose([a, b, dy, gs, vg.value, vg.grads]);
+    tf.dispose([at, bt, dyt, gts]);
+  });
+
+  test('second and third derivatives (gradients of gradients)', async () => {
+    const tf = await getTf();
+    const f = (m: any) => (x: any) => m.sum(m.mul(m.sin(x), m.square(x)));
+    const xs = sg.tensor(X);
+    const xt = tf.tensor(X);
+    const g2 = sg.grad((x) => sg.grad(f(sg))(x).sum())(xs);
+    const g2t = tf.grad((x) => tf.grad(f(tf))(x).sum())(xt);
+    expectClose(await g2.data(), await g2t.data(), GRAD_TOL, 'second derivative');
+    const g3 = sg.grad((x) => sg.grad((y) => sg.grad(f(sg))(y).sum())(x).sum())(xs);
+    // d³/dx³ of sin(x)·x² = −x² cos x − 6x sin x + 6 cos x
+    const exact = X.map((x) => -x * x * Math.cos(x) - 6 * x * Math.sin(x) + 6 * Math.cos(x));
+    expectClose(await g3.data(), exact, { rtol: 1e-3, atol: 1e-4 }, 'third derivative');
+    sg.dispose([xs, g2, g3]);
+    tf.dispose([xt, g2t]);
+  });
+
+  test('variableGrads finds the trainable variables f used', async () => {
+    const tf = await getTf();
+    // variable() copies its initial value; the tidy frees the initial tensors, the variables stay.
+    const [w, b, frozen] = sg.tidy(() => [
+      sg.variable(sg.tensor([[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]]), true, 'w'),
+      sg.variable(sg.tensor([0.01, -0.02]), true, 'b'),
+      sg.variable(sg.tensor([2]), false, 'frozen'),
+    ]);
+    const x = sg.tensor(X, [2, 3]);
+    const { value, grads } = sg.variableGrads(() => sg.mean(sg.square(sg.relu(sg.matMul(x, w).add(b)).mul(frozen))));
+    expect(Object.keys(grads).sort()).toEqual(['b', 'w']);
+    const wt = tf.variable(tf.tensor([[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]]), true, 'tw');
+    const bt = tf.variable(tf.tensor([0.01, -0.02]), true, 'tb');
+    const xt = tf.tensor(X, [2, 3]);
+    const r = tf.variableGrads(() => tf.mean(tf.square(tf.relu(tf.matMul(xt, wt).add(bt)).mul(2))) as any);
+    expectClose(await value.data(), await r.value.data(), GRAD_TOL, 'value');
+    expectClose(await grads.w.data(), await r.grads.tw.data(), GRAD_TOL, 'dw');
+    expectClose(await grads.b.data(), await r.grads.tb.data(), GRAD_TOL, 'db');
+    sg.dispose([value, grads, w, b, frozen, x]);
+    tf.dispose([wt, bt, xt, r.value, r.grads]);
+  });
+});
+
+describe('autograd semantics', () => {
+  test('noGrad stops recording; a result not depending on x is an error', () => {
+    const x = sg.tensor([1, 2]);
+    expect(() => sg.grad(() => sg.tensor([1, 2]).sum())(x)).toThrow(/not used by f/);
+    const g = sg.grad((t) => t.mul(2).add(sg.noGrad(() => t.square())).sum())(x);
+    expect(Array.from(g.dataSync())).toEqual([2, 2]);
+    sg.dispose([x, g]);
+  });
+
+  test('a path through a non-differentiable op gives zeros, like tfjs', () => {
+    const x = sg.tensor([1.5, -2]);
+    const g = sg.grad((t) => t.mul(sg.cast(sg.greater(t, 0), 'float32')).add(sg.floor(t)).sum())(x);
+    expect(Array.from(g.dataSync())).toEqual([1, 0]);
+    sg.dispose([x, g]);
+  });
+
+  test('the same input used twice accumulates', () => {
+    const x = sg.tensor([3, -1]);
+    const g = sg.grad((t) => t.mul(t).add(t).sum())(x);
+    expect(Array.from(g.dataSync())).toEqual([7, -1]);
+    sg.dispose([x, g]);
+  });
+
+  test('gradients with respect to int32 are refused clearly', () => {
+    const i = sg.tensor([1, 2], [2], 'int32');
+    expect(() => sg.grad((t) => t.sum())(i)).toThrow(/float32/);
+    i.dispose();
+  });
+
+  test('f that throws leaves nothing behind and the tape is closed', () => {
+    const x = sg.tensor([1, 2]);
+    expect(() => sg.grad((t) => { t.square(); throw new Error('boom'); })(x)).toThrow('boom');
+    const g = sg.grad((t) => t.square().sum())(x);
+    expect(Array.from(g.dataSync())).toEqual([2, 4]);
+    sg.dispose([x, g]);
+  });
+});
+
+describe('memory', () => {
+  test('tidy disposes intermediates and keeps results', () => {
+    const x = sg.tensor([1, 2, 3]);
+    const before = sg.memory().numTensors;
+    const y = sg.tidy(() => x.mul(2).add(1).square());
+    expect(sg.memory().numTensors).toBe(before + 1);
+    let k: sg.Tensor | null = null;
+    const none = sg.tidy(() => {
+      k = sg.keep(x.add(1));
+      x.sub(1);
+      return undefined;
+    });
+    expect(none).toBeUndefined();
+    expect(sg.memory().numTensors).toBe(before + 2);
+    expect(() => sg.tidy(() => Promise.resolve(x) as never)).toThrow(/Promise/);
+    sg.dispose([x, y]);
+    // the kept tensor is the caller's to free
+    expect(sg.memory().numTensors).toBe(start + 1);
+    k!.dispose();
+  });
+
+  test('100 forward+backward passes inside tidy return numTensors and bytes to the start', () => {
+    const w = sg.tidy(() => sg.variable(sg.randomNormal([8, 4], 0, 0.5, 'float32', 7), true, 'w100'));
+    const x = sg.randomNormal([16, 8], 0, 1, 'float32', 8);
+    const m0 = sg.memory();
+    for (let i = 0; i < 100; i++) {
+      sg.tidy(() => {
+        const { value, grads } = sg.variableGrads(() => sg.mean(sg.square(sg.tanh(sg.matMul(x, w)))));
+        w.assign(w.sub(grads.w100.mul(0.01)));
+        return value;
+      }).dispose();
+    }
+    const m1 = sg.memory();
+    expect(m1.numTensors).toBe(m0.numTensors);
+    expect(m1.numBytes).toBe(m0.numBytes);
+    sg.dispose([w, x]);
+  });
+
+  test('backward frees intermediates as it goes (peak live tensors stay bounded)', () => {
+    const x = sg.tensor([0.5]);
+    // A long chain: 200 ops. The tape holds them during backward; by the end only the result remains.
+    const before = sg.memory().numTensors;
+    let peakAfter = 0;
+    const g = sg.grad((t) => {
+      let y = t;
+      for (let i = 0; i < 200; i++) y = sg.sin(y);
+      return y.sum();
+    })(x);
+    peakAfter = sg.memory().numTensors;
+    expect(peakAfter).toBe(before + 1);
+    sg.dispose([x, g]);
+  });
+
+  test('disposed tensors refuse to be used, naming the op', () => {
+    const x = sg.tensor([1, 2]);
+    x.dispose();
+    expect(() => sg.exp(x)).toThrow(/exp: argument 'x' \(shape \[2\]\) has been disposed/);
+    expect(() => x.dataSync()).toThrow(/dataSync: tensor of shape \[2\] has been disposed/);
+    x.dispose(); // twice is fine
+  });
+});
