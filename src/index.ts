@@ -6,4 +6,5 @@ export * from './tensor/index.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from './autograd/index.js';
 export { ready, backendInfo } from './backends.js';
 export * as kernels from './kernels/inspect.js';
+export * as data from './data/index.js';
 export type { DType, TypedArray } from './kernels/types.js';

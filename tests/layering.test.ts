@@ -1,6 +1,6 @@
 /**
- * Enforces the layering rule of STYLE.md §1: layers → autograd → tensor →
- * kernels. A module may import from its own folder or from folders to its
+ * Enforces the layering rule of STYLE.md §1: layers → (io, data) → autograd →
+ * tensor → kernels. A module may import from its own folder or from folders to its
  * right, never to its left; kernels import nothing outside src/kernels except
  * wgsl_reflect (and the optional `webgpu` peer, dynamically).
  */
@@ -8,7 +8,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 
-const ORDER = ['layers', 'autograd', 'tensor', 'kernels'];
+// data and io sit beside layers: they use tensors but never layers or each other.
+const ORDER = ['layers', 'io', 'data', 'autograd', 'tensor', 'kernels'];
 const SRC = resolve('src');
 
 function files(dir: string): string[] {

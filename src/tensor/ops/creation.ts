@@ -4,7 +4,7 @@ import { sizeOf } from '../../kernels/types.js';
 import { rngFor } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import type { NestedValues } from './util.js';
-import { ENGINE, assertShape, fmtShape, inferShape, toTypedArray } from './util.js';
+import { ENGINE, assertShape, fmtShape, inferDType, inferShape, toTypedArray } from './util.js';
 import type { TypedArray } from '../../kernels/types.js';
 
 /**
@@ -13,7 +13,7 @@ import type { TypedArray } from '../../kernels/types.js';
  * @example sg.tensor([1, 2, 3, 4], [2, 2], 'int32')
  */
 export function tensor(values: NestedValues | TypedArray, shape?: readonly number[], dtype?: DType): Tensor {
-  const dt: DType = dtype ?? (values instanceof Int32Array ? 'int32' : values instanceof Uint8Array || typeof values === 'boolean' ? 'bool' : 'float32');
+  const dt: DType = dtype ?? inferDType(values);
   if (dt !== 'float32' && dt !== 'int32' && dt !== 'bool') throw new Error(`tensor: unknown dtype '${String(dt)}'; use 'float32', 'int32' or 'bool'`);
   const inferred = ArrayBuffer.isView(values) ? [(values as TypedArray).length] : inferShape(values as NestedValues, 'tensor');
   let s = inferred;

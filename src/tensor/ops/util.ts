@@ -33,6 +33,15 @@ export function inferShape(v: NestedValues, op: string): number[] {
   return shape;
 }
 
+/** The dtype values imply: int32/bool for Int32Array/Uint8Array or boolean leaves, else float32. */
+export function inferDType(v: NestedValues | TypedArray): DType {
+  if (v instanceof Int32Array) return 'int32';
+  if (v instanceof Uint8Array) return 'bool';
+  let leaf: unknown = v;
+  while (Array.isArray(leaf) && leaf.length) leaf = leaf[0];
+  return typeof leaf === 'boolean' ? 'bool' : 'float32';
+}
+
 /** Flattens nested values into a typed array of `dtype` in the current backend's precision. */
 export function toTypedArray(v: NestedValues | TypedArray, dtype: DType, size: number, op: string): TypedArray {
   const out = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : ENGINE.backend.float64 ? new Float64Array(size) : new Float32Array(size);
@@ -67,7 +76,7 @@ export function toTensor(x: TensorLike, name: string, op: string, dtype?: DType)
   if (x === null || x === undefined) throw new Error(`${op}: argument '${name}' is ${x}; expected a tensor`);
   const isTyped = ArrayBuffer.isView(x);
   const shape = isTyped ? [(x as TypedArray).length] : inferShape(x as NestedValues, op);
-  const dt: DType = dtype ?? (x instanceof Int32Array ? 'int32' : x instanceof Uint8Array || typeof x === 'boolean' ? 'bool' : 'float32');
+  const dt: DType = dtype ?? inferDType(x as NestedValues | TypedArray);
   return ENGINE.makeTensor(toTypedArray(x as NestedValues, dt, sizeOf(shape), op), shape, dt);
 }
 

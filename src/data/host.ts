@@ -1,0 +1,63 @@
+/** Moving tabular data between host arrays and tensors, with the checks every data helper shares. */
+import type { Tensor } from '../tensor/index.js';
+import * as ops from '../tensor/index.js';
+
+/** Rows of numbers (n × features), or a 1-D series. */
+export type Table = readonly (readonly number[])[] | readonly number[];
+
+/** A 2-D host table: values row-major, with its shape. */
+export interface HostTable {
+  values: Float64Array;
+  rows: number;
+  cols: number;
+  /** True when the input was 1-D (a single feature). */
+  vector: boolean;
+}
+
+/** Reads a 1-D or 2-D table from arrays or a tensor whose backend can read synchronously. */
+export function toHost(x: Table | Tensor, what: string): HostTable {
+  if (x instanceof ops.Tensor) {
+    if (x.rank !== 1 && x.rank !== 2) throw new Error(`${what}: expected a 1-D or 2-D tensor, got shape [${x.shape}]`);
+    let v: ArrayLike<number>;
+    try {
+      v = x.dataSync();
+    } catch {
+      throw new Error(`${what}: this tensor lives on the '${x.backend.name}' backend, which cannot be read synchronously; pass the values as arrays, or use the async form (e.g. await scaler.fitAsync(x))`);
+    }
+    return checkFinite({ values: Float64Array.from(v), rows: x.shape[0], cols: x.rank === 2 ? x.shape[1] : 1, vector: x.rank === 1 }, what);
+  }
+  if (!Array.isArray(x)) throw new Error(`${what}: expected arrays of numbers or a tensor`);
+  if (x.length === 0) throw new Error(`${what}: the table is empty`);
+  if (!Array.isArray(x[0])) {
+    const v = Float64Array.from(x as readonly number[]);
+    return checkFinite({ values: v, rows: v.length, cols: 1, vector: true }, what);
+  }
+  const rows = x as readonly (readonly number[])[];
+  const cols = rows[0].length;
+  const v = new Float64Array(rows.length * cols);
+  rows.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== cols) throw new Error(`${what}: ragged rows: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${cols}`);
+    for (let j = 0; j < cols; j++) v[i * cols + j] = r[j];
+  });
+  return checkFinite({ values: v, rows: rows.length, cols, vector: false }, what);
+}
+
+/** Throws naming the first non-finite value's row and column. */
+export function checkFinite(t: HostTable, what: string): HostTable {
+  for (let i = 0; i < t.values.length; i++) {
+    const v = t.values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new Error(`${what}: ${Number.isNaN(v) ? 'NaN' : String(v)} at row ${Math.floor(i / t.cols)}, column ${i % t.cols}`);
+    }
+  }
+  return t;
+}
+
+/** Host table back to the caller's form: a tensor if they gave one, else arrays. */
+export function fromHost(t: HostTable, asTensor: boolean): Tensor | number[][] | number[] {
+  if (asTensor) return ops.tensor(Float32Array.from(t.values), t.vector ? [t.rows] : [t.rows, t.cols]);
+  if (t.vector) return Array.from(t.values);
+  const out: number[][] = [];
+  for (let i = 0; i < t.rows; i++) out.push(Array.from(t.values.subarray(i * t.cols, (i + 1) * t.cols)));
+  return out;
+}
