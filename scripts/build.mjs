@@ -12,7 +12,7 @@ const common = {
   sourcemap: true,
   target: 'es2022',
   // The optional Node WebGPU peer is loaded at run time only when asked for.
-  external: ['webgpu'],
+  external: ['webgpu', 'node:*'],
   logLevel: 'warning',
 };
 await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js' });
