@@ -1,0 +1,61 @@
+/**
+ * Real data sets for the examples, read from devDependency packages (never
+ * downloaded at run time): MNIST digits from `mnist`, tables from
+ * `vega-datasets`.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as sg from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+
+function vega(name: string): string {
+  return readFileSync(require.resolve(`vega-datasets/data/${name}`), 'utf8');
+}
+
+/** Rows of a vega-datasets JSON table. */
+export function vegaJson(name: string): Record<string, string | number | null>[] {
+  return JSON.parse(vega(name));
+}
+
+/** Rows of a vega-datasets CSV table. */
+export function vegaCsv(name: string): sg.data.Row[] {
+  return sg.data.parseCsv(vega(name));
+}
+
+export interface Mnist {
+  xTrain: sg.Tensor; // [n, 28, 28, 1], values in [0, 1]
+  yTrain: sg.Tensor; // [n] int labels as float32
+  xTest: sg.Tensor;
+  yTest: sg.Tensor;
+}
+
+/**
+ * The `mnist` package's 10,000 digits with a fixed split, the same on every
+ * run: for each digit, the first 80% of its samples train and the rest test.
+ * `limit` caps the samples taken per digit (for quick smoke runs).
+ */
+export function loadMnist(options: { limit?: number; testFraction?: number } = {}): Mnist {
+  const frac = options.testFraction ?? 0.2;
+  const train: number[][] = [];
+  const test: number[][] = [];
+  const yTr: number[] = [];
+  const yTe: number[] = [];
+  for (let d = 0; d < 10; d++) {
+    const raw: number[] = JSON.parse(readFileSync(require.resolve(`mnist/src/digits/${d}.json`), 'utf8')).data;
+    const n = Math.min(raw.length / 784, options.limit ?? Infinity);
+    const nTest = Math.round(n * frac);
+    for (let i = 0; i < n; i++) {
+      const img = raw.slice(i * 784, (i + 1) * 784);
+      if (i < n - nTest) {
+        train.push(img);
+        yTr.push(d);
+      } else {
+        test.push(img);
+        yTe.push(d);
+      }
+    }
+  }
+  const mk = (rows: number[][]): sg.Tensor => sg.tensor(Float32Array.from(rows.flat()), [rows.length, 28, 28, 1]);
+  return { xTrain: mk(train), yTrain: sg.tensor(yTr), xTest: mk(test), yTest: sg.tensor(yTe) };
+}

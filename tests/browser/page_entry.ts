@@ -1,0 +1,11 @@
+/** The browser test page: shadergrad from source, TensorFlow.js with its webgpu backend, and the op suite. */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import * as sg from '../../src/index.js';
+import { runOpSuite, PAGE_CASES } from './op_suite.js';
+
+const w = window as unknown as Record<string, unknown>;
+w.sg = sg;
+w.tf = tf;
+w.__suite = { runOpSuite, cases: PAGE_CASES.map((c) => c.name) };
+w.__ready = true;
