@@ -7,4 +7,6 @@ export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from 
 export { ready, backendInfo } from './backends.js';
 export * as kernels from './kernels/inspect.js';
 export * as data from './data/index.js';
+export * as tuner from './tuner/index.js';
+export * as io from './io/index.js';
 export type { DType, TypedArray } from './kernels/types.js';
