@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: shadergrad vs TensorFlow.js, same cases, same run.
+ *  - cpu: both libraries' CPU backends in Node.
+ *  - webgpu: both libraries' WebGPU backends in headless Chromium (SwiftShader
+ *    here, a real GPU elsewhere), when Chromium is installed.
+ * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --max-time=2
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as sg from '../src/index.js';
+import { makeCases } from './cases.js';
+import type { Row } from './measure.js';
+import { measure, table } from './measure.js';
+
+const arg = (k: string): string | undefined => process.argv.find((a) => a.startsWith(`--${k}`))?.split('=')[1] ?? (process.argv.includes(`--${k}`) ? '' : undefined);
+const only = arg('only')?.split(',').filter(Boolean);
+const maxTime = Number(arg('max-time') ?? 2);
+const rows: Row[] = [];
+
+if (arg('skip-cpu') === undefined) {
+  await sg.setBackend('cpu');
+  await tf.setBackend('cpu');
+  rows.push(...(await measure('cpu (Node)', makeCases(sg, tf, { only }), maxTime, console.log)));
+}
+if (arg('skip-webgpu') === undefined) {
+  const { hasChromium, openPage } = await import('../tests/browser/chromium.js');
+  if (!hasChromium) console.log('Chromium not installed: webgpu rows skipped (apt-get install -y chromium)');
+  else {
+    const s = await openPage('bench/page_entry.ts');
+    try {
+      const res = (await s.page.evaluate((o: string[] | null, t: number) => (window as any).__bench(o, t), only ?? null, maxTime)) as Row[] | string;
+      if (typeof res === 'string') console.log(`webgpu rows skipped: ${res}`);
+      else rows.push(...res);
+    } finally {
+      await s.close();
+    }
+  }
+}
+console.log(`\n${table(rows)}\n`);
