@@ -30,11 +30,15 @@ function take(a: Splittable, idx: number[]): Splittable {
  * with the same rows for all of them: `[xTrain, xTest, yTrain, yTest]`.
  * @example const [xTrain, xTest, yTrain, yTest] = sg.data.trainTestSplit(x, y, { testSize: 0.2, seed: 42 });
  */
-export function trainTestSplit<T extends Splittable>(...args: (T | SplitOptions)[]): T[] {
+export function trainTestSplit<A extends Splittable>(a: A, options?: SplitOptions): [A, A];
+export function trainTestSplit<A extends Splittable, B extends Splittable>(a: A, b: B, options?: SplitOptions): [A, A, B, B];
+export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[]): Splittable[];
+export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[]): Splittable[] {
+  while (args.length && args[args.length - 1] === undefined) args.pop();
   const last = args[args.length - 1];
   const hasOpts = last !== undefined && !(last instanceof ops.Tensor) && !Array.isArray(last) && typeof last === 'object';
   const opts = (hasOpts ? last : {}) as SplitOptions;
-  const arrays = (hasOpts ? args.slice(0, -1) : args) as T[];
+  const arrays = (hasOpts ? args.slice(0, -1) : args) as Splittable[];
   if (arrays.length === 0) throw new Error('trainTestSplit: give at least one array or tensor');
   const n = rowsOf(arrays[0]);
   arrays.forEach((a, i) => {
@@ -53,7 +57,7 @@ export function trainTestSplit<T extends Splittable>(...args: (T | SplitOptions)
   }
   const train = idx.slice(0, n - nTest);
   const test = idx.slice(n - nTest);
-  return arrays.flatMap((a) => [take(a, train), take(a, test)]) as T[];
+  return arrays.flatMap((a) => [take(a, train), take(a, test)]);
 }
 
 /**

@@ -86,7 +86,7 @@ describe('trainTestSplit', () => {
   const y = Array.from({ length: 10 }, (_, i) => i);
 
   test('ceil(testSize·n) test rows, rows stay paired, seeded shuffle is reproducible', () => {
-    const [xTr, xTe, yTr, yTe] = sg.data.trainTestSplit(x, y, { testSize: 0.25, seed: 3 }) as unknown as [number[][], number[][], number[], number[]];
+    const [xTr, xTe, yTr, yTe] = sg.data.trainTestSplit(x, y, { testSize: 0.25, seed: 3 });
     expect(xTe.length).toBe(3);
     expect(xTr.length).toBe(7);
     xTr.forEach((r, i) => expect(r[0]).toBe(yTr[i]));
@@ -105,7 +105,7 @@ describe('trainTestSplit', () => {
 
   test('tensors are split by rows; mismatched lengths are an error', async () => {
     const xt = sg.tensor(x);
-    const [a, b] = sg.data.trainTestSplit(xt, { testSize: 3, shuffle: false }) as sg.Tensor[];
+    const [a, b] = sg.data.trainTestSplit(xt, { testSize: 3, shuffle: false });
     expect(a.shape).toEqual([7, 2]);
     expect(await b.array()).toEqual([[7, 70], [8, 80], [9, 90]]);
     sg.dispose([xt, a, b]);
