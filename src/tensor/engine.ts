@@ -19,6 +19,12 @@ export interface OpRecorder {
   record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void;
 }
 
+/** Receives each kernel run while profiling. */
+export interface KernelProfiler {
+  onKernel(op: OpName, backend: string, ms: number): void;
+  onMemory(numBytes: number): void;
+}
+
 type BackendFactory = () => Backend | Promise<Backend>;
 
 interface Scope {
@@ -34,6 +40,8 @@ export class Engine {
   private current: Backend | null = null;
   private readonly scopes: Scope[] = [];
   private recorder: OpRecorder | null = null;
+  /** Set while `profile()` runs. */
+  profiler: KernelProfiler | null = null;
   private nextId = 0;
   /** Live tensors (variables included). */
   numTensors = 0;
@@ -153,10 +161,15 @@ export class Engine {
     if (op === 'reshape') {
       b.incRef(inputs[0].dataId);
       dataId = inputs[0].dataId;
+    } else if (this.profiler) {
+      const t0 = performance.now();
+      dataId = b.run(op, inputs, attrs, shape, dtype);
+      this.profiler.onKernel(op, b.name, performance.now() - t0);
     } else {
       dataId = b.run(op, inputs, attrs, shape, dtype);
     }
     const out = this.makeTensorFromDataId(dataId, shape, dtype, b);
+    this.profiler?.onMemory(this.memory().numBytes);
     if (this.recording) this.recorder!.record(op, inputs, attrs, out);
     return out;
   }

@@ -13,6 +13,8 @@ export * from './ops/index.js';
 export { ENGINE } from './engine.js';
 export type { OpRecorder, TensorContainer } from './engine.js';
 export { Rng } from './random.js';
+export { profile } from './profile.js';
+export type { ProfileInfo } from './profile.js';
 
 /**
  * Runs `fn` and disposes every tensor it made except those it returns.
