@@ -25,4 +25,6 @@ await build({
   logLevel: 'warning',
 });
 process.argv = [process.argv[0], entry, ...process.argv.slice(3)];
+// Examples run their main() only when they are the entry (tests import them without running).
+process.env.SG_EXAMPLE = basename(entry).replace(/\.ts$/, '');
 await import(pathToFileURL(outfile).href);
