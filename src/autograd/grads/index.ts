@@ -76,8 +76,16 @@ export const gradRules: { readonly [K in OpName]: GradRule<K> | 'nondiff' } = {
   oneHot: 'nondiff',
   // d Σx = 1, broadcast back
   sum: (dy, { inputs: [x], attrs: { axes } }) => [unreduce(dy, x.shape, axes)],
-  // d Πx = Πx / x (not defined where x = 0)
-  prod: (dy, { inputs: [x], output: y, attrs: { axes } }) => [ops.div(ops.mul(unreduce(dy, x.shape, axes), unreduce(y, x.shape, axes)), x)],
+  // d Πx / dxᵢ = Π_{j≠i} xⱼ = P / x'ᵢ where x' is x with zeros replaced by 1 and P = Πx', when no other xⱼ is 0; else 0 (exact at zeros)
+  prod: (dy, { inputs: [x], attrs: { axes } }) => {
+    const isZero = ops.equal(x, 0);
+    const safe = ops.where(isZero, 1, x);
+    const zerosHere = mask(isZero);
+    // zeros among the others = (zeros in the slice) − (1 if xᵢ is 0)
+    const othersZero = ops.sub(ops.sum(zerosHere, axes, true), zerosHere);
+    const others = ops.div(ops.prod(safe, axes, true), safe);
+    return [ops.mul(unreduce(dy, x.shape, axes), ops.where(ops.equal(othersZero, 0), others, 0))];
+  },
   max: (dy, { inputs: [x], output: y, attrs: { axes } }) => [minMaxRule(dy, x, y, axes)],
   min: (dy, { inputs: [x], output: y, attrs: { axes } }) => [minMaxRule(dy, x, y, axes)],
   any: 'nondiff',

@@ -8,51 +8,87 @@ import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
 import type { FloatArray, TypedArray } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
-import { gemmBCols, gemmBRows } from './matmul.js';
+import type { MatView } from './matmul.js';
+import { gemm } from './matmul.js';
 
 /**
- * Calls `visit(row, col, src)` for every in-bounds tap: `row` is the output
- * pixel (oh*outW+ow), `col` the first column of the tap's channel run in the
- * patch matrix, `src` the offset of x[n, ih, iw, 0] within the image.
+ * Fills `cols` [outH*outW, fh*fw*Cin] with image n's patches: row oh*outW+ow,
+ * column (ky*fw+kx)*Cin+c holds x[n, oh*sh-padTop+ky*dh, ow*sw-padLeft+kx*dw, c],
+ * or 0 where that tap falls in the padding. Every entry is written, so
+ * `cols` need not be cleared between images.
  */
-function forEachTap(w: WindowInfo, visit: (row: number, col: number, src: number) => void): void {
+function im2col(w: WindowInfo, x: TypedArray, n: number, cols: FloatArray): void {
+  const C = w.inC;
+  const img = n * w.inH * w.inW * C;
+  let dst = 0;
   for (let oh = 0; oh < w.outH; oh++) {
+    const ih0 = oh * w.sh - w.padTop;
     for (let ow = 0; ow < w.outW; ow++) {
-      const row = oh * w.outW + ow;
+      const iw0 = ow * w.sw - w.padLeft;
       for (let ky = 0; ky < w.fh; ky++) {
-        const ih = oh * w.sh - w.padTop + ky * w.dh;
-        if (ih < 0 || ih >= w.inH) continue;
+        const ih = ih0 + ky * w.dh;
+        const rowOk = ih >= 0 && ih < w.inH;
         for (let kx = 0; kx < w.fw; kx++) {
-          const iw = ow * w.sw - w.padLeft + kx * w.dw;
-          if (iw < 0 || iw >= w.inW) continue;
-          visit(row, (ky * w.fw + kx) * w.inC, (ih * w.inW + iw) * w.inC);
+          const iw = iw0 + kx * w.dw;
+          if (rowOk && iw >= 0 && iw < w.inW) {
+            const src = img + (ih * w.inW + iw) * C;
+            for (let c = 0; c < C; c++) cols[dst + c] = x[src + c];
+          } else {
+            for (let c = 0; c < C; c++) cols[dst + c] = 0;
+          }
+          dst += C;
         }
       }
     }
   }
 }
 
-/** Fills `cols` [outH*outW, fh*fw*Cin] with image n's patches (padding stays 0). */
-function im2col(w: WindowInfo, x: TypedArray, n: number, cols: FloatArray): void {
-  const K = w.fh * w.fw * w.inC;
-  const img = n * w.inH * w.inW * w.inC;
+/** Adds the patch gradients `dcols` [outH*outW, fh*fw*Cin] back into image n of `dx` (col2im). */
+function col2imAdd(w: WindowInfo, dcols: FloatArray, dx: TypedArray, n: number): void {
   const C = w.inC;
-  cols.fill(0);
-  forEachTap(w, (row, col, src) => {
-    const dst = row * K + col;
-    for (let c = 0; c < C; c++) cols[dst + c] = x[img + src + c];
-  });
+  const img = n * w.inH * w.inW * C;
+  let src = 0;
+  for (let oh = 0; oh < w.outH; oh++) {
+    const ih0 = oh * w.sh - w.padTop;
+    for (let ow = 0; ow < w.outW; ow++) {
+      const iw0 = ow * w.sw - w.padLeft;
+      for (let ky = 0; ky < w.fh; ky++) {
+        const ih = ih0 + ky * w.dh;
+        const rowOk = ih >= 0 && ih < w.inH;
+        for (let kx = 0; kx < w.fw; kx++) {
+          const iw = iw0 + kx * w.dw;
+          if (rowOk && iw >= 0 && iw < w.inW) {
+            const dst = img + (ih * w.inW + iw) * C;
+            for (let c = 0; c < C; c++) dx[dst + c] += dcols[src + c];
+          }
+          src += C;
+        }
+      }
+    }
+  }
+}
+
+/** True when the patch matrix of an image is the image itself ([H*W, Cin]): 1×1 filter, stride 1, no padding. */
+function isPointwise(w: WindowInfo): boolean {
+  return w.fh === 1 && w.fw === 1 && w.sh === 1 && w.sw === 1 && w.padTop === 0 && w.padLeft === 0 && w.outH === w.inH && w.outW === w.inW;
 }
 
 export const conv2dKernel: CpuKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   const w = convInfo('conv2d', x.shape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
   const K = w.fh * w.fw * w.inC;
-  const cols = ctx.floats(M * K);
   const y = out.values as FloatArray;
+  const W: MatView = { data: filter.values, off: 0, rs: w.outC, cs: 1 };
+  if (isPointwise(w)) {
+    // y[N·H·W, Cout] = x[N·H·W, Cin] · W: one product for the whole batch.
+    gemm(w.batch * M, w.outC, K, { data: x.values, off: 0, rs: K, cs: 1 }, W, y, 0, false);
+    return;
+  }
+  const cols = ctx.floats(M * K);
+  const colsView: MatView = { data: cols, off: 0, rs: K, cs: 1 };
   for (let n = 0; n < w.batch; n++) {
     im2col(w, x.values, n, cols);
-    gemmBRows(M, w.outC, K, cols, 0, K, 1, filter.values, 0, y, n * M * w.outC);
+    gemm(M, w.outC, K, colsView, W, y, n * M * w.outC, false);
   }
 };
 
@@ -60,17 +96,20 @@ export const conv2dBackpropInputKernel: CpuKernel<'conv2dBackpropInput'> = ([dy,
   const w = convInfo('conv2dBackpropInput', a.xShape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
   const K = w.fh * w.fw * w.inC;
+  const dx = out.values as FloatArray;
+  // Wᵀ(co, k) = W[k, co]: W stored [K, Cout] read with swapped strides.
+  const Wt: MatView = { data: filter.values, off: 0, rs: 1, cs: w.outC };
+  if (isPointwise(w)) {
+    gemm(w.batch * M, K, w.outC, { data: dy.values, off: 0, rs: w.outC, cs: 1 }, Wt, dx, 0, false);
+    return;
+  }
   const dcols = ctx.floats(M * K);
-  const dx = out.values;
-  const C = w.inC;
+  const dyView: MatView = { data: dy.values, off: 0, rs: w.outC, cs: 1 };
   for (let n = 0; n < w.batch; n++) {
-    // dcols[M, K] = dy_n[M, Cout] · Wᵀ, W stored [K, Cout] = "B transposed".
-    gemmBCols(M, K, w.outC, dy.values, n * M * w.outC, w.outC, 1, filter.values, 0, dcols, 0);
-    const img = n * w.inH * w.inW * C;
-    forEachTap(w, (row, col, src) => {
-      const s = row * K + col;
-      for (let c = 0; c < C; c++) dx[img + src + c] += dcols[s + c];
-    });
+    // dcols[M, K] = dy_n[M, Cout] · Wᵀ
+    dyView.off = n * M * w.outC;
+    gemm(M, K, w.outC, dyView, Wt, dcols, 0, false);
+    col2imAdd(w, dcols, dx, n);
   }
 };
 
@@ -78,11 +117,21 @@ export const conv2dBackpropFilterKernel: CpuKernel<'conv2dBackpropFilter'> = ([x
   const w = convInfo('conv2dBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
   const K = w.fh * w.fw * w.inC;
-  const cols = ctx.floats(M * K);
   const dW = out.values as FloatArray;
+  if (isPointwise(w)) {
+    // dW[Cin, Cout] = xᵀ · dy over all N·H·W pixels at once.
+    const xt: MatView = { data: x.values, off: 0, rs: 1, cs: K };
+    gemm(K, w.outC, w.batch * M, xt, { data: dy.values, off: 0, rs: w.outC, cs: 1 }, dW, 0, false);
+    return;
+  }
+  const cols = ctx.floats(M * K);
+  // colsᵀ(k, m) = cols[m, k]
+  const colsT: MatView = { data: cols, off: 0, rs: 1, cs: K };
+  const dyView: MatView = { data: dy.values, off: 0, rs: w.outC, cs: 1 };
   for (let n = 0; n < w.batch; n++) {
     im2col(w, x.values, n, cols);
-    // dW[K, Cout] += colsᵀ · dy_n: A(i, k) = cols[k*K + i].
-    gemmBRows(K, w.outC, M, cols, 0, 1, K, dy.values, n * M * w.outC, dW, 0);
+    // dW[K, Cout] += colsᵀ · dy_n
+    dyView.off = n * M * w.outC;
+    gemm(K, w.outC, M, colsT, dyView, dW, 0, n > 0);
   }
 };

@@ -1,97 +1,175 @@
 /**
- * CPU matMul, batched with broadcast batch dims, transposes read through
- * strides (never materialised).
+ * CPU matMul, batched with broadcast batch dims; transposes are read through
+ * strides, never materialised.
  *
- * Two loop shapes keep the innermost loop on contiguous memory:
- *  - B not transposed (B[k, n] rows contiguous): C[i, :] += Σ_k A[i, k] B[k, :],
- *    with k unrolled by 4 so each pass over a C row reads 4 B rows (8 flops per
- *    C load/store). A is only read as scalars, so transposeA is just a stride.
- *  - B transposed (B stored [n, k]): C[i, j] = A[i, :] · B[j, :], four columns
- *    of C at a time so each A element loaded serves 4 dot products.
- * k is blocked so the B rows in use stay in cache.
+ * All products go through one routine, `gemm`, blocked the way GotoBLAS /
+ * BLIS do it, scaled down to what a JavaScript engine can keep in registers:
+ *
+ *  1. k is cut into blocks of KC. For each block, B's [KC, N] slab is copied
+ *     ("packed") into panels of NR = 4 columns: panel p holds
+ *     B(k, 4p..4p+3) for k = 0..KC-1 as one contiguous run, zero-padded past N.
+ *  2. Rows of A are taken MC at a time and packed the same way into panels of
+ *     MR = 4 rows: A(4q..4q+3, k) contiguous for each k. An MC×KC block of A
+ *     (64·256 doubles = 128 KiB) stays in L2 while every B panel visits it.
+ *  3. The micro-kernel multiplies one A panel by one B panel: a 4×4 tile of C
+ *     kept in 16 local variables (registers), updated by rank-1 steps
+ *     c[r][s] += a[r]·b[s] over the KC values of k. Each step loads 8 numbers
+ *     for 16 multiply-adds, and both panels (2 × 8 KiB) sit in L1.
+ *
+ * Packing is what makes strides free: A(i, k) = a[aOff + i·ars + k·acs] and
+ * B(k, j) = b[bOff + k·brs + j·bcs] are read once per block whatever the
+ * transposes, and the micro-kernel only ever walks contiguous Float64Arrays
+ * (no float32 → float64 conversion in the hot loop). Edge tiles are computed
+ * on the zero padding and only their valid part is stored.
  */
 import { broadcastStrides } from '../elementwise/spec.js';
 import type { FloatArray, TypedArray } from '../types.js';
 import { sizeOf } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
 
-const K_BLOCK = 128;
+/** Depth of a k block: an A and a B panel (4·KC doubles each) fit in L1 together. */
+const KC = 256;
+/** Rows of A packed at a time: MC·KC doubles stay in L2. */
+const MC = 64;
+
+// Packing buffers, grown on demand and reused (kernels run one at a time).
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(4 * KC);
+
+/** A `TypedArray` strided view of one matrix operand: element (r, c) = data[off + r·rs + c·cs]. */
+export interface MatView {
+  data: TypedArray;
+  off: number;
+  rs: number;
+  cs: number;
+}
 
 /**
- * C[cOff + i*N + j] += Σ_k A(i, k) B(k, j) for one matrix, where
- * A(i, k) = a[aOff + i*ars + k*acs] and B is stored [K, N] row-major.
+ * Packs B(k0..k0+kc-1, 0..N-1) into 4-column panels: panel p at p·4·kc,
+ * element (k, s) at p·4·kc + 4k + s; columns past N are zero.
  */
-export function gemmBRows(
-  M: number, N: number, K: number,
-  a: TypedArray, aOff: number, ars: number, acs: number,
-  b: TypedArray, bOff: number,
-  c: FloatArray | Int32Array, cOff: number,
-): void {
-  for (let k0 = 0; k0 < K; k0 += K_BLOCK) {
-    const k1 = Math.min(K, k0 + K_BLOCK);
-    for (let i = 0; i < M; i++) {
-      const ci = cOff + i * N;
-      const ai = aOff + i * ars;
-      let k = k0;
-      for (; k + 3 < k1; k += 4) {
-        const a0 = a[ai + k * acs];
-        const a1 = a[ai + (k + 1) * acs];
-        const a2 = a[ai + (k + 2) * acs];
-        const a3 = a[ai + (k + 3) * acs];
-        const b0 = bOff + k * N;
-        const b1 = b0 + N;
-        const b2 = b1 + N;
-        const b3 = b2 + N;
-        for (let j = 0; j < N; j++) {
-          c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-        }
-      }
-      for (; k < k1; k++) {
-        const a0 = a[ai + k * acs];
-        const b0 = bOff + k * N;
-        for (let j = 0; j < N; j++) c[ci + j] += a0 * b[b0 + j];
+function packBPanels(b: MatView, k0: number, kc: number, N: number, out: Float64Array): void {
+  const { data, off, rs, cs } = b;
+  const panels = (N + 3) >> 2;
+  for (let p = 0; p < panels; p++) {
+    const j = 4 * p;
+    const base = p * 4 * kc;
+    const w = Math.min(4, N - j);
+    for (let k = 0; k < kc; k++) {
+      const src = off + (k0 + k) * rs + j * cs;
+      const dst = base + 4 * k;
+      if (w === 4) {
+        out[dst] = data[src];
+        out[dst + 1] = data[src + cs];
+        out[dst + 2] = data[src + 2 * cs];
+        out[dst + 3] = data[src + 3 * cs];
+      } else {
+        for (let s = 0; s < 4; s++) out[dst + s] = s < w ? data[src + s * cs] : 0;
       }
     }
   }
 }
 
-/**
- * C[cOff + i*N + j] = Σ_k A(i, k) B[j, k] for one matrix, B stored [N, K]
- * row-major, A(i, k) = a[aOff + i*ars + k*acs].
- */
-export function gemmBCols(
-  M: number, N: number, K: number,
-  a: TypedArray, aOff: number, ars: number, acs: number,
-  b: TypedArray, bOff: number,
-  c: FloatArray | Int32Array, cOff: number,
-): void {
-  for (let i = 0; i < M; i++) {
-    const ai = aOff + i * ars;
-    const ci = cOff + i * N;
-    let j = 0;
-    for (; j + 3 < N; j += 4) {
-      const b0 = bOff + j * K;
-      const b1 = b0 + K;
-      const b2 = b1 + K;
-      const b3 = b2 + K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < K; k++) {
-        const av = a[ai + k * acs];
-        s0 += av * b[b0 + k];
-        s1 += av * b[b1 + k];
-        s2 += av * b[b2 + k];
-        s3 += av * b[b3 + k];
+/** Packs A(i0..i0+mc-1, k0..k0+kc-1) into 4-row panels: element (r, k) of panel q at q·4·kc + 4k + r. */
+function packAPanels(a: MatView, i0: number, mc: number, k0: number, kc: number, out: Float64Array): void {
+  const { data, off, rs, cs } = a;
+  const panels = (mc + 3) >> 2;
+  for (let q = 0; q < panels; q++) {
+    const i = i0 + 4 * q;
+    const base = q * 4 * kc;
+    const h = Math.min(4, i0 + mc - i);
+    for (let r = 0; r < 4; r++) {
+      if (r >= h) {
+        for (let k = 0; k < kc; k++) out[base + 4 * k + r] = 0;
+        continue;
       }
-      c[ci + j] = s0;
-      c[ci + j + 1] = s1;
-      c[ci + j + 2] = s2;
-      c[ci + j + 3] = s3;
+      const src = off + (i + r) * rs + k0 * cs;
+      for (let k = 0; k < kc; k++) out[base + 4 * k + r] = data[src + k * cs];
     }
-    for (; j < N; j++) {
-      const b0 = bOff + j * K;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += a[ai + k * acs] * b[b0 + k];
-      c[ci + j] = s;
+  }
+}
+
+/**
+ * C(i0+r, j0+s) (+)= Σ_k Ap[r, k] Bp[k, s] for the 4×4 tile, r < h, s < w.
+ * `add` false overwrites C (first k block of a fresh product).
+ */
+function microKernel(
+  kc: number, ap: Float64Array, aBase: number, bp: Float64Array, bBase: number,
+  c: FloatArray | Int32Array, cIdx: number, ldc: number, h: number, w: number, add: boolean,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let ai = aBase;
+  let bi = bBase;
+  for (let k = 0; k < kc; k++, ai += 4, bi += 4) {
+    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
+    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (h === 4 && w === 4) {
+    let o = cIdx;
+    if (add) {
+      c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += ldc;
+      c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += ldc;
+      c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += ldc;
+      c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+    } else {
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += ldc;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += ldc;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += ldc;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    }
+    return;
+  }
+  // Ragged edge tile: store only the valid h×w corner.
+  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let r = 0; r < h; r++) {
+    for (let s = 0; s < w; s++) {
+      const o = cIdx + r * ldc + s;
+      c[o] = add ? c[o] + tile[4 * r + s] : tile[4 * r + s];
+    }
+  }
+}
+
+/**
+ * C = A·B (or C += A·B when `accumulate`) for one [M, K] × [K, N] product,
+ * A and B read through strided views, C stored row-major [M, N] from `cOff`.
+ * See the file comment for the blocking scheme.
+ */
+export function gemm(
+  M: number, N: number, K: number,
+  a: MatView, b: MatView,
+  c: FloatArray | Int32Array, cOff: number, accumulate: boolean,
+): void {
+  if (K === 0) {
+    if (!accumulate) c.fill(0, cOff, cOff + M * N);
+    return;
+  }
+  const nPanels = (N + 3) >> 2;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0);
+    const add = accumulate || k0 > 0;
+    if (packB.length < nPanels * 4 * kc) packB = new Float64Array(nPanels * 4 * KC);
+    packBPanels(b, k0, kc, N, packB);
+    for (let i0 = 0; i0 < M; i0 += MC) {
+      const mc = Math.min(MC, M - i0);
+      const mPanels = (mc + 3) >> 2;
+      if (packA.length < mPanels * 4 * kc) packA = new Float64Array(mPanels * 4 * KC);
+      packAPanels(a, i0, mc, k0, kc, packA);
+      // The B panel (4·kc) is reused by all MC/4 A panels before moving on.
+      for (let p = 0; p < nPanels; p++) {
+        const j = 4 * p;
+        const w = Math.min(4, N - j);
+        for (let q = 0; q < mPanels; q++) {
+          const i = i0 + 4 * q;
+          microKernel(kc, packA, q * 4 * kc, packB, p * 4 * kc, c, cOff + i * N + j, N, Math.min(4, M - i), w, add);
+        }
+      }
     }
   }
 }
@@ -108,9 +186,9 @@ export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, tra
   const bBatch = broadcastStrides(b.shape.slice(0, -2), batchShape);
   const aMat = M * K;
   const bMat = K * N;
-  // A(i, k): row-major [M, K], or [K, M] when transposed.
-  const ars = transposeA ? 1 : K;
-  const acs = transposeA ? M : 1;
+  // A(i, k): stored row-major [M, K], or [K, M] when transposed; B(k, j) likewise.
+  const av: MatView = { data: a.values, off: 0, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
+  const bv: MatView = { data: b.values, off: 0, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
   const c = out.values as FloatArray | Int32Array;
   const coord = new Array<number>(batchShape.length).fill(0);
   for (let bi = 0; bi < nBatch; bi++) {
@@ -120,8 +198,9 @@ export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, tra
       ao += coord[d] * aBatch[d];
       bo += coord[d] * bBatch[d];
     }
-    if (transposeB) gemmBCols(M, N, K, a.values, ao * aMat, ars, acs, b.values, bo * bMat, c, bi * M * N);
-    else gemmBRows(M, N, K, a.values, ao * aMat, ars, acs, b.values, bo * bMat, c, bi * M * N);
+    av.off = ao * aMat;
+    bv.off = bo * bMat;
+    gemm(M, N, K, av, bv, c, bi * M * N, false);
     for (let d = coord.length - 1; d >= 0; d--) {
       if (++coord[d] < batchShape[d]) break;
       coord[d] = 0;

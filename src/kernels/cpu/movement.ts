@@ -121,7 +121,9 @@ export const gatherKernel: CpuKernel<'gather'> = ([x, indices], out, { axis }) =
   const xv = x.values;
   const ov = out.values;
   for (let i = 0; i < idx.length; i++) {
-    if (idx[i] < 0 || idx[i] >= dim) throw new Error(`gather: index ${idx[i]} at position ${i} is out of range [0, ${dim})`);
+    if (idx[i] < 0 || idx[i] >= dim) {
+      throw new Error(`gather: index ${idx[i]} at position ${i} is out of range [0, ${dim}) for axis ${axis} of [${x.shape.join(',')}]`);
+    }
   }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < idx.length; i++) {

@@ -20,7 +20,7 @@ export function tensor(values: NestedValues | TypedArray, shape?: readonly numbe
   if (shape) {
     assertShape(shape, 'tensor');
     if (sizeOf(shape) !== sizeOf(inferred)) {
-      throw new Error(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${sizeOf(inferred)}`);
+      throw new Error(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${sizeOf(inferred)} (values of shape ${fmtShape(inferred)})`);
     }
     s = [...shape];
   }
@@ -38,8 +38,12 @@ export function fill(shape: readonly number[], value: number, dtype: DType = 'fl
   const v = toTypedArray([], dtype, 0, 'fill');
   const C = v.constructor as new (n: number) => TypedArray;
   const out = new C(sizeOf(shape));
-  out.fill(value);
+  out.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
   return ENGINE.makeTensor(out, shape, dtype);
+}
+
+function assertAlive(x: Tensor, op: string): void {
+  if (x.isDisposed) throw new Error(`${op}: argument 'x' (shape ${fmtShape(x.shape)}) has been disposed`);
 }
 
 /** Zeros of `shape`. */
@@ -54,17 +58,23 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
 
 /** Zeros with x's shape and dtype. */
 export function zerosLike(x: Tensor): Tensor {
+  assertAlive(x, 'zerosLike');
   return fill(x.shape, 0, x.dtype);
 }
 
 /** Ones with x's shape and dtype. */
 export function onesLike(x: Tensor): Tensor {
+  assertAlive(x, 'onesLike');
   return fill(x.shape, 1, x.dtype);
 }
 
-/** Evenly spaced values in [start, stop) with `step`. */
+/**
+ * Evenly spaced values in [start, stop) with `step`. As in TensorFlow.js, the
+ * default step 1 counts down when stop < start (range(5, 1) is [5, 4, 3, 2]).
+ */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (step === 0) throw new Error('range: step must not be 0');
+  if (stop < start && step === 1) step = -1;
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const v = toTypedArray([], dtype, 0, 'range');
   const C = v.constructor as new (n: number) => TypedArray;

@@ -117,7 +117,7 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
       while (s.length < t.rank) s.push(-1);
       s = s.map((d, i) => (d === -1 ? t.shape[i] - b[i] : d));
     }
-    if (b.length !== t.rank || s.length !== t.rank) throw new Error(`slice: begin/size have ${b.length}/${s.length} entries for rank ${t.rank}`);
+    if (b.length !== t.rank || s.length !== t.rank) throw new Error(`slice: begin/size have ${b.length}/${s.length} entries for rank ${t.rank} (shape ${fmtShape(t.shape)})`);
     for (let i = 0; i < t.rank; i++) {
       if (!Number.isInteger(b[i]) || !Number.isInteger(s[i]) || b[i] < 0 || s[i] < 0 || b[i] + s[i] > t.shape[i]) {
         throw new Error(`slice: begin ${fmtShape(b)} size ${fmtShape(s)} is out of bounds for ${fmtShape(t.shape)}`);
@@ -128,18 +128,41 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
   });
 }
 
+/** Like ENGINE.scopedOp for ops that return several tensors: on an error nothing they made survives. */
+function scopedList(fn: () => Tensor[]): Tensor[] {
+  ENGINE.startScope();
+  let result: Tensor[];
+  try {
+    result = fn();
+  } catch (e) {
+    ENGINE.endScope(null);
+    throw e;
+  }
+  ENGINE.endScope(result, !ENGINE.recording);
+  return result;
+}
+
 /** Splits x along `axis` into `n` equal parts or parts of the given sizes. */
 export function split(x: TensorLike, numOrSizes: number | readonly number[], axis = 0): Tensor[] {
+  return scopedList(() => splitImpl(x, numOrSizes, axis));
+}
+
+function splitImpl(x: TensorLike, numOrSizes: number | readonly number[], axis: number): Tensor[] {
   const t = toTensor(x, 'x', 'split');
   const a = normAxis(axis, t.rank, 'split');
   const dim = t.shape[a];
   let sizes: number[];
   if (typeof numOrSizes === 'number') {
-    if (dim % numOrSizes !== 0) throw new Error(`split: dim ${dim} of ${fmtShape(t.shape)} does not split into ${numOrSizes} equal parts`);
+    if (!Number.isInteger(numOrSizes) || numOrSizes < 1 || dim % numOrSizes !== 0) throw new Error(`split: dim ${dim} of ${fmtShape(t.shape)} does not split into ${numOrSizes} equal parts`);
     sizes = new Array<number>(numOrSizes).fill(dim / numOrSizes);
   } else {
     sizes = [...numOrSizes];
-    if (sizes.reduce((p, c) => p + c, 0) !== dim) throw new Error(`split: sizes ${fmtShape(sizes)} do not add up to dim ${dim}`);
+    const free = sizes.filter((n) => n === -1).length;
+    // One size may be -1 (the rest of the dim), as in tfjs.
+    if (free === 1) sizes[sizes.indexOf(-1)] = dim - sizes.reduce((p, c) => (c === -1 ? p : p + c), 0);
+    if (free > 1 || sizes.some((n) => !Number.isInteger(n) || n < 0) || sizes.reduce((p, c) => p + c, 0) !== dim) {
+      throw new Error(`split: sizes ${fmtShape(numOrSizes)} do not add up to dim ${dim} of ${fmtShape(t.shape)}`);
+    }
   }
   const out: Tensor[] = [];
   let off = 0;
@@ -156,12 +179,10 @@ export function split(x: TensorLike, numOrSizes: number | readonly number[], axi
 
 /** Splits x along `axis` into tensors of one rank less. */
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
-  const t = toTensor(x, 'x', 'unstack');
-  const a = normAxis(axis, t.rank, 'unstack');
-  return split(t, t.shape[a], a).map((p) => {
-    const r = squeeze(p, [a]);
-    p.dispose();
-    return r;
+  return scopedList(() => {
+    const t = toTensor(x, 'x', 'unstack');
+    const a = normAxis(axis, t.rank, 'unstack');
+    return splitImpl(t, t.shape[a], a).map((p) => squeeze(p, [a]));
   });
 }
 
@@ -170,7 +191,7 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
   return ENGINE.scopedOp(() => {
     const t = toTensor(x, 'x', 'pad');
     if (paddings.length !== t.rank || paddings.some((p) => p.length !== 2 || p.some((v) => !Number.isInteger(v) || v < 0))) {
-      throw new Error(`pad: paddings ${JSON.stringify(paddings)} must give [before, after] >= 0 for each of the ${t.rank} dims`);
+      throw new Error(`pad: paddings ${JSON.stringify(paddings)} must give [before, after] >= 0 for each of the ${t.rank} dims of ${fmtShape(t.shape)}`);
     }
     return ENGINE.dispatch('pad', [t], { paddings: paddings.map((p) => [p[0], p[1]] as const), constantValue });
   });
@@ -181,7 +202,7 @@ export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   return ENGINE.scopedOp(() => {
     const t = toTensor(x, 'x', 'tile');
     if (reps.length !== t.rank || reps.some((r) => !Number.isInteger(r) || r < 0)) {
-      throw new Error(`tile: reps ${JSON.stringify(reps)} must give a non-negative integer for each of the ${t.rank} dims`);
+      throw new Error(`tile: reps ${JSON.stringify(reps)} must give a non-negative integer for each of the ${t.rank} dims of ${fmtShape(t.shape)}`);
     }
     return ENGINE.dispatch('tile', [t], { reps });
   });
@@ -228,7 +249,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   return ENGINE.scopedOp(() => {
     const idx = toTensor(indices, 'indices', 'oneHot', 'int32');
     assertDType(idx, 'indices', 'oneHot', ['int32']);
-    if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, got ${depth}`);
+    if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, got ${depth} (indices ${fmtShape(idx.shape)})`);
     return ENGINE.dispatch('oneHot', [idx], { depth, onValue, offValue });
   });
 }

@@ -12,10 +12,13 @@ function keep(t: Tensor, shape: readonly number[], axes: readonly number[], keep
 function reduce(op: Extract<OpName, 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all'>, x: TensorLike, axis: Rank | undefined | null, keepDims: boolean): Tensor {
   return ENGINE.scopedOp(() => {
     let t = toTensor(x, 'x', op, op === 'any' || op === 'all' ? 'bool' : undefined);
+    // As in TensorFlow.js: sum/prod of bool count in int32; max/min of bool stay bool.
+    const boolOut = t.dtype === 'bool' && (op === 'max' || op === 'min');
     if (op === 'any' || op === 'all') assertDType(t, 'x', op, ['bool']);
     else if (t.dtype === 'bool') t = ENGINE.dispatch('cast', [t], { dtype: 'int32' });
     const axes = normAxes(axis, t.rank, op);
-    const r = axes.length === 0 ? ENGINE.dispatch('reshape', [t], { shape: t.shape }) : ENGINE.dispatch(op, [t], { axes });
+    let r = axes.length === 0 ? ENGINE.dispatch('reshape', [t], { shape: t.shape }) : ENGINE.dispatch(op, [t], { axes });
+    if (boolOut) r = ENGINE.dispatch('cast', [r], { dtype: 'bool' });
     return keep(r, t.shape, axes, keepDims);
   });
 }
@@ -32,13 +35,13 @@ export const sum = (x: TensorLike, axis?: Rank | null, keepDims = false): Tensor
 /** Logical AND over `axis` (bool). */ export const all = (x: TensorLike, axis?: Rank | null, keepDims = false): Tensor => reduce('all', x, axis, keepDims);
 
 /**
- * Mean over `axis`; int32 input gives a float32 mean.
+ * Mean over `axis`; int32 and bool input give a float32 mean.
  * @example sg.mean(sg.tensor([1, 2, 3, 4])) // 2.5
  */
 export function mean(x: TensorLike, axis?: Rank | null, keepDims = false): Tensor {
   return ENGINE.scopedOp(() => {
     let t = toTensor(x, 'x', 'mean');
-    assertDType(t, 'x', 'mean', ['float32', 'int32']);
+    assertDType(t, 'x', 'mean', ['float32', 'int32', 'bool']);
     if (t.dtype !== 'float32') t = ENGINE.dispatch('cast', [t], { dtype: 'float32' });
     const axes = normAxes(axis, t.rank, 'mean');
     let n = 1;

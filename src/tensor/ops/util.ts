@@ -21,11 +21,13 @@ export function inferShape(v: NestedValues, op: string): number[] {
   }
   const check = (x: NestedValues, d: number): void => {
     if (d === shape.length) {
-      if (Array.isArray(x)) throw new Error(`${op}: ragged nested array: expected a number at depth ${d}`);
+      if (Array.isArray(x)) throw new Error(`${op}: ragged nested array: expected a number at depth ${d} (shape ${fmtShape(shape)} from the first elements)`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[d]) {
-      throw new Error(`${op}: ragged nested array: expected length ${shape[d]} at depth ${d}, got ${Array.isArray(x) ? x.length : 'a number'}`);
+      throw new Error(
+        `${op}: ragged nested array: expected length ${shape[d]} at depth ${d}, got ${Array.isArray(x) ? x.length : 'a number'} (shape ${fmtShape(shape)} from the first elements)`,
+      );
     }
     for (const e of x as readonly NestedValues[]) check(e, d + 1);
   };
@@ -42,12 +44,18 @@ export function inferDType(v: NestedValues | TypedArray): DType {
   return typeof leaf === 'boolean' ? 'bool' : 'float32';
 }
 
+/** A number stored as bool: TensorFlow.js's rule, Math.round(v) !== 0 (so 0.4 is false, NaN true). */
+function toBool(v: number): number {
+  return Math.round(v) !== 0 ? 1 : 0;
+}
+
 /** Flattens nested values into a typed array of `dtype` in the current backend's precision. */
 export function toTypedArray(v: NestedValues | TypedArray, dtype: DType, size: number, op: string): TypedArray {
   const out = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : ENGINE.backend.float64 ? new Float64Array(size) : new Float32Array(size);
   if (ArrayBuffer.isView(v)) {
     if ((v as TypedArray).length !== size) throw new Error(`${op}: ${(v as TypedArray).length} values do not fill a shape of ${size} elements`);
-    out.set(v as TypedArray);
+    if (dtype === 'bool') for (let j = 0; j < size; j++) out[j] = toBool((v as TypedArray)[j]);
+    else out.set(v as TypedArray);
     return out;
   }
   let i = 0;
@@ -55,7 +63,7 @@ export function toTypedArray(v: NestedValues | TypedArray, dtype: DType, size: n
     if (Array.isArray(x)) for (const e of x as readonly NestedValues[]) walk(e);
     else {
       if (i >= size) throw new Error(`${op}: more values than a shape of ${size} elements holds`);
-      out[i++] = typeof x === 'boolean' ? (x ? 1 : 0) : (x as number);
+      out[i++] = typeof x === 'boolean' ? (x ? 1 : 0) : dtype === 'bool' ? toBool(x as number) : (x as number);
     }
   };
   walk(v as NestedValues);
