@@ -9,4 +9,5 @@ export * as kernels from './kernels/inspect.js';
 export * as data from './data/index.js';
 export * as tuner from './tuner/index.js';
 export * as io from './io/index.js';
+export * from './layers/index.js';
 export type { DType, TypedArray } from './kernels/types.js';

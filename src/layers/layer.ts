@@ -7,7 +7,8 @@
  * Shapes here include the batch dim as `null`, as in Keras: `[null, 28, 28, 1]`.
  */
 import type { Tensor, Variable } from '../tensor/index.js';
-import { variable } from '../tensor/index.js';
+import { ENGINE, variable } from '../tensor/index.js';
+import { Node, SymbolicTensor } from './symbolic.js';
 
 /** A shape with an unknown (null) batch dim. */
 export type Shape = (number | null)[];
@@ -47,6 +48,7 @@ export interface LayerWeight {
 }
 
 const nameCounts = new Map<string, number>();
+let layerIds = 0;
 
 /** A unique default name: 'dense', 'dense_1', … as Keras does. */
 export function uniqueName(base: string): string {
@@ -67,6 +69,10 @@ export abstract class Layer {
   /** Set when the layer was given inputShape/batchInputShape. */
   readonly batchInputShape?: Shape;
   protected readonly layerWeights: LayerWeight[] = [];
+  /** Graph nodes: one per `apply` on symbolic inputs (a shared layer has several). */
+  readonly inboundNodes: Node[] = [];
+  /** Unique id, used by the functional graph. */
+  readonly id = layerIds++;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(snake(this.getClassName()));
@@ -157,8 +163,66 @@ export abstract class Layer {
     values.forEach((v, i) => ws[i].assign(v));
   }
 
+  /**
+   * Checks an input shape before build/call; subclasses throw errors naming
+   * the layer and the shape (e.g. a wrong rank).
+   */
+  protected checkInputShape(_inputShape: Shape | Shape[]): void {}
+
+  /**
+   * Calls the layer. On concrete tensors: builds on first use from their
+   * shapes, runs `call`, and frees intermediates unless a gradient tape records.
+   * On symbolic tensors (functional API): builds, infers the output shape and
+   * records a graph node, returning symbolic output(s).
+   * @example const y = sg.layers.dense({ units: 3 }).apply(sg.input({ shape: [4] }));
+   */
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor | Tensor[], args?: CallArgs): Tensor | Tensor[];
+  apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    const list = (Array.isArray(inputs) ? inputs : [inputs]) as (Tensor | SymbolicTensor)[];
+    const nSym = list.filter((x) => x instanceof SymbolicTensor).length;
+    if (nSym > 0 && nSym !== list.length) throw new Error(`${this.name}: inputs mix symbolic and concrete tensors`);
+    const shapes: Shape[] = list.map((x) => [...x.shape]);
+    const inShape: Shape | Shape[] = Array.isArray(inputs) ? shapes : shapes[0];
+    if (nSym > 0) {
+      const syms = list as SymbolicTensor[];
+      this.checkInputShape(inShape);
+      if (!this.built) {
+        this.build(inShape);
+        this.built = true;
+      }
+      const out = this.computeOutputShape(inShape);
+      const outShapes = isShapeList(out) ? out : [out];
+      const node = new Node(this, this.inboundNodes.length, syms, Array.isArray(inputs));
+      node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this, node.index, i));
+      this.inboundNodes.push(node);
+      return isShapeList(out) ? node.outputs : node.outputs[0];
+    }
+    const batchless = shapes.map((s) => [null, ...s.slice(1)]);
+    this.checkInputShape(Array.isArray(inputs) ? batchless : batchless[0]);
+    if (!this.built) {
+      this.build(inShape);
+      this.built = true;
+    }
+    ENGINE.startScope();
+    let result: Tensor | Tensor[];
+    try {
+      result = this.call(inputs as Tensor | Tensor[], args);
+    } catch (e) {
+      ENGINE.endScope(null);
+      throw e;
+    }
+    ENGINE.endScope(result, !ENGINE.recording);
+    return result;
+  }
+
   /** Frees the weights. */
   dispose(): void {
     for (const w of this.layerWeights) w.variable.dispose();
   }
+}
+
+/** True if `s` is a list of shapes rather than one shape. */
+export function isShapeList(s: Shape | Shape[]): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
 }

@@ -1,0 +1,2 @@
+/** `sg.callbacks.*`: earlyStopping, and the Callback base class. */
+export { earlyStopping, EarlyStopping, Callback, History, ProgressLogger } from './callbacks.js';

@@ -1,0 +1,20 @@
+/** The Keras-style API: layers, models, training, callbacks. */
+export * as layers from './layer_factories.js';
+export { Layer } from './layer.js';
+export type { LayerArgs, Shape, CallArgs } from './layer.js';
+export { SymbolicTensor } from './symbolic.js';
+export { input, InputLayer } from './input_layer.js';
+export { LayersModel, model } from './model.js';
+export type { Tensors } from './model.js';
+export { Sequential, sequential } from './sequential.js';
+export type { CompileArgs, FitArgs } from './training.js';
+export * as optimizers from './optimizer_factories.js';
+export * as losses from './losses.js';
+export * as metrics from './metrics.js';
+export * as regularizers from './regularizers.js';
+export * as initializers from './initializers.js';
+export * as activations from './activations.js';
+export * as callbacks from './callback_factories.js';
+export { Callback, History, CallbackList } from './callbacks.js';
+export type { CustomCallbackArgs, Logs } from './callbacks.js';
+export { registerLayer, deserializeLayer } from './serialization.js';
