@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as sg from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 
+/** vega-datasets' `exports` hide data/, so resolve the package entry and walk to it. */
 function vega(name: string): string {
-  return readFileSync(require.resolve(`vega-datasets/data/${name}`), 'utf8');
+  const entry = require.resolve('vega-datasets'); // <pkg>/build/index.js
+  return readFileSync(join(dirname(entry), '..', 'data', name), 'utf8');
 }
 
 /** Rows of a vega-datasets JSON table. */

@@ -1,7 +1,7 @@
 /**
  * The course's MNIST CNN on the `mnist` package's 10,000 digits (fixed split:
  * the first 80% of each digit train, the rest test): Conv2D 32/64/64 3×3
- * with 2×2 max-pools, Dense 64, Dense 10 softmax; Adam, sparse categorical
+ * each followed by a 2×2 max-pool, Dense 64, Dense 10 softmax; Adam, sparse categorical
  * crossentropy. `npm run demo` runs this and saves the model.
  */
 import * as sg from '../src/index.js';
@@ -18,6 +18,7 @@ export function buildCnn(): sg.LayersModel {
       sg.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
       sg.layers.maxPooling2d({ poolSize: 2 }),
       sg.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+      sg.layers.maxPooling2d({ poolSize: 2 }),
       sg.layers.flatten(),
       sg.layers.dense({ units: 64, activation: 'relu' }),
       sg.layers.dense({ units: 10, activation: 'softmax' }),

@@ -26,7 +26,8 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   // Windows whose target lies in the training period train; the rest test.
   const nTrain = nTrainRows - STEPS;
   const [xTrain, xTest] = sg.data.trainTestSplit(w.x, { testSize: n - nTrain, shuffle: false });
-  const [yTrain, yTest] = sg.data.trainTestSplit(sg.reshape(w.y, [n, 1]), { testSize: n - nTrain, shuffle: false });
+  const y2d = sg.reshape(w.y, [n, 1]);
+  const [yTrain, yTest] = sg.data.trainTestSplit(y2d, { testSize: n - nTrain, shuffle: false });
   log(`stocks.csv AMZN: ${prices.length} monthly prices → ${n} windows of ${STEPS}; ${nTrain} train, ${n - nTrain} test (chronological)`);
 
   const model = sg.sequential({
@@ -56,7 +57,7 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
     seconds: since(t0),
   };
   if (opts.saveTo) await model.save(opts.saveTo);
-  sg.dispose([w.x, w.y, xTrain, xTest, yTrain, yTest, pred]);
+  sg.dispose([w.x, w.y, y2d, xTrain, xTest, yTrain, yTest, pred]);
   model.dispose();
   return report(result, opts);
 }

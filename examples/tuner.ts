@@ -28,6 +28,7 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   await tuner.search(xTrain, yTrain, { epochs: opts.epochs ?? (opts.smoke ? 2 : 60), batchSize: 32, validationSplit: 0.2, verbose: 0 });
   tuner.resultsSummary(3, log);
   const best = tuner.getBestModels(1)[0] as sg.LayersModel;
+  best.summary(log);
   const pred = best.predict(xTest) as sg.Tensor;
   const mean = yTr.reduce((s, v) => s + v, 0) / yTr.length;
   const result: ExampleResult = {

@@ -39,7 +39,8 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const n = w.x.shape[0];
   const nTrain = nTrainRows - STEPS;
   const [xTrain, xTest] = sg.data.trainTestSplit(w.x, { testSize: n - nTrain, shuffle: false });
-  const [yTrain, yTest] = sg.data.trainTestSplit(sg.reshape(w.y, [n, 1]), { testSize: n - nTrain, shuffle: false });
+  const y2d = sg.reshape(w.y, [n, 1]);
+  const [yTrain, yTest] = sg.data.trainTestSplit(y2d, { testSize: n - nTrain, shuffle: false });
   const truth = tmax.slice(nTrain + STEPS, n + STEPS);
   const today = tmax.slice(nTrain + STEPS - 1, n + STEPS - 1);
   log(`seattle-weather.csv: ${rows.length} days → ${n} windows of ${STEPS} days; ${nTrain} train, ${n - nTrain} test (chronological)`);
@@ -72,7 +73,7 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
     seconds: since(t0),
     extra: Object.fromEntries(Object.entries(scores).map(([k, v]) => [`MAE ${k}`, v])),
   };
-  sg.dispose([w.x, w.y, xTrain, xTest, yTrain, yTest]);
+  sg.dispose([w.x, w.y, y2d, xTrain, xTest, yTrain, yTest]);
   return report(result, opts);
 }
 
