@@ -2,14 +2,34 @@
 import { ENGINE } from './tensor/index.js';
 
 /**
+ * Registers the 'webgpu' backend factory (cheap: no GPU work until
+ * `setBackend('webgpu')` or `ready()`; the runtime module is loaded lazily).
+ * An explicit `setBackend('webgpu')` accepts a software adapter.
+ */
+export function registerWebGpuBackend(): void {
+  if (ENGINE.registeredBackends().includes('webgpu')) return;
+  ENGINE.registerBackend(
+    'webgpu',
+    async () => (await import('./kernels/webgpu/backend.js')).createWebGpuBackend({ allowSoftware: true }),
+    2,
+  );
+}
+
+registerWebGpuBackend();
+
+/**
  * Picks the best available backend and returns its name: a hardware WebGPU
- * adapter when one is registered and works, else the CPU.
+ * adapter when one is registered and works, else the CPU (a software WebGPU
+ * adapter such as SwiftShader ranks below the CPU here).
  */
 export async function ready(): Promise<string> {
+  registerWebGpuBackend();
   for (const name of ENGINE.registeredBackends()) {
     if (name === 'cpu64') continue;
     try {
       await ENGINE.setBackend(name);
+      const b = ENGINE.backend as unknown as { isSoftware?: boolean };
+      if (name === 'webgpu' && b.isSoftware) continue;
       return name;
     } catch {
       // Try the next one.

@@ -103,7 +103,7 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
   const release = (t: Tensor): void => {
     const u = (uses.get(t.id) ?? 0) - 1;
     uses.set(t.id, u);
-    if (free && u <= 0 && outputs.has(t.id) && t !== y) t.dispose();
+    if (free && u <= 0 && outputs.has(t.id) && t !== y && !t.kept) t.dispose();
   };
 
   const grads = new Map<number, Tensor>([[y.id, dy]]);

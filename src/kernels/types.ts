@@ -29,6 +29,10 @@ export interface BackendMemory {
   numBytes: number;
   /** Bytes kept in a reuse pool (GPU backends). */
   pooledBytes?: number;
+  /** Buffers kept in the reuse pool (GPU backends). */
+  numPooledBuffers?: number;
+  /** Data buffers created over the backend's life (GPU backends; flat when the pool reuses). */
+  numBuffersCreated?: number;
 }
 
 /** Number of elements in a shape (1 for a scalar). */

@@ -16,6 +16,24 @@ export const GRAD_TOL: Tol = { rtol: 1e-3, atol: 1e-4 };
 /** PyTorch gradcheck's bounds, for float64 analytic vs finite differences. */
 export const GRADCHECK_TOL: Tol = { rtol: 1e-3, atol: 1e-5 };
 
+/**
+ * Backend-specific bounds, by backend and checkOp title, each with its reason.
+ * webgpu sin/cos: WGSL only guarantees absolute error <= 2^-11 on [-π, π]
+ * (WGSL spec, "Accuracy of Built-in Functions"); SwiftShader is ~2e-4 off.
+ */
+const BACKEND_TOL: Record<string, Record<string, Tol>> = {
+  webgpu: {
+    sin: { rtol: 1e-4, atol: 2 ** -11 },
+    cos: { rtol: 1e-4, atol: 2 ** -11 },
+  },
+};
+
+/** The tolerance for `op` on `backend`: the backend's documented bound when looser, else `tol`. */
+export function backendTol(backend: string, op: string, tol: Tol): Tol {
+  const t = BACKEND_TOL[backend]?.[op];
+  return t ? { rtol: Math.max(t.rtol, tol.rtol), atol: Math.max(t.atol, tol.atol) } : tol;
+}
+
 /** Returns a description of the mismatches, or null when the arrays agree. */
 export function mismatches(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tol, max = 5): string | null {
   if (actual.length !== expected.length) return `length ${actual.length} != expected ${expected.length}`;

@@ -43,9 +43,9 @@ export const unaryOps = {
   relu: { dtypes: 'numeric', cpu: (x) => (x < 0 ? 0 : x), wgsl: 'select(x, 0.0, x < 0.0)' },
   relu6: { dtypes: 'float', cpu: (x) => (x < 0 ? 0 : x > 6 ? 6 : x), wgsl: 'select(select(x, 6.0, x > 6.0), 0.0, x < 0.0)' },
   exp: { dtypes: 'float', cpu: (x) => Math.exp(x), wgsl: 'exp(x)' },
-  expm1: { dtypes: 'float', cpu: (x) => Math.expm1(x), wgsl: 'exp(x) - 1.0' },
+  expm1: { dtypes: 'float', cpu: (x) => Math.expm1(x), wgsl: 'expm1_f(x)' },
   log: { dtypes: 'float', cpu: (x) => Math.log(x), wgsl: 'log(x)' },
-  log1p: { dtypes: 'float', cpu: (x) => Math.log1p(x), wgsl: 'log(1.0 + x)' },
+  log1p: { dtypes: 'float', cpu: (x) => Math.log1p(x), wgsl: 'log1p_f(x)' },
   sqrt: { dtypes: 'float', cpu: (x) => Math.sqrt(x), wgsl: 'sqrt(x)' },
   rsqrt: { dtypes: 'float', cpu: (x) => 1 / Math.sqrt(x), wgsl: 'inverseSqrt(x)' },
   reciprocal: { dtypes: 'float', cpu: (x) => 1 / x, wgsl: '1.0 / x' },
@@ -59,14 +59,14 @@ export const unaryOps = {
   softplus: {
     dtypes: 'float',
     cpu: softplus,
-    wgsl: 'select(log(1.0 + exp(x)), x + log(1.0 + exp(-x)), x > 0.0)',
+    wgsl: 'select(log1p_f(exp(x)), x + log1p_f(exp(-x)), x > 0.0)',
   },
   /** elu(x) = x for x > 0, alpha (e^x - 1) otherwise. */
-  elu: { dtypes: 'float', cpu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)), wgsl: 'select(alpha * (exp(x) - 1.0), x, x > 0.0)' },
+  elu: { dtypes: 'float', cpu: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)), wgsl: 'select(alpha * expm1_f(x), x, x > 0.0)' },
   selu: {
     dtypes: 'float',
     cpu: (x) => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x)),
-    wgsl: 'select(1.0507009873554805 * 1.6732632423543772 * (exp(x) - 1.0), 1.0507009873554805 * x, x > 0.0)',
+    wgsl: 'select(1.0507009873554805 * 1.6732632423543772 * expm1_f(x), 1.0507009873554805 * x, x > 0.0)',
   },
   /** leakyRelu(x) = x for x >= 0, alpha x otherwise. */
   leakyRelu: { dtypes: 'float', cpu: (x, alpha) => (x < 0 ? alpha * x : x), wgsl: 'select(x, alpha * x, x < 0.0)' },
@@ -97,6 +97,8 @@ export interface BinaryRow {
   readonly kind: BinaryKind;
   readonly cpu: (a: number, b: number) => number;
   readonly wgsl: string;
+  /** WGSL for int32 inputs when it differs from `wgsl`. */
+  readonly wgslInt?: string;
 }
 
 export const binaryOps = {
@@ -105,10 +107,10 @@ export const binaryOps = {
   mul: { kind: 'arith', cpu: (a, b) => a * b, wgsl: 'a * b' },
   div: { kind: 'float', cpu: (a, b) => a / b, wgsl: 'a / b' },
   /** floor(a / b); for int32 a zero divisor gives 0 as in TensorFlow.js. */
-  floorDiv: { kind: 'arith', cpu: (a, b) => Math.floor(a / b), wgsl: 'floor(a / b)' },
+  floorDiv: { kind: 'arith', cpu: (a, b) => Math.floor(a / b), wgsl: 'floor(a / b)', wgslInt: 'floor_div_i(a, b)' },
   pow: { kind: 'float', cpu: (a, b) => Math.pow(a, b), wgsl: 'pow_signed(a, b)' },
-  maximum: { kind: 'arith', cpu: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b), wgsl: 'max(a, b)' },
-  minimum: { kind: 'arith', cpu: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b), wgsl: 'min(a, b)' },
+  maximum: { kind: 'arith', cpu: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b), wgsl: 'select(max(a, b), a + b, a != a || b != b)' },
+  minimum: { kind: 'arith', cpu: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b), wgsl: 'select(min(a, b), a + b, a != a || b != b)' },
   squaredDifference: { kind: 'arith', cpu: (a, b) => (a - b) * (a - b), wgsl: '(a - b) * (a - b)' },
   equal: { kind: 'compare', cpu: (a, b) => (a === b ? 1 : 0), wgsl: 'a == b' },
   notEqual: { kind: 'compare', cpu: (a, b) => (a !== b ? 1 : 0), wgsl: 'a != b' },

@@ -1,0 +1,518 @@
+/**
+ * The WebGPU backend runtime: device setup, a size-bucketed buffer pool with
+ * reference-counted handles, reflected bind group layouts, a pipeline cache,
+ * uniform packing from reflected offsets, and command batching (one encoder;
+ * submitted on read, after `maxPending` dispatches, or on `flush()`).
+ *
+ * Hazard rule: a buffer released while commands that use it are still being
+ * recorded goes to `deferred` and only joins the pool after the next submit,
+ * so `queue.writeBuffer` (which runs before the pending encoder) never
+ * overwrites data those commands still read.
+ */
+import { WgslReflect } from 'wgsl_reflect';
+import type { Backend } from '../backend.js';
+import type { OpAttrMap, OpName } from '../op_names.js';
+import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
+import { fmtShape, sizeOf } from '../types.js';
+import type { GpuKernel } from './kernel.js';
+import { gpuKernels } from './kernels.js';
+import type { Launch, ShaderDef } from './program.js';
+
+interface GpuData {
+  buffer: GPUBuffer;
+  /** Bytes of tensor data (may be less than the buffer's size). */
+  bytes: number;
+  dtype: DType;
+  refs: number;
+}
+
+type BindKind = 'read-only-storage' | 'storage' | 'uniform';
+
+interface Slot {
+  offset: number;
+  type: 'f32' | 'i32' | 'u32';
+}
+
+interface ShaderInfo {
+  name: string;
+  bindings: { binding: number; name: string; kind: BindKind }[];
+  numInputs: number;
+  numOutputs: number;
+  uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
+  layout: GPUBindGroupLayout;
+  pipelineLayout: GPUPipelineLayout;
+  module?: GPUShaderModule;
+}
+
+export interface WebGpuOptions {
+  device?: GPUDevice;
+  /** Accept a software adapter (SwiftShader, fallback). Default true. */
+  allowSoftware?: boolean;
+  /** Request the adapter's own limits (default) or WebGPU's defaults. */
+  requiredLimits?: 'adapter' | 'default';
+  /** Dispatches recorded before an automatic submit (default 64). */
+  maxPending?: number;
+}
+
+const LIMIT_NAMES = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxUniformBufferBindingSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/** Reflects a shader's bindings and uniform layout (no device needed). */
+export function reflectShader(def: ShaderDef): Omit<ShaderInfo, 'layout' | 'pipelineLayout'> {
+  let r: WgslReflect;
+  try {
+    r = new WgslReflect(def.source);
+  } catch (e) {
+    throw new Error(`webgpu: shader '${def.name}' does not parse: ${(e as Error).message}`);
+  }
+  const groups = r.getBindGroups();
+  if (groups.length > 1) throw new Error(`webgpu: shader '${def.name}' uses @group(1+); only @group(0) is allowed`);
+  const vars = (groups[0] ?? []).filter((v) => v);
+  const bindings: ShaderInfo['bindings'] = [];
+  let uniform: ShaderInfo['uniform'];
+  for (const v of vars) {
+    let kind: BindKind;
+    if (v.resourceType === 0) {
+      kind = 'uniform';
+      if (uniform) throw new Error(`webgpu: shader '${def.name}' declares more than one uniform`);
+      const members = new Map<string, Slot[]>();
+      for (const m of v.members ?? []) members.set(m.name, slotsOf(def.name, m.name, m.type, m.offset));
+      uniform = { binding: v.binding, size: Math.max(16, Math.ceil(v.size / 16) * 16), members };
+    } else if (v.resourceType === 1) kind = v.access === 'read_write' ? 'storage' : 'read-only-storage';
+    else throw new Error(`webgpu: shader '${def.name}' binding '${v.name}' is not a buffer`);
+    bindings.push({ binding: v.binding, name: v.name, kind });
+  }
+  bindings.sort((a, b) => a.binding - b.binding);
+  const numInputs = bindings.filter((b) => b.kind === 'read-only-storage').length;
+  const numOutputs = bindings.filter((b) => b.kind === 'storage').length;
+  // Convention: inputs, then outputs, then params.
+  const order = bindings.map((b) => (b.kind === 'read-only-storage' ? 0 : b.kind === 'storage' ? 1 : 2));
+  for (let i = 1; i < order.length; i++) {
+    if (order[i] < order[i - 1]) throw new Error(`webgpu: shader '${def.name}' must bind inputs, then outputs, then params`);
+  }
+  return { name: def.name, bindings, numInputs, numOutputs, uniform };
+}
+
+interface TypeLike {
+  name: string;
+  size: number;
+  format?: TypeLike | null;
+  count?: number;
+  stride?: number;
+  isArray?: boolean;
+  isStruct?: boolean;
+}
+
+function slotsOf(shader: string, member: string, t: TypeLike, offset: number): Slot[] {
+  const scalar = (n: string): Slot['type'] | null => (n === 'f32' || n === 'i32' || n === 'u32' ? n : null);
+  const s = scalar(t.name);
+  if (s) return [{ offset, type: s }];
+  if (t.isStruct) throw new Error(`webgpu: shader '${shader}' params.${member}: nested structs are not supported`);
+  if (t.isArray && t.format) {
+    const out: Slot[] = [];
+    const stride = t.stride ?? t.format.size;
+    for (let i = 0; i < (t.count ?? 0); i++) out.push(...slotsOf(shader, member, t.format, offset + i * stride));
+    return out;
+  }
+  const m = /^vec([234])([fiu])?$/.exec(t.name);
+  if (m) {
+    const inner = t.format?.name ?? ({ f: 'f32', i: 'i32', u: 'u32' } as Record<string, string>)[m[2] ?? ''];
+    const ty = scalar(inner ?? '');
+    if (ty) return Array.from({ length: Number(m[1]) }, (_, i) => ({ offset: offset + 4 * i, type: ty }));
+  }
+  throw new Error(`webgpu: shader '${shader}' params.${member} has unsupported type ${t.name}`);
+}
+
+/** Bytes used on the GPU per element of a dtype (bool is one u32/i32). */
+function gpuBytesPer(_dtype: DType): number {
+  return 4;
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu';
+  readonly float64 = false;
+  readonly device: GPUDevice;
+  readonly adapterInfo: Record<string, unknown>;
+  readonly isSoftware: boolean;
+  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupsPerDimension: number };
+  private readonly maxPending: number;
+  private readonly table = new Map<DataId, GpuData>();
+  private readonly pool = new Map<number, GPUBuffer[]>();
+  private readonly stagingPool = new Map<number, GPUBuffer[]>();
+  private readonly uniformPool = new Map<number, GPUBuffer[]>();
+  private deferred: GPUBuffer[] = [];
+  private uniformsInFlight: GPUBuffer[] = [];
+  private readonly shaders = new Map<string, ShaderInfo>();
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private encoder: GPUCommandEncoder | null = null;
+  private pending = 0;
+  private lostMessage: string | null = null;
+  private asyncError: Error | null = null;
+  private currentOp = '';
+  private disposed = false;
+  /** GPU buffers created for tensor data over the backend's life. */
+  numBuffersCreated = 0;
+  /** Command buffers submitted. */
+  numSubmits = 0;
+
+  constructor(device: GPUDevice, adapterInfo: Record<string, unknown> = {}, opts: WebGpuOptions = {}) {
+    this.device = device;
+    this.adapterInfo = adapterInfo;
+    this.isSoftware = Boolean(adapterInfo.isFallbackAdapter) || adapterInfo.architecture === 'swiftshader';
+    this.maxPending = opts.maxPending ?? 64;
+    this.limits = {
+      maxBufferSize: device.limits.maxBufferSize,
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+    };
+    void device.lost.then((info) => {
+      if (!this.disposed) this.lostMessage = `${info.reason ?? 'unknown'}: ${info.message}`;
+    });
+  }
+
+  info(): Record<string, unknown> {
+    const limits: Record<string, number> = {};
+    for (const k of LIMIT_NAMES) limits[k] = (this.device.limits as unknown as Record<string, number>)[k];
+    return { name: this.name, float64: false, ...this.adapterInfo, software: this.isSoftware, limits, features: [...this.device.features] };
+  }
+
+  private alive(): void {
+    if (this.lostMessage !== null) throw new Error(`webgpu: the GPU device was lost (${this.lostMessage}); create a new backend`);
+    if (this.disposed) throw new Error('webgpu: backend was disposed');
+    if (this.asyncError) {
+      const e = this.asyncError;
+      this.asyncError = null;
+      throw e;
+    }
+  }
+
+  // ---- buffers ----
+
+  private bucket(bytes: number): number {
+    const b = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+    return b <= this.limits.maxStorageBufferBindingSize && b <= this.limits.maxBufferSize ? b : Math.ceil(bytes / 16) * 16;
+  }
+
+  private checkSize(bytes: number, shape: readonly number[], what: string): void {
+    const lim = Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize);
+    if (bytes > lim) {
+      const which = lim === this.limits.maxStorageBufferBindingSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+      throw new Error(`webgpu: ${what} of shape ${fmtShape(shape)} needs ${bytes} bytes, over the device's ${which} (${lim} bytes)`);
+    }
+  }
+
+  private acquire(bytes: number): GPUBuffer {
+    const size = this.bucket(bytes);
+    const list = this.pool.get(size);
+    if (list && list.length) return list.pop()!;
+    this.numBuffersCreated++;
+    return this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  }
+
+  private toPool(buf: GPUBuffer): void {
+    const l = this.pool.get(buf.size);
+    if (l) l.push(buf);
+    else this.pool.set(buf.size, [buf]);
+  }
+
+  /** Allocates a new handle for `shape`/`dtype` (contents undefined). */
+  alloc(shape: readonly number[], dtype: DType): DataId {
+    this.alive();
+    const bytes = sizeOf(shape) * gpuBytesPer(dtype);
+    this.checkSize(bytes, shape, `${this.currentOp || 'tensor'} output`);
+    const id = {};
+    this.table.set(id, { buffer: this.acquire(bytes), bytes, dtype, refs: 1 });
+    return id;
+  }
+
+  /** The GPU buffer behind a handle. */
+  buffer(dataId: DataId): GPUBuffer {
+    return this.entry(dataId).buffer;
+  }
+
+  private entry(dataId: DataId): GpuData {
+    const e = this.table.get(dataId);
+    if (!e) throw new Error('webgpu backend: tensor data was already disposed');
+    return e;
+  }
+
+  write(values: TypedArray, dtype: DType): DataId {
+    this.alive();
+    let data: ArrayBufferView;
+    if (dtype === 'bool') data = Int32Array.from(values as Uint8Array, (v) => (v ? 1 : 0));
+    else if (dtype === 'int32') data = values instanceof Int32Array ? values : Int32Array.from(values);
+    else data = values instanceof Float32Array ? values : Float32Array.from(values);
+    const bytes = values.length * 4;
+    this.checkSize(bytes, [values.length], 'tensor upload');
+    const buffer = this.acquire(bytes);
+    if (bytes > 0) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, bytes);
+    const id = {};
+    this.table.set(id, { buffer, bytes, dtype, refs: 1 });
+    return id;
+  }
+
+  incRef(dataId: DataId): void {
+    this.entry(dataId).refs++;
+  }
+
+  release(dataId: DataId): void {
+    const e = this.table.get(dataId);
+    if (!e) return;
+    if (--e.refs > 0) return;
+    this.table.delete(dataId);
+    if (this.disposed) return;
+    if (this.pending > 0) this.deferred.push(e.buffer);
+    else this.toPool(e.buffer);
+  }
+
+  // ---- execution ----
+
+  /** Reflected info for a shader, built on first use. */
+  shaderInfo(def: ShaderDef): ShaderInfo {
+    let s = this.shaders.get(def.name);
+    if (s) return s;
+    const r = reflectShader(def);
+    const layout = this.device.createBindGroupLayout({
+      label: def.name,
+      entries: r.bindings.map((b) => ({ binding: b.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.kind } })),
+    });
+    s = { ...r, layout, pipelineLayout: this.device.createPipelineLayout({ label: def.name, bindGroupLayouts: [layout] }) };
+    this.shaders.set(def.name, s);
+    return s;
+  }
+
+  private pipeline(def: ShaderDef, info: ShaderInfo, overrides?: Readonly<Record<string, number>>): GPUComputePipeline {
+    const key = overrides ? `${def.name}|${JSON.stringify(Object.entries(overrides).sort())}` : def.name;
+    let p = this.pipelines.get(key);
+    if (p) return p;
+    this.device.pushErrorScope('validation');
+    if (!info.module) info.module = this.device.createShaderModule({ label: def.name, code: def.source });
+    p = this.device.createComputePipeline({
+      label: key,
+      layout: info.pipelineLayout,
+      compute: { module: info.module, entryPoint: def.entryPoint ?? 'main', constants: overrides as Record<string, number> | undefined },
+    });
+    void this.device.popErrorScope().then((err) => {
+      if (err && !this.asyncError) this.asyncError = new Error(`webgpu: shader '${def.name}' failed to compile: ${err.message}`);
+    });
+    this.pipelines.set(key, p);
+    return p;
+  }
+
+  /** Compiles a shader now and rejects with its errors (tests, warm-up). */
+  async compile(def: ShaderDef, overrides?: Readonly<Record<string, number>>): Promise<void> {
+    const info = this.shaderInfo(def);
+    this.device.pushErrorScope('validation');
+    const module = this.device.createShaderModule({ label: def.name, code: def.source });
+    const ci = await module.getCompilationInfo();
+    const msgs = ci.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+    this.device.createComputePipeline({ layout: info.pipelineLayout, compute: { module, entryPoint: def.entryPoint ?? 'main', constants: overrides as Record<string, number> | undefined } });
+    const err = await this.device.popErrorScope();
+    if (msgs.length || err) throw new Error(`webgpu: shader '${def.name}' failed to compile: ${msgs.join('; ')} ${err?.message ?? ''}`);
+  }
+
+  private packParams(def: ShaderDef, info: ShaderInfo, params: Readonly<Record<string, number | readonly number[]>> = {}): GPUBuffer | null {
+    const u = info.uniform;
+    if (!u) {
+      if (Object.keys(params).length) throw new Error(`webgpu: shader '${def.name}' has no params uniform but the launch passed ${Object.keys(params).join(', ')}`);
+      return null;
+    }
+    const ab = new ArrayBuffer(u.size);
+    const dv = new DataView(ab);
+    for (const k of Object.keys(params)) {
+      if (!u.members.has(k)) throw new Error(`webgpu: shader '${def.name}' has no params.${k}`);
+    }
+    for (const [name, slots] of u.members) {
+      const v = params[name];
+      if (v === undefined) throw new Error(`webgpu: launch of '${def.name}' is missing params.${name}`);
+      const vals = typeof v === 'number' ? [v] : v;
+      if (vals.length > slots.length) throw new Error(`webgpu: params.${name} of '${def.name}' takes at most ${slots.length} values, got ${vals.length}`);
+      for (let i = 0; i < slots.length; i++) {
+        const x = vals[i] ?? 0;
+        const s = slots[i];
+        if (s.type === 'f32') dv.setFloat32(s.offset, x, true);
+        else if (s.type === 'i32') dv.setInt32(s.offset, x, true);
+        else dv.setUint32(s.offset, x >>> 0, true);
+      }
+    }
+    const list = this.uniformPool.get(u.size);
+    const buf = list?.pop() ?? this.device.createBuffer({ size: u.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(buf, 0, ab);
+    this.uniformsInFlight.push(buf);
+    return buf;
+  }
+
+  /** Records one dispatch; returns the handles of its outputs (new ones with one reference). */
+  launch(l: Launch): DataId[] {
+    this.alive();
+    const def = l.shader;
+    const info = this.shaderInfo(def);
+    if (l.inputs.length !== info.numInputs || l.outputs.length !== info.numOutputs) {
+      throw new Error(
+        `webgpu: launch of shader '${def.name}' binds ${l.inputs.length} inputs and ${l.outputs.length} outputs, ` +
+          `but the shader declares ${info.numInputs} read-only and ${info.numOutputs} read_write storage buffers`,
+      );
+    }
+    const outIds: DataId[] = l.outputs.map((o) => ('info' in o ? o.info.dataId : this.alloc(o.shape, o.dtype)));
+    const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outIds.map((id) => this.buffer(id))];
+    const ubuf = this.packParams(def, info, l.params);
+    const pipeline = this.pipeline(def, info, l.overrides);
+    let [x, y = 1, z = 1] = l.workgroups;
+    const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
+    if (x > maxDim) {
+      if (y !== 1) throw new Error(`webgpu: shader '${def.name}' dispatch (${x}, ${y}, ${z}) is over maxComputeWorkgroupsPerDimension (${maxDim})`);
+      y = Math.ceil(x / maxDim);
+      x = Math.ceil(x / y);
+    }
+    if (y > maxDim || z > maxDim) throw new Error(`webgpu: shader '${def.name}' dispatch (${x}, ${y}, ${z}) is over maxComputeWorkgroupsPerDimension (${maxDim})`);
+    let bi = 0;
+    const entries: GPUBindGroupEntry[] = info.bindings.map((b) =>
+      b.kind === 'uniform' ? { binding: b.binding, resource: { buffer: ubuf! } } : { binding: b.binding, resource: { buffer: bufs[bi++] } },
+    );
+    const bindGroup = this.device.createBindGroup({ label: def.name, layout: info.layout, entries });
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    const pass = this.encoder.beginComputePass({ label: def.name });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+    this.pending++;
+    if (this.pending >= this.maxPending) this.flush();
+    return outIds;
+  }
+
+  /** Submits recorded work. */
+  flush(): void {
+    if (!this.encoder) return;
+    this.device.queue.submit([this.encoder.finish()]);
+    this.numSubmits++;
+    this.encoder = null;
+    this.pending = 0;
+    for (const b of this.deferred) this.toPool(b);
+    this.deferred = [];
+    for (const b of this.uniformsInFlight) {
+      const l = this.uniformPool.get(b.size);
+      if (l) l.push(b);
+      else this.uniformPool.set(b.size, [b]);
+    }
+    this.uniformsInFlight = [];
+  }
+
+  async read(dataId: DataId): Promise<TypedArray> {
+    this.alive();
+    const e = this.entry(dataId);
+    const n = e.bytes / 4;
+    const size = Math.max(16, this.bucket(e.bytes));
+    const staging = this.stagingPool.get(size)?.pop() ?? this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    if (e.bytes > 0) this.encoder.copyBufferToBuffer(e.buffer, 0, staging, 0, e.bytes);
+    this.pending++;
+    this.flush();
+    try {
+      await staging.mapAsync(GPUMapMode.READ, 0, size);
+    } catch (err) {
+      this.alive();
+      throw new Error(`webgpu: reading a tensor failed: ${(err as Error).message}`);
+    }
+    const raw = staging.getMappedRange(0, Math.ceil(Math.max(e.bytes, 4) / 4) * 4).slice(0);
+    staging.unmap();
+    const l = this.stagingPool.get(size);
+    if (l) l.push(staging);
+    else this.stagingPool.set(size, [staging]);
+    this.alive();
+    if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
+    if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
+    return Uint8Array.from(new Int32Array(raw, 0, n), (v) => (v ? 1 : 0));
+  }
+
+  readSync(_dataId: DataId): TypedArray {
+    throw new Error('webgpu: dataSync()/arraySync() cannot read GPU memory synchronously; use await t.data()');
+  }
+
+  hasKernel(op: OpName): boolean {
+    return op in gpuKernels;
+  }
+
+  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outShape: readonly number[], outDtype: DType): DataId {
+    this.alive();
+    const k = gpuKernels[op] as GpuKernel<K> | undefined;
+    if (!k) throw new Error(`webgpu: no kernel for '${op}' yet`);
+    this.currentOp = op;
+    try {
+      return k(this, inputs, attrs, outShape, outDtype);
+    } finally {
+      this.currentOp = '';
+    }
+  }
+
+  memory(): BackendMemory {
+    let numBytes = 0;
+    for (const e of this.table.values()) numBytes += e.bytes;
+    let pooledBytes = 0;
+    let numPooled = 0;
+    for (const l of this.pool.values()) for (const b of l) (pooledBytes += b.size), numPooled++;
+    for (const b of this.deferred) (pooledBytes += b.size), numPooled++;
+    return { numBuffers: this.table.size, numBytes, pooledBytes, numPooledBuffers: numPooled, numBuffersCreated: this.numBuffersCreated };
+  }
+
+  dispose(): void {
+    this.flush();
+    this.disposed = true;
+    for (const e of this.table.values()) e.buffer.destroy();
+    for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values()]) for (const b of l) b.destroy();
+    this.table.clear();
+    this.pool.clear();
+  }
+}
+
+let nodeGpu: GPU | null = null;
+
+/** navigator.gpu in browsers; in Node one cached instance from the optional `webgpu` package. */
+export async function getGpu(): Promise<GPU> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (nav) return nav;
+  if (nodeGpu) return nodeGpu;
+  let mod: { create: (o: string[]) => GPU; globals: object };
+  try {
+    const name = 'webgpu';
+    mod = (await import(/* @vite-ignore */ name)) as typeof mod;
+  } catch (e) {
+    throw new Error(`webgpu: no navigator.gpu and the optional 'webgpu' package could not be loaded (${(e as Error).message})`);
+  }
+  Object.assign(globalThis, mod.globals);
+  nodeGpu = mod.create([]);
+  return nodeGpu;
+}
+
+/** Creates a WebGPU backend (browser: navigator.gpu; Node: the optional `webgpu` package). */
+export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
+  if (opts.device) return new WebGpuBackend(opts.device, {}, opts);
+  const gpu = await getGpu();
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('webgpu: no GPU adapter available');
+  const ai = adapter.info ?? ({} as GPUAdapterInfo);
+  const isFallback = Boolean((adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? (ai as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  const adapterInfo: Record<string, unknown> = {
+    vendor: ai.vendor,
+    architecture: ai.architecture,
+    device: ai.device,
+    description: ai.description,
+    isFallbackAdapter: isFallback,
+  };
+  const software = isFallback || ai.architecture === 'swiftshader';
+  if (software && opts.allowSoftware === false) throw new Error(`webgpu: only a software adapter is available (${ai.vendor} ${ai.architecture})`);
+  const requiredLimits: Record<string, number> = {};
+  if ((opts.requiredLimits ?? 'adapter') === 'adapter') {
+    for (const k of LIMIT_NAMES) requiredLimits[k] = (adapter.limits as unknown as Record<string, number>)[k];
+  }
+  const device = await adapter.requestDevice({ requiredLimits });
+  return new WebGpuBackend(device, adapterInfo, opts);
+}

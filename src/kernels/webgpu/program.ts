@@ -1,0 +1,57 @@
+/**
+ * The contract between WebGPU kernel files and the WebGPU runtime.
+ *
+ * A kernel file `src/kernels/webgpu/<op>.wgsl.ts` exports its WGSL as
+ * `export const source = wgsl\`...\``. Its bindings are all in `@group(0)`:
+ * the inputs first (`var<storage, read>`), in the order the launch lists them,
+ * then the outputs (`var<storage, read_write>`), then at most one
+ * `var<uniform> params: Params`. The runtime reflects the source with
+ * `wgsl_reflect` to build the bind group layout, to check that a launch binds
+ * exactly what the shader declares, and to pack `params` from the reflected
+ * member offsets (never padded by hand). Tile and workgroup sizes are WGSL
+ * `override` constants set through `overrides`.
+ *
+ * A kernel's TypeScript side (`<op>.ts`) turns (inputs, attrs, output shape)
+ * into one or more `Launch`es and hands them to `GpuRuntime.launch`, which
+ * records them into the current command encoder (no submit, no readback).
+ */
+import type { DType, TensorInfo } from '../types.js';
+
+/** Identity tag for WGSL sources (editor highlighting; tests find every shader by it). */
+export function wgsl(strings: TemplateStringsArray): string {
+  if (strings.length !== 1) throw new Error('wgsl: sources take no ${} interpolation; use override constants or params');
+  return strings[0];
+}
+
+/** A WGSL shader: a unique name (pipeline cache key with the overrides) and its text. */
+export interface ShaderDef {
+  readonly name: string;
+  readonly source: string;
+  /** Entry point, default 'main'. */
+  readonly entryPoint?: string;
+}
+
+/** An output buffer a launch writes: a new tensor of this shape/dtype, or an existing handle (in-place/multi-pass). */
+export type LaunchOutput =
+  | { readonly shape: readonly number[]; readonly dtype: DType }
+  | { readonly info: TensorInfo };
+
+/** One compute dispatch. */
+export interface Launch {
+  readonly shader: ShaderDef;
+  /** Bound in order to the shader's read-only storage bindings. */
+  readonly inputs: readonly TensorInfo[];
+  /** Bound in order to the shader's read_write storage bindings. */
+  readonly outputs: readonly LaunchOutput[];
+  /** Uniform values by `Params` member name (scalars, or arrays / vecN as number[]); i32/u32/f32 per the reflected type. */
+  readonly params?: Readonly<Record<string, number | readonly number[]>>;
+  /** Values for the shader's `override` constants (part of the pipeline cache key). */
+  readonly overrides?: Readonly<Record<string, number>>;
+  /**
+   * Workgroup counts. The runtime folds an x count over the device's
+   * maxComputeWorkgroupsPerDimension into (x, y); shaders that use 1-D
+   * indexing must compute their flat id as `gid.x + gid.y * (nwg.x * WG)`
+   * using `@builtin(num_workgroups)`.
+   */
+  readonly workgroups: readonly [number, number?, number?];
+}

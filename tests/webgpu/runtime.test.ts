@@ -1,0 +1,213 @@
+/**
+ * WebGPU runtime checks (skipped when no adapter): shader reflection and
+ * compilation, launch validation, readSync error, buffer pool reuse and no
+ * growth under training-like load, 2-D folded dispatch, size limits, device loss.
+ * Shader reflection runs without a GPU too.
+ */
+import { describe, expect, test } from 'vitest';
+import * as sg from '../../src/index.js';
+import type { WebGpuBackend } from '../../src/kernels/webgpu/backend.js';
+import { createWebGpuBackend, reflectShader } from '../../src/kernels/webgpu/backend.js';
+import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
+import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
+import type { ShaderDef } from '../../src/kernels/webgpu/program.js';
+import { onBackend } from '../helpers/backends.js';
+
+const hasGpu = Boolean((globalThis as { __SG_WEBGPU__?: boolean }).__SG_WEBGPU__);
+const shaders: ShaderDef[] = [...elementwiseShaders.values(), ...Object.values(simpleShaders)];
+
+/** Expected binding names (spec order: inputs, outputs, params) of each shader family. */
+function expectedNames(name: string): string[] {
+  if (name.startsWith('unary_')) return ['x', 'out', 'params'];
+  if (name.startsWith('binary_')) return ['a', 'b', 'out', 'params'];
+  if (name === 'where') return ['condition', 'a', 'b', 'out', 'params'];
+  if (name === 'gather') return ['x', 'indices', 'out', 'params'];
+  if (name.startsWith('scatter_add')) return ['dy', 'indices', 'out', 'params'];
+  if (name === 'one_hot') return ['indices', 'out', 'params'];
+  return ['x', 'out', 'params'];
+}
+
+test('every shader reflects with spec-named bindings in order', () => {
+  expect(shaders.length).toBeGreaterThan(60);
+  for (const s of shaders) {
+    const r = reflectShader(s);
+    expect(r.bindings.map((b) => b.name), s.name).toEqual(expectedNames(s.name));
+    expect(r.bindings.map((b) => b.binding), s.name).toEqual(r.bindings.map((_, i) => i));
+    expect(r.uniform?.members.get('size') ?? r.uniform?.members.get('rows'), s.name).toBeTruthy();
+  }
+});
+
+async function withGpu<T>(fn: (rt: WebGpuBackend) => T | Promise<T>): Promise<T> {
+  return onBackend('webgpu', () => fn(sg.ENGINE.backend as unknown as WebGpuBackend));
+}
+
+describe.skipIf(!hasGpu)('webgpu runtime', () => {
+  test('every shader compiles on the device', async () => {
+    await withGpu(async (rt) => {
+      for (const s of shaders) await rt.compile(s);
+    });
+  });
+
+  test('info() reports the adapter, software detection and limits', async () => {
+    await withGpu((rt) => {
+      const info = sg.backendInfo();
+      expect(info.name).toBe('webgpu');
+      expect((info.limits as Record<string, number>).maxStorageBufferBindingSize).toBe(rt.limits.maxStorageBufferBindingSize);
+      if (info.architecture === 'swiftshader') expect(info.software).toBe(true);
+      expect(Array.isArray(info.features)).toBe(true);
+    });
+  });
+
+  test('a launch that does not match the reflected bindings names the shader', async () => {
+    await withGpu((rt) => {
+      const a = sg.tensor([1, 2]);
+      expect(() => rt.launch({ shader: simpleShaders.cast, inputs: [a, a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2, mode: 0 }, workgroups: [1] })).toThrow(
+        /shader 'cast' binds 2 inputs and 1 outputs, but the shader declares 1 read-only and 1 read_write/,
+      );
+      expect(() => rt.launch({ shader: simpleShaders.cast, inputs: [a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2 }, workgroups: [1] })).toThrow(/'cast' is missing params.mode/);
+      a.dispose();
+    });
+  });
+
+  test('dataSync() explains that GPU memory cannot be read synchronously', async () => {
+    await withGpu(() => {
+      const a = sg.tensor([1, 2, 3]);
+      expect(() => a.dataSync()).toThrow('webgpu: dataSync()/arraySync() cannot read GPU memory synchronously; use await t.data()');
+      a.dispose();
+    });
+  });
+
+  test('bool round-trips as one u32 per element', async () => {
+    await withGpu(async () => {
+      const a = sg.tensor([1, 0, 1], [3], 'bool');
+      const b = sg.logicalNot(a);
+      expect(Array.from(await b.data())).toEqual([0, 1, 0]);
+      sg.dispose([a, b]);
+    });
+  });
+
+  test('freed buffers are reused from the pool', async () => {
+    await withGpu(async (rt) => {
+      const a = sg.tensor(new Float32Array(1000).fill(1), [1000]);
+      await a.data();
+      a.dispose();
+      const created = rt.memory().numBuffersCreated!;
+      expect(rt.memory().pooledBytes).toBeGreaterThanOrEqual(4000);
+      const b = sg.tensor(new Float32Array(1000).fill(2), [1000]);
+      expect(Array.from((await b.data()).slice(0, 3))).toEqual([2, 2, 2]);
+      expect(rt.memory().numBuffersCreated).toBe(created);
+      b.dispose();
+    });
+  });
+
+  test('no buffer growth over 100 forward+backward steps', async () => {
+    await withGpu(async (rt) => {
+      const x = sg.randomNormal([16, 8], 0, 1, 'float32', 1);
+      const t = sg.randomUniform([16, 8], 0, 1, 'float32', 2);
+      const w = sg.variable(sg.randomNormal([1, 8], 0, 0.5, 'float32', 3));
+      const bias = sg.variable(sg.zeros([8]));
+      const step = () =>
+        sg.tidy(() => {
+          const loss = () => {
+            const h = sg.relu(sg.add(sg.mul(x, w), bias));
+            const p = sg.softmax(h);
+            return sg.mean(sg.square(sg.sub(p, t)));
+          };
+          const { value, grads } = sg.variableGrads(loss);
+          for (const [k, v] of [[w, grads[w.name]], [bias, grads[bias.name]]] as const) k.assign(sg.sub(k, sg.mul(v, sg.scalar(0.1))));
+          return sg.keep(value);
+        });
+      let first = 0;
+      let last = 0;
+      for (let i = 0; i < 10; i++) {
+        const l = step();
+        const v = (await l.data())[0];
+        if (i === 0) first = v;
+        l.dispose();
+      }
+      const base = rt.memory();
+      for (let i = 0; i < 100; i++) {
+        const l = step();
+        last = (await l.data())[0];
+        l.dispose();
+      }
+      const after = rt.memory();
+      expect(after.numBuffers).toBe(base.numBuffers);
+      expect(after.numBuffersCreated).toBe(base.numBuffersCreated);
+      expect(last).toBeLessThan(first);
+      sg.dispose([x, t, w, bias]);
+    });
+  });
+
+  test('dispatches over 65,535 workgroups fold into 2-D and stay correct', async () => {
+    await withGpu(async (rt) => {
+      const n = 65_536 * 64 + 37;
+      const v = new Float32Array(n);
+      for (let i = 0; i < n; i++) v[i] = i % 1000;
+      const a = sg.tensor(v, [n]);
+      const b = sg.add(a, sg.scalar(1));
+      const out = await b.data();
+      let bad = 0;
+      for (let i = 0; i < n; i++) if (out[i] !== (i % 1000) + 1) bad++;
+      expect(bad).toBe(0);
+      expect(Math.ceil(n / 64)).toBeGreaterThan(rt.limits.maxComputeWorkgroupsPerDimension);
+      sg.dispose([a, b]);
+    });
+  });
+
+  test('long reductions (two passes) match float64 sums', async () => {
+    await withGpu(async () => {
+      const n = 3 * 50_001;
+      const v = new Float32Array(n);
+      for (let i = 0; i < n; i++) v[i] = Math.sin(i) + (i === 77_777 ? 5 : 0);
+      const x = sg.tensor(v, [3, 50_001]);
+      const total = sg.sum(x);
+      const rows = sg.sum(x, 1);
+      const mx = sg.max(x, 1);
+      const am = sg.argMax(sg.reshape(x, [n]), 0);
+      let ref = 0;
+      const refRows = [0, 0, 0];
+      const refMax = [-Infinity, -Infinity, -Infinity];
+      for (let i = 0; i < n; i++) {
+        const r = Math.floor(i / 50_001);
+        ref += v[i];
+        refRows[r] += v[i];
+        refMax[r] = Math.max(refMax[r], v[i]);
+      }
+      expect((await total.data())[0]).toBeCloseTo(ref, 2);
+      const got = Array.from(await rows.data());
+      for (let r = 0; r < 3; r++) expect(got[r]).toBeCloseTo(refRows[r], 2);
+      expect(Array.from(await mx.data())).toEqual(refMax.map((m) => Math.fround(m)));
+      expect((await am.data())[0]).toBe(77_777);
+      sg.dispose([x, total, rows, mx, am]);
+    });
+  });
+
+  test('a tensor over maxStorageBufferBindingSize gives a clear error', async () => {
+    sg.registerBackend('webgpu-default-limits', () => createWebGpuBackend({ requiredLimits: 'default' }), -200);
+    await onBackend('webgpu-default-limits', async () => {
+      const rt = sg.ENGINE.backend as unknown as WebGpuBackend;
+      expect(rt.limits.maxStorageBufferBindingSize).toBe(128 * 1024 * 1024);
+      const a = sg.tensor([1, 2]);
+      expect(() => sg.tile(a, [16 * 1024 * 1024 + 1])).toThrow(/webgpu: tile output of shape \[33554434\] needs 134217736 bytes, over the device's maxStorageBufferBindingSize \(134217728 bytes\)/);
+      a.dispose();
+    });
+  });
+
+  test('a lost device gives a clear error on next use', async () => {
+    const rt = await createWebGpuBackend();
+    rt.device.destroy();
+    await rt.device.lost;
+    expect(() => rt.write(new Float32Array([1]), 'float32')).toThrow(/webgpu: the GPU device was lost \(destroyed/);
+  });
+
+  test('a shader that fails to compile names the shader', async () => {
+    await withGpu(async (rt) => {
+      const bad: ShaderDef = {
+        name: 'broken_test',
+        source: '@group(0) @binding(0) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(1) fn main() { out[0] = undefined_fn(); }',
+      };
+      await expect(rt.compile(bad)).rejects.toThrow(/shader 'broken_test' failed to compile/);
+    });
+  });
+});
