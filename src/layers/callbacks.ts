@@ -62,6 +62,8 @@ export interface EarlyStoppingArgs {
  * Stops training when `monitor` stops improving (tfjs's rule): an epoch
  * improves when it beats the best by more than minDelta;
  * otherwise a counter grows and training stops once it reaches `patience`.
+ * `restoreBestWeights` follows Keras 3: the best weights are put back at the
+ * end of training, whether it stopped early or ran all its epochs.
  */
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -116,11 +118,12 @@ export class EarlyStopping extends Callback {
     if (this.wait >= this.patience && this.model) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
-      if (this.restoreBestWeights && this.bestWeights) this.model.setWeights(this.bestWeights);
     }
   }
 
+  /** Keras 3: with restoreBestWeights the best epoch's weights are restored when training ends (stopped early or not). */
   onTrainEnd(): void {
+    if (this.restoreBestWeights && this.bestWeights && this.model) this.model.setWeights(this.bestWeights);
     this.dropBest();
   }
 

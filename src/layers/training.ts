@@ -10,6 +10,14 @@
  * (and `evaluate`) leave out the regularization penalties, as tfjs does
  * (Keras adds them); metric history keys are named as the user wrote them
  * (`'accuracy'` → `accuracy`, `val_accuracy`), as Keras does (tfjs writes `acc`).
+ * Multi-output models log `loss`, `<output>_loss` per output and
+ * `<output>_<metric>`, with `val_` twins, in Keras's order and meaning;
+ * tfjs 4.x misnames its multi-output validation logs (its evaluate list
+ * starts with a spurious copy of the first output's loss, shifting every
+ * `val_` name by one) — we do not copy that.
+ *
+ * User callbacks with batch hooks see Keras's order (onBatchEnd(b) before
+ * onBatchBegin(b + 1)).
  *
  * On a GPU backend a step never waits for its own loss: the loss scalar's
  * read is started after the step is recorded and awaited after the next step
@@ -97,7 +105,14 @@ export function compileModel(model: LayersModel, args: CompileArgs): void {
       return l;
     });
   } else lossSpecs = names.map(() => args.loss as LossSpec);
-  const losses = lossSpecs.map((l) => getLoss(l));
+  const named = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw new Error(`${model.name}.compile: ${(e as Error).message}`);
+    }
+  };
+  const losses = lossSpecs.map((l) => named(() => getLoss(l)));
 
   const metrics: NamedMetric[][] = names.map(() => []);
   if (args.metrics !== undefined) {
@@ -106,14 +121,14 @@ export function compileModel(model: LayersModel, args: CompileArgs): void {
       : names.map((n) => asList((args.metrics as Record<string, string | MetricFn | (string | MetricFn)[]>)[n] ?? []));
     perOutput.forEach((ms, i) => {
       for (const m of ms) {
-        const fn = getMetric(m, losses[i].name, built ? model.outputShape(i) : [null]);
+        const fn = named(() => getMetric(m, losses[i].name, built ? model.outputShape(i) : [null]));
         const base = typeof m === 'string' ? m : m.name || 'metric';
         metrics[i].push({ key: nOut > 1 ? `${names[i]}_${base}` : base, fn });
       }
     });
   }
   const keys = ['loss', ...(nOut > 1 ? names.map((n) => `${n}_loss`) : []), ...metrics.flat().map((m) => m.key)];
-  const optimizer = getOptimizer(args.optimizer);
+  const optimizer = named(() => getOptimizer(args.optimizer));
   if (model.training && model.training.optimizer !== optimizer) model.training.optimizer.dispose();
   model.training = { optimizer, losses, metrics, keys, args: built ? undefined : args };
 }
@@ -137,11 +152,27 @@ function state(model: LayersModel, op: string): TrainingState {
 function normaliseTargets(model: LayersModel, y: Tensors, n: number, what: string): Tensor[] {
   const ys = asList(y);
   if (ys.length !== model.outputs.length) throw new Error(`${model.name}: expected ${model.outputs.length} target tensor(s) for ${what}, got ${ys.length}`);
+  const losses = model.training?.losses;
   ys.forEach((t, i) => {
     if (t.shape[0] !== n) throw new Error(`${model.name}: ${what}[${i}] has ${t.shape[0]} samples but the inputs have ${n} (shape [${t.shape}])`);
+    // The built-in losses need targets shaped like the output (sparse: one id per position).
+    const loss = losses?.[i]?.name;
+    if (!loss || !BUILTIN_LOSSES.has(loss)) return;
+    const out = model.outputShape(i);
+    const sparse = loss === 'sparseCategoricalCrossentropy';
+    const inner = out.slice(1, sparse ? -1 : undefined);
+    const ok = sparse
+      ? inner.every((d) => d !== null) && t.size === n * inner.reduce((a: number, d) => a * (d as number), 1)
+      : t.rank === out.length && out.every((d, j) => j === 0 || d === null || d === t.shape[j]);
+    if (!ok) {
+      const need = sparse ? 'one class id per sample' : 'targets shaped like the output';
+      throw new Error(`${model.name}: ${what}[${i}] has shape [${t.shape}] but output '${model.outputNames[i]}' has shape ${JSON.stringify(out)}; ${loss} needs ${need}`);
+    }
   });
   return ys;
 }
+
+const BUILTIN_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
 
 function sampleCount(model: LayersModel, xs: readonly Tensor[], what: string): number {
   const n = xs[0].shape[0];
@@ -271,6 +302,10 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   for (const c of all) if (c instanceof Callback) c.setModel(model);
   const cbs = new CallbackList(all);
   const wantBatchLogs = all.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  // User batch hooks see Keras's order (onBatchEnd(b) before onBatchBegin(b+1),
+  // and a stopTraining set there ends the epoch at once), so each step is
+  // settled before the next; only the progress display tolerates the overlap.
+  const strictBatches = user.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
 
   const rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 31));
   const vars = model.trainableWeights;
@@ -307,34 +342,42 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
           await cbs.call('onBatchEnd', p.batch, logs);
         }
       };
-      for (let b = 0; b < batches && !model.stopTraining; b++) {
-        const start = b * batchSize;
-        const len = Math.min(batchSize, n - start);
-        if (wantBatchLogs) await cbs.call('onBatchBegin', b, { batch: b, size: len });
-        const packed = tidy(() => {
-          const idx = order ? ops.tensor(order.subarray(start, start + len), [len], 'int32') : null;
-          const xb = batchOf(xs, start, len, idx);
-          const yb = batchOf(ys, start, len, idx);
-          let kept: Tensor[] = [];
-          const { value, grads } = variableGrads(() => {
-            const preds = model.execute(xb, true);
-            const r = lossesAndMetrics(st, yb, preds);
-            const reg = model.regularizationLoss();
-            const total = reg ? ops.add(r.total, reg) : r.total;
-            kept = [total, ...(r.perOutput.length > 1 ? r.perOutput : []), ...r.metrics].map((t) => ops.keep(t));
-            return total;
-          }, vars);
-          st.optimizer.applyGradients(vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as const));
-          const out = packScalars(kept);
-          ops.dispose([value, ...kept]);
-          return out;
-        });
-        // Start reading this step's numbers, then let the previous step's finish.
-        const values = packed.data();
+      try {
+        for (let b = 0; b < batches && !model.stopTraining; b++) {
+          const start = b * batchSize;
+          const len = Math.min(batchSize, n - start);
+          if (wantBatchLogs) await cbs.call('onBatchBegin', b, { batch: b, size: len });
+          const packed = tidy(() => {
+            const idx = order ? ops.tensor(order.subarray(start, start + len), [len], 'int32') : null;
+            const xb = batchOf(xs, start, len, idx);
+            const yb = batchOf(ys, start, len, idx);
+            let kept: Tensor[] = [];
+            const { value, grads } = variableGrads(() => {
+              const preds = model.execute(xb, true);
+              const r = lossesAndMetrics(st, yb, preds);
+              const reg = model.regularizationLoss();
+              const total = reg ? ops.add(r.total, reg) : r.total;
+              kept = [total, ...(r.perOutput.length > 1 ? r.perOutput : []), ...r.metrics].map((t) => ops.keep(t));
+              return total;
+            }, vars);
+            st.optimizer.applyGradients(vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as const));
+            const out = packScalars(kept);
+            ops.dispose([value, ...kept]);
+            return out;
+          });
+          // Start reading this step's numbers, then let the previous step's finish.
+          const values = packed.data();
+          await settle();
+          pending = { values, t: packed, batch: b, size: len };
+          if (strictBatches) await settle();
+        }
         await settle();
-        pending = { values, t: packed, batch: b, size: len };
+      } catch (e) {
+        // A failed step or callback: free the step still in flight.
+        const p = pending as { t: Tensor } | null;
+        if (p) p.t.dispose();
+        throw e;
       }
-      await settle();
       const logs: Logs = {};
       avg.means().forEach((v, i) => (logs[trainKeys[i]] = v));
       if (valXs && valYs) {

@@ -185,7 +185,7 @@ export abstract class RNN extends Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    if (s.length !== 3) throw new Error(`${this.name}: expects input [batch, timesteps, features], got [${s}]`);
+    if (s.length !== 3) throw new Error(`${this.name}: expects input [batch, timesteps, features], got ${JSON.stringify(s)}`);
     const f = s[2];
     if (f === null) throw new Error(`${this.name}: the feature dim of the input must be known, got [${s}]`);
     if (!this.built) this.buildCell(f);
@@ -228,7 +228,7 @@ export abstract class RNN extends Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    if (s.length !== 3) throw new Error(`${this.name}: expects input [batch, timesteps, features], got [${s}]`);
+    if (s.length !== 3) throw new Error(`${this.name}: expects input [batch, timesteps, features], got ${JSON.stringify(s)}`);
     const out: Shape = this.returnSequences ? [s[0], s[1], this.units] : [s[0], this.units];
     if (!this.returnState) return out;
     return [out, ...Array.from({ length: this.numStates }, (): Shape => [s[0], this.units])];
