@@ -20,7 +20,17 @@ await build({
   format: 'esm',
   target: 'es2022',
   sourcemap: 'inline',
-  packages: 'external',
+  // Packages stay external (tfjs, webgpu…), except wgsl_reflect, which ships a CommonJS
+  // `main` in an ESM package that Node cannot load: bundle its ESM build instead.
+  mainFields: ['module', 'main'],
+  plugins: [
+    {
+      name: 'externals',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path === 'wgsl_reflect' ? undefined : { path: args.path, external: true }));
+      },
+    },
+  ],
   outfile,
   logLevel: 'warning',
 });
