@@ -35,7 +35,8 @@ export interface Mnist {
 
 /**
  * The `mnist` package's 10,000 digits with a fixed split, the same on every
- * run: for each digit, the first 80% of its samples train and the rest test.
+ * run: for each digit, the first 80% of its samples train and the rest test;
+ * the training rows are then interleaved by a fixed permutation.
  * `limit` caps the samples taken per digit (for quick smoke runs).
  */
 export function loadMnist(options: { limit?: number; testFraction?: number } = {}): Mnist {
@@ -59,6 +60,15 @@ export function loadMnist(options: { limit?: number; testFraction?: number } = {
       }
     }
   }
+  // The files are grouped by digit: interleave the training rows with a fixed
+  // permutation, so that batches (and Keras's validationSplit, which takes the
+  // last rows) see every digit.
+  const rng = new sg.Rng(2024);
+  const order = train.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
   const mk = (rows: number[][]): sg.Tensor => sg.tensor(Float32Array.from(rows.flat()), [rows.length, 28, 28, 1]);
-  return { xTrain: mk(train), yTrain: sg.tensor(yTr), xTest: mk(test), yTest: sg.tensor(yTe) };
+  return { xTrain: mk(order.map((i) => train[i])), yTrain: sg.tensor(order.map((i) => yTr[i])), xTest: mk(test), yTest: sg.tensor(yTe) };
 }
