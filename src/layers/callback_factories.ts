@@ -1,2 +1,3 @@
 /** `sg.callbacks.*`: earlyStopping, and the Callback base class. */
 export { earlyStopping, EarlyStopping, Callback, History, ProgressLogger } from './callbacks.js';
+export { modelCheckpoint, ModelCheckpoint } from './model_checkpoint.js';

@@ -18,3 +18,4 @@ export * as callbacks from './callback_factories.js';
 export { Callback, History, CallbackList } from './callbacks.js';
 export type { CustomCallbackArgs, Logs } from './callbacks.js';
 export { registerLayer, deserializeLayer } from './serialization.js';
+export { loadLayersModel, modelToArtifacts, modelFromArtifacts } from './model_io.js';

@@ -228,6 +228,12 @@ export class LayersModel {
     return this.training?.optimizer;
   }
 
+  /** Saves to `file://dir`, `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format. */
+  async save(handlerOrUrl: string | import('../io/types.js').IOHandler): Promise<import('../io/types.js').SaveResult> {
+    const { saveModel } = await import('./model_io.js');
+    return saveModel(this, handlerOrUrl);
+  }
+
   /** Frees all weights and optimizer slots. */
   dispose(): void {
     for (const l of this.uniqueLayers()) l.dispose();

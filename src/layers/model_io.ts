@@ -1,0 +1,294 @@
+/**
+ * Saving and loading models in the TensorFlow.js layers format: a
+ * `modelTopology` as tfjs writes it (`Sequential`, or `Model` for functional
+ * graphs; `Functional` is accepted on load), a weights manifest named as tfjs
+ * names weights ('dense/kernel', 'bidirectional/forward_lstm/kernel'), and the
+ * concatenated little-endian weight data. Loading builds the whole model and
+ * checks every weight before it assigns any, so a bad file loads nothing and
+ * leaks no tensor.
+ */
+import { decodeWeights, encodeWeights, getHandler } from '../io/index.js';
+import type { IOHandler, ModelArtifacts, SaveResult, WeightSpec } from '../io/index.js';
+import type { NamedValues } from '../io/index.js';
+import * as ops from '../tensor/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { InputLayer } from './input_layer.js';
+import type { Layer } from './layer.js';
+import { LayersModel } from './model.js';
+import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
+import { Sequential } from './sequential.js';
+import { deserializeLayer, registeredLayers } from './serialization.js';
+import type { SymbolicTensor } from './symbolic.js';
+// Make sure every layer module has registered its classes.
+import './core.js';
+import './conv.js';
+import './pooling.js';
+import './normalization.js';
+import './embedding.js';
+import './merge.js';
+
+/** Every class name the loader can build. */
+export function loadableLayerClasses(): string[] {
+  return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
+}
+
+const KERAS_VERSION = 'tfjs-layers 4.22.0';
+const GENERATED_BY = 'shadergrad';
+
+type Entry = { class_name: string; config: Record<string, unknown> };
+
+/** Builds one layer from its model.json entry (recurrent layers from their raw snake_case config). */
+function layerFromEntry(entry: Entry, created: Layer[]): Layer {
+  const l = layerFromEntryRaw(entry);
+  created.push(l);
+  return l;
+}
+
+function layerFromEntryRaw(entry: Entry): Layer {
+  if (!entry || typeof entry.class_name !== 'string' || typeof entry.config !== 'object' || entry.config === null) {
+    throw new Error(`loadLayersModel: a layer entry needs class_name and config, got ${JSON.stringify(entry)?.slice(0, 200)}`);
+  }
+  if ((RECURRENT_CLASS_NAMES as readonly string[]).includes(entry.class_name)) return recurrentFromConfig(entry.class_name, entry.config) as unknown as Layer;
+  if (!registeredLayers().includes(entry.class_name)) {
+    throw new Error(`loadLayersModel: unknown layer class '${entry.class_name}'; known classes: ${loadableLayerClasses().join(', ')}`);
+  }
+  // tfjs and Keras write data_format as 'channels_last'; the layers take 'channelsLast'.
+  const df = entry.config.data_format;
+  const fixed = df === 'channels_last' ? 'channelsLast' : df === 'channels_first' ? 'channelsFirst' : df;
+  return deserializeLayer(fixed === df ? entry : { ...entry, config: { ...entry.config, data_format: fixed } });
+}
+
+function uniqueLayers(model: LayersModel): Layer[] {
+  return [...new Set(model.layers)];
+}
+
+/** The weight's manifest name: its variable name ('dense/kernel'). */
+function weightNames(layer: Layer): string[] {
+  const named = layer.namedWeights;
+  return layer.weights.map((v, i) => (v.name && v.name.includes('/') ? v.name : `${layer.name}/${named[i]?.name ?? i}`));
+}
+
+function layerEntry(layer: Layer): Entry {
+  return { class_name: layer.getClassName(), config: layer.getConfig() };
+}
+
+/** `modelTopology` as tfjs writes it. */
+export function modelTopology(model: LayersModel): Record<string, unknown> {
+  if (model.outputs.length === 0) throw new Error(`${model.name}.save: the model is not built yet; give the first layer an inputShape, or call fit/predict first`);
+  let config: Record<string, unknown>;
+  let className: string;
+  if (model instanceof Sequential) {
+    className = 'Sequential';
+    const layers = model.layers.map(layerEntry);
+    if (layers.length > 0 && !('batch_input_shape' in layers[0].config)) {
+      layers[0].config = { ...layers[0].config, batch_input_shape: [...model.inputs[0].shape] };
+    }
+    config = { name: model.name, layers };
+  } else {
+    className = 'Model';
+    const nodeKey = (l: Layer, i: number) => `${l.name}#${i}`;
+    const inModel = new Set(model.graphNodes.map((n) => nodeKey(n.layer, n.index)));
+    const ref = (s: SymbolicTensor) => [s.sourceLayer.name, s.nodeIndex, s.tensorIndex];
+    const layers = uniqueLayers(model).map((l) => {
+      const inbound = l.inboundNodes
+        .filter((n) => inModel.has(nodeKey(l, n.index)) && n.inputs.length > 0)
+        .map((n) => n.inputs.map((s) => [...ref(s), {}]));
+      return { name: l.name, class_name: l.getClassName(), config: l.getConfig(), inbound_nodes: inbound };
+    });
+    config = { name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
+  }
+  return { class_name: className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+}
+
+/** The model's topology, weights manifest and weight data, as tfjs's `model.save` hands them to a handler. */
+export function modelToArtifacts(model: LayersModel): ModelArtifacts {
+  const ws: NamedValues[] = [];
+  for (const l of uniqueLayers(model)) {
+    const names = weightNames(l);
+    l.weights.forEach((v, i) => {
+      const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
+      const data = v.dataSync();
+      ws.push({ name: names[i], shape: [...v.shape], dtype, values: dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data) });
+    });
+  }
+  const { data, specs } = encodeWeights(ws);
+  const a: ModelArtifacts = {
+    modelTopology: modelTopology(model),
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: data,
+  };
+  const tc = trainingConfig(model);
+  if (tc) a.trainingConfig = tc;
+  return a;
+}
+
+/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with named losses. */
+function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
+  const t = model.training;
+  if (!t || !t.optimizer) return undefined;
+  try {
+    const names = t.losses.map((l) => l.name);
+    if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
+    const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
+    return {
+      loss: names.length === 1 ? names[0] : names,
+      metrics,
+      optimizer_config: { class_name: t.optimizer.getClassName(), config: t.optimizer.getConfig() },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the model from a topology (no weights set). */
+function buildModel(topology: Record<string, unknown>, created: Layer[]): LayersModel {
+  // Keras's model.json nests the topology under model_config.
+  const top = (topology.model_config as Record<string, unknown> | undefined) ?? topology;
+  const className = top.class_name;
+  const config = top.config as Record<string, unknown> | Entry[] | undefined;
+  if (className === 'Sequential') {
+    const list = (Array.isArray(config) ? config : (config?.layers as Entry[] | undefined)) ?? [];
+    if (!Array.isArray(list)) throw new Error('loadLayersModel: Sequential config has no layers list');
+    const name = Array.isArray(config) ? undefined : (config?.name as string | undefined);
+    const layers = list.map((e) => layerFromEntry(e, created));
+    return new Sequential({ layers, name });
+  }
+  if (className === 'Model' || className === 'Functional') {
+    const c = config as Record<string, unknown>;
+    const entries = c?.layers as (Entry & { name: string; inbound_nodes: unknown[] })[];
+    if (!Array.isArray(entries)) throw new Error(`loadLayersModel: ${className} config has no layers list`);
+    const byName = new Map<string, Layer>();
+    for (const e of entries) byName.set(e.name ?? (e.config.name as string), layerFromEntry(e, created));
+    // Apply layers node by node until every inbound node is created (order may need several passes).
+    const outputsOf = new Map<string, SymbolicTensor[][]>(); // layer name -> node index -> outputs
+    for (const [n, l] of byName) if (l instanceof InputLayer) outputsOf.set(n, [[l.output]]);
+    type Pending = { layer: Layer; name: string; refs: unknown[][]; kwargs: Record<string, unknown> };
+    const pending: Pending[] = [];
+    for (const e of entries) {
+      const name = e.name ?? (e.config.name as string);
+      for (const nodeData of e.inbound_nodes ?? []) {
+        // Keras 2 / tfjs: [[layer, node, tensor, kwargs], ...]; Keras 3: {args: [...]} is not supported.
+        if (!Array.isArray(nodeData)) throw new Error(`loadLayersModel: layer '${name}' has an inbound node in an unsupported format`);
+        pending.push({ layer: byName.get(name) as Layer, name, refs: nodeData as unknown[][], kwargs: {} });
+      }
+    }
+    let progress = true;
+    while (pending.length > 0 && progress) {
+      progress = false;
+      for (let i = 0; i < pending.length; i++) {
+        const p = pending[i];
+        const ins: SymbolicTensor[] = [];
+        let ready = true;
+        for (const r of p.refs) {
+          const [ln, ni, ti] = r as [string, number, number];
+          if (!byName.has(ln)) throw new Error(`loadLayersModel: layer '${p.name}' takes input from unknown layer '${ln}'`);
+          const t = outputsOf.get(ln)?.[ni]?.[ti];
+          if (!t) {
+            ready = false;
+            break;
+          }
+          ins.push(t);
+        }
+        if (!ready) continue;
+        const out = p.layer.apply(ins.length === 1 ? ins[0] : ins);
+        const outs = (Array.isArray(out) ? out : [out]) as SymbolicTensor[];
+        const list = outputsOf.get(p.name) ?? [];
+        list.push(outs);
+        outputsOf.set(p.name, list);
+        pending.splice(i, 1);
+        i--;
+        progress = true;
+      }
+    }
+    if (pending.length > 0) throw new Error(`loadLayersModel: could not connect layers ${pending.map((p) => `'${p.name}'`).join(', ')} (their inputs never become available)`);
+    const pick = (refs: unknown, what: string): SymbolicTensor[] =>
+      (refs as [string, number, number][]).map(([ln, ni, ti]) => {
+        const t = outputsOf.get(ln)?.[ni]?.[ti];
+        if (!t) throw new Error(`loadLayersModel: ${what} [${ln}, ${ni}, ${ti}] is not in the graph`);
+        return t;
+      });
+    return new LayersModel({ inputs: pick(c.input_layers, 'input'), outputs: pick(c.output_layers, 'output'), name: c.name as string | undefined });
+  }
+  throw new Error(`loadLayersModel: unsupported model class '${String(className)}'; expected 'Sequential', 'Model' or 'Functional'`);
+}
+
+/** Matches the manifest to the model's weights (per layer, in order) and checks names, counts and shapes. */
+function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer: Layer; specIdx: number[] }[] {
+  const byLayer = new Map<string, number[]>();
+  specs.forEach((s, i) => {
+    const first = s.name.split('/')[0];
+    const l = byLayer.get(first) ?? [];
+    l.push(i);
+    byLayer.set(first, l);
+  });
+  const plan: { layer: Layer; specIdx: number[] }[] = [];
+  const used = new Set<string>();
+  for (const l of uniqueLayers(model)) {
+    const ws = l.weights;
+    const idx = byLayer.get(l.name) ?? [];
+    used.add(l.name);
+    if (idx.length !== ws.length) {
+      const missing = ws.length > idx.length;
+      throw new Error(
+        `loadLayersModel: layer '${l.name}' has ${ws.length} weight(s) but the manifest lists ${idx.length}` +
+          ` (${missing ? 'missing' : 'extra'} weights; manifest names: ${idx.map((i) => specs[i].name).join(', ') || 'none'})`,
+      );
+    }
+    idx.forEach((si, j) => {
+      const s = specs[si];
+      if (s.shape.length !== ws[j].shape.length || s.shape.some((d, k) => d !== ws[j].shape[k])) {
+        throw new Error(`loadLayersModel: weight '${s.name}' has shape [${s.shape}] in the manifest but layer '${l.name}' expects [${ws[j].shape}]`);
+      }
+    });
+    plan.push({ layer: l, specIdx: idx });
+  }
+  const extra = [...byLayer.keys()].filter((k) => !used.has(k));
+  if (extra.length > 0) throw new Error(`loadLayersModel: the manifest has weights for unknown layer(s) ${extra.map((e) => `'${e}'`).join(', ')}: ${extra.flatMap((e) => (byLayer.get(e) ?? []).map((i) => specs[i].name)).join(', ')}`);
+  return plan;
+}
+
+/** Builds a model from artifacts and sets its weights; on any error nothing is kept. */
+export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
+  if (!artifacts || typeof artifacts.modelTopology !== 'object' || artifacts.modelTopology === null) throw new Error('loadLayersModel: the artifacts have no modelTopology');
+  const specs = artifacts.weightSpecs ?? [];
+  // Decode first: size errors need no model.
+  const values = artifacts.weightData ? decodeWeights(artifacts.weightData, specs, 'loadLayersModel') : specs.length > 0 ? null : [];
+  if (values === null) throw new Error('loadLayersModel: the manifest lists weights but no weight data was given');
+  const created: Layer[] = [];
+  try {
+    const model = buildModel(artifacts.modelTopology, created);
+    const plan = planWeights(model, specs);
+    for (const { layer, specIdx } of plan) {
+      if (specIdx.length === 0) continue;
+      const ts: Tensor[] = specIdx.map((i) => ops.tensor(values[i].values, values[i].shape, values[i].dtype));
+      try {
+        layer.setWeights(ts);
+      } finally {
+        for (const t of ts) t.dispose();
+      }
+    }
+    return model;
+  } catch (e) {
+    for (const l of created) l.dispose();
+    throw e;
+  }
+}
+
+/** Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io handler. */
+export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler): Promise<SaveResult> {
+  const h = getHandler(handlerOrUrl, 'save');
+  return (h.save as NonNullable<IOHandler['save']>)(modelToArtifacts(model));
+}
+
+/**
+ * Loads a model saved by `model.save` or by TensorFlow.js.
+ * @example const m = await sg.loadLayersModel('file://./my-model/model.json');
+ */
+export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise<LayersModel> {
+  const h = getHandler(handlerOrUrl, 'loadLayersModel');
+  const a = await (h.load as NonNullable<IOHandler['load']>)();
+  return modelFromArtifacts(a);
+}
