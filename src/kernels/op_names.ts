@@ -7,6 +7,7 @@
  */
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { binaryOps, unaryOps } from './elementwise/table.js';
+import type { AdamAttrs, CellAttrs } from './fused/spec.js';
 import type { DType } from './types.js';
 import { mapRecord } from './types.js';
 
@@ -71,6 +72,16 @@ export type OpAttrMap = { [K in UnaryOp]: UnaryAttrs } & { [K in BinaryOp]: NoAt
   avgPool: PoolAttrs;
   maxPoolGrad: PoolAttrs;
   avgPoolGrad: PoolAttrs & { xShape: readonly number[] };
+  /** Fused LSTM gates (z [B,4U] in Keras order i,f,c,o; cPrev [B,U]) → packed [B,2U] = [c | h]. */
+  lstmCell: CellAttrs;
+  /** Backward of lstmCell: (z, cPrev, dPacked [B,2U]) → packed [B,5U] = [dz | dcPrev]. */
+  lstmCellGrad: CellAttrs;
+  /** Fused GRU gates, resetAfter (xz, hz [B,3U] in Keras order z,r,h; hPrev [B,U]) → h [B,U]. */
+  gruCell: CellAttrs;
+  /** Backward of gruCell: (xz, hz, hPrev, dh) → packed [B,7U] = [dxz | dhz | dhPrev]. */
+  gruCellGrad: CellAttrs;
+  /** One Adam step (tfjs's rule) → packed [3, ...shape] = [w', m', v']. */
+  adamUpdate: AdamAttrs;
 };
 
 /** Name of a primitive op. */
@@ -109,6 +120,11 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
   avgPool: ['x'],
   maxPoolGrad: ['dy', 'x'],
   avgPoolGrad: ['dy'],
+  lstmCell: ['z', 'cPrev'],
+  lstmCellGrad: ['z', 'cPrev', 'dy'],
+  gruCell: ['xz', 'hz', 'hPrev'],
+  gruCellGrad: ['xz', 'hz', 'hPrev', 'dy'],
+  adamUpdate: ['w', 'g', 'm', 'v'],
 };
 
 /** Every primitive op name. */

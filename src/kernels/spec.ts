@@ -8,6 +8,7 @@ import { binaryOps, unaryOps } from './elementwise/table.js';
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { broadcastShapes } from './elementwise/spec.js';
 import { convInfo, poolInfo } from './conv/spec.js';
+import { fusedSpecs } from './fused/spec.js';
 import type { OpAttrMap, OpName } from './op_names.js';
 import type { DType } from './types.js';
 import { fmtShape, mapRecord } from './types.js';
@@ -117,4 +118,5 @@ export const specs: { readonly [K in OpName]: OpSpec<K> } = {
   },
   maxPoolGrad: { outputShape: (ins) => [...ins[1].shape], outputDtype: () => 'float32' },
   avgPoolGrad: { outputShape: (_, a) => [...a.xShape], outputDtype: () => 'float32' },
+  ...fusedSpecs,
 };

@@ -140,6 +140,14 @@ export class Adam extends Optimizer {
   }
 
   protected update(w: Variable, g: Tensor, s: Variable[], t: number): void {
+    // One fused kernel (ops.adamUpdate) computes the same rule for float weights.
+    if (w.dtype === 'float32' && g.dtype === 'float32') {
+      const next = ops.adamUpdate(w, g, s[0], s[1], { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: t });
+      s[0].assign(next.m);
+      s[1].assign(next.v);
+      w.assign(next.w);
+      return;
+    }
     const m = ops.add(ops.mul(s[0], this.beta1), ops.mul(g, 1 - this.beta1));
     const v = ops.add(ops.mul(s[1], this.beta2), ops.mul(ops.square(g), 1 - this.beta2));
     s[0].assign(m);

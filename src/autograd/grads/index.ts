@@ -9,6 +9,7 @@ import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
 import { mask, reduceTo } from '../rule.js';
 import { binaryRules, unaryRules } from './elementwise.js';
+import { fusedRules } from './fused.js';
 
 /** dy (of the reduced shape) reshaped with the reduced axes kept and broadcast back to `shape`. */
 function unreduce(dy: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
@@ -118,4 +119,5 @@ export const gradRules: { readonly [K in OpName]: GradRule<K> | 'nondiff' } = {
   maxPoolGrad: 'nondiff',
   // avgPoolGrad is linear in dy and its adjoint is avgPool
   avgPoolGrad: (ddx, { attrs: { filterSize, strides, pad } }) => [ops.avgPool(ddx, filterSize, strides, pad)],
+  ...fusedRules,
 };

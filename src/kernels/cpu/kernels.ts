@@ -9,6 +9,7 @@ import { mapRecord } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { adamUpdateKernel, gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from './fused.js';
 import { matMulKernel } from './matmul.js';
 import {
   concatKernel, copyKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, tileKernel, transposeKernel,
@@ -50,4 +51,9 @@ export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   avgPool: avgPoolKernel,
   maxPoolGrad: maxPoolGradKernel,
   avgPoolGrad: avgPoolGradKernel,
+  lstmCell: lstmCellKernel,
+  lstmCellGrad: lstmCellGradKernel,
+  gruCell: gruCellKernel,
+  gruCellGrad: gruCellGradKernel,
+  adamUpdate: adamUpdateKernel,
 };

@@ -8,6 +8,7 @@
  * Shapes: `xw` [batch, G·units] (G gates), `h`, `c` [batch, units],
  * recurrent kernels [units, G·units] in Keras's gate order.
  */
+import type { CellActivation } from '../../kernels/fused/spec.js';
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
 import type { Activation } from '../activations.js';
@@ -73,4 +74,24 @@ export function gruStep(
     hh = activation(ops.add(xh, ops.matMul(ops.mul(r, h), uh)));
   }
   return ops.add(ops.mul(z, h), ops.mul(ops.sub(1, z), hh));
+}
+
+/**
+ * `lstmStep` with the gate math in one fused kernel (`ops.lstmCell`, forward
+ * and backward), for the activations the fused cell supports.
+ */
+export function lstmStepFused(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tensor, activation: CellActivation, recurrentActivation: CellActivation): [Tensor, Tensor] {
+  const z = ops.add(xw, ops.matMul(h, recurrentKernel));
+  const next = ops.lstmCell(z, c, activation, recurrentActivation);
+  return [next.h, next.c];
+}
+
+/**
+ * `gruStep` with `resetAfter` and the gate math in one fused kernel
+ * (`ops.gruCell`), for the activations the fused cell supports.
+ */
+export function gruStepFused(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurrentBias: Tensor | null, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+  let m = ops.matMul(h, recurrentKernel);
+  if (recurrentBias) m = ops.add(m, recurrentBias);
+  return ops.gruCell(xw, m, h, activation, recurrentActivation);
 }

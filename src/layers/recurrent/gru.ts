@@ -1,7 +1,8 @@
 /** GRU (Cho et al. 2014), Keras's layout and defaults (resetAfter true, as Keras 3). */
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
-import { gruStep } from './cells.js';
+import { isCellActivation } from '../../kernels/fused/spec.js';
+import { gruStep, gruStepFused } from './cells.js';
 import type { GatedRNNLayerArgs } from './rnn.js';
 import { GatedRNN } from './rnn.js';
 
@@ -54,6 +55,11 @@ export class GRU extends GatedRNN {
   }
 
   protected step(xw: Tensor, [h]: Tensor[]): Tensor[] {
+    const act = this.activationName;
+    const rec = this.recurrentActivationName;
+    if (this.resetAfter && isCellActivation(act) && isCellActivation(rec)) {
+      return [gruStepFused(xw, h, this.recurrentParts as Tensor, this.recurrentBias, act, rec)];
+    }
     return [gruStep(xw, h, this.recurrentParts!, this.recurrentBias, this.activation, this.recurrentActivation, this.resetAfter)];
   }
 

@@ -1,7 +1,8 @@
 /** LSTM (Hochreiter & Schmidhuber 1997), Keras's layout and defaults. */
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
-import { lstmStep } from './cells.js';
+import { isCellActivation } from '../../kernels/fused/spec.js';
+import { lstmStep, lstmStepFused } from './cells.js';
 import type { GatedRNNLayerArgs } from './rnn.js';
 import { GatedRNN } from './rnn.js';
 
@@ -55,6 +56,9 @@ export class LSTM extends GatedRNN {
   }
 
   protected step(xw: Tensor, [h, c]: Tensor[]): Tensor[] {
+    const act = this.activationName;
+    const rec = this.recurrentActivationName;
+    if (isCellActivation(act) && isCellActivation(rec)) return lstmStepFused(xw, h, c, this.recurrentKernel!, act, rec);
     return lstmStep(xw, h, c, this.recurrentKernel!, this.activation, this.recurrentActivation);
   }
 

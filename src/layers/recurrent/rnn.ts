@@ -168,8 +168,9 @@ export abstract class RNN extends Layer {
   protected abstract buildCell(inputDim: number): void;
 
   /**
-   * x·W (+ input bias) for every timestep at once: x2d [timesteps·batch, features]
-   * → [timesteps·batch, G·units].
+   * x·W (+ input bias) for rows of time-major input: x2d [rows, features] →
+   * [rows, G·units]. Inference passes every timestep at once; training one
+   * step's rows at a time (see `call`).
    */
   protected abstract projectInputs(x2d: Tensor): Tensor;
 
@@ -206,8 +207,13 @@ export abstract class RNN extends Layer {
       if (training && this.dropout > 0) xin = ops.mul(x, ops.expandDims(dropoutMask([b, f], this.dropout), 1));
       const recMask = training && this.recurrentDropout > 0 ? dropoutMask([b, this.units], this.recurrentDropout) : null;
       // Time-major so each step's rows are contiguous: [T·B, F] → [T·B, G·units].
-      const xw = this.projectInputs(ops.reshape(ops.transpose(xin, [1, 0, 2]), [tSteps * b, f]));
-      const g = xw.shape[1];
+      const x2d = ops.reshape(ops.transpose(xin, [1, 0, 2]), [tSteps * b, f]);
+      // Training projects each step's rows on their own: the gradient of a slice is
+      // padded to its input's full size, so T slices of xw [T·B, G·units] would cost
+      // O(T²·B·G·units) in the backward pass; slices of x cost O(T²·B·F), and none
+      // when x needs no gradient. Inference keeps the one big matMul.
+      const xw = training ? null : this.projectInputs(x2d);
+      const g = xw ? xw.shape[1] : 0;
       this.prepare();
       let states: Tensor[] = [];
       for (let i = 0; i < this.numStates; i++) states.push(ops.zeros([b, this.units]));
@@ -217,7 +223,7 @@ export abstract class RNN extends Layer {
         const prev = states;
         states = layerScope(() => {
           const hIn = recMask ? [ops.mul(prev[0], recMask), ...prev.slice(1)] : prev;
-          return this.step(ops.slice(xw, [t * b, 0], [b, g]), hIn);
+          return this.step(xw ? ops.slice(xw, [t * b, 0], [b, g]) : this.projectInputs(ops.slice(x2d, [t * b, 0], [b, f])), hIn);
         });
         outputs.push(states[0]);
       }

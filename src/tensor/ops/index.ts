@@ -5,4 +5,5 @@ export * from './matmul.js';
 export * from './movement.js';
 export * from './reduce.js';
 export * from './conv.js';
+export * from './fused.js';
 export type { NestedValues, Rank, TensorLike } from './util.js';

@@ -1,0 +1,147 @@
+/**
+ * Fused ops: the LSTM and GRU cell gate math and the Adam step, each one
+ * kernel. The `*Packed` functions return the op's single packed output; the
+ * others slice it into named results.
+ */
+import type { AdamAttrs, CellActivation, CellAttrs } from '../../kernels/fused/spec.js';
+import { isCellActivation } from '../../kernels/fused/spec.js';
+import type { Tensor } from '../tensor.js';
+import { reshape, slice } from './movement.js';
+import type { TensorLike } from './util.js';
+import { ENGINE, assertFloat, fmtShape, toTensor } from './util.js';
+
+export type { CellActivation } from '../../kernels/fused/spec.js';
+
+/** Like `ENGINE.scopedOp`, for a body that returns several tensors. */
+function scopedMulti<T extends Record<string, Tensor>>(fn: () => T): T {
+  ENGINE.startScope();
+  let r: T;
+  try {
+    r = fn();
+  } catch (e) {
+    ENGINE.endScope(null);
+    throw e;
+  }
+  ENGINE.endScope(Object.values(r), !ENGINE.recording);
+  return r;
+}
+
+function cellAttrs(op: string, activation: string, recurrentActivation: string): CellAttrs {
+  for (const a of [activation, recurrentActivation]) {
+    if (!isCellActivation(a)) throw new Error(`${op}: unsupported activation '${a}'; fused cells take linear, relu, sigmoid, hardSigmoid, tanh`);
+  }
+  return { activation: activation as CellActivation, recurrentActivation: recurrentActivation as CellActivation };
+}
+
+/** Checks a rank-2 float tensor of `[rows, cols]` (either may be undefined = any). */
+function check(t: Tensor, name: string, op: string, rows: number | undefined, cols: number | undefined): void {
+  assertFloat(t, name, op);
+  if (t.rank !== 2 || (rows !== undefined && t.shape[0] !== rows) || (cols !== undefined && t.shape[1] !== cols)) {
+    throw new Error(`${op}: argument '${name}' must have shape [${rows ?? 'batch'},${cols ?? 'n'}], got ${fmtShape(t.shape)}`);
+  }
+}
+
+function lstmArgs(z: TensorLike, cPrev: TensorLike, op: string): [Tensor, Tensor] {
+  const tz = toTensor(z, 'z', op);
+  check(tz, 'z', op, undefined, undefined);
+  if (tz.shape[1] % 4 !== 0) throw new Error(`${op}: z must be [batch, 4·units], got ${fmtShape(tz.shape)}`);
+  const tc = toTensor(cPrev, 'cPrev', op);
+  check(tc, 'cPrev', op, tz.shape[0], tz.shape[1] / 4);
+  return [tz, tc];
+}
+
+/**
+ * LSTM cell gates, packed: z [B, 4U] (x·W + h·U + b, Keras gate order
+ * i, f, c, o), cPrev [B, U] → [B, 2U] = [c | h] with
+ * c = σ(z_f)·cPrev + σ(z_i)·act(z_c), h = σ(z_o)·act(c) (σ = recurrentActivation).
+ */
+export function lstmCellPacked(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): Tensor {
+  return ENGINE.scopedOp(() => {
+    const attrs = cellAttrs('lstmCell', activation, recurrentActivation);
+    return ENGINE.dispatch('lstmCell', lstmArgs(z, cPrev, 'lstmCell'), attrs);
+  });
+}
+
+/**
+ * One LSTM step after the matMuls: the new cell state c and output h (see
+ * `lstmCellPacked`).
+ * @example const { c, h } = sg.lstmCell(z, c0) // z [B, 4U], c0 [B, U]
+ */
+export function lstmCell(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): { c: Tensor; h: Tensor } {
+  return scopedMulti(() => {
+    const p = lstmCellPacked(z, cPrev, activation, recurrentActivation);
+    const u = p.shape[1] / 2;
+    return { c: slice(p, [0, 0], [-1, u]), h: slice(p, [0, u], [-1, u]) };
+  });
+}
+
+/** Backward of lstmCell: dPacked [B, 2U] (d[c | h]) → [B, 5U] = [dz | dcPrev]. */
+export function lstmCellGrad(z: Tensor, cPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('lstmCellGrad', [z, cPrev, dy], cellAttrs('lstmCellGrad', activation, recurrentActivation)));
+}
+
+/**
+ * One GRU step (Keras gate order z, r, h, resetAfter): xz = x·W + b_in and
+ * hz = h·U + b_rec, both [B, 3U], hPrev [B, U] → h [B, U] with
+ * z = σ(xz_z + hz_z), r = σ(xz_r + hz_r), ĥ = act(xz_h + r·hz_h),
+ * h = z·hPrev + (1 − z)·ĥ (σ = recurrentActivation).
+ */
+export function gruCell(xz: TensorLike, hz: TensorLike, hPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): Tensor {
+  return ENGINE.scopedOp(() => {
+    const op = 'gruCell';
+    const attrs = cellAttrs(op, activation, recurrentActivation);
+    const tx = toTensor(xz, 'xz', op);
+    check(tx, 'xz', op, undefined, undefined);
+    if (tx.shape[1] % 3 !== 0) throw new Error(`${op}: xz must be [batch, 3·units], got ${fmtShape(tx.shape)}`);
+    const th = toTensor(hz, 'hz', op);
+    check(th, 'hz', op, tx.shape[0], tx.shape[1]);
+    const tp = toTensor(hPrev, 'hPrev', op);
+    check(tp, 'hPrev', op, tx.shape[0], tx.shape[1] / 3);
+    return ENGINE.dispatch(op, [tx, th, tp], attrs);
+  });
+}
+
+/** Backward of gruCell: dh [B, U] → [B, 7U] = [dxz | dhz | dhPrev]. */
+export function gruCellGrad(xz: Tensor, hz: Tensor, hPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+  return ENGINE.scopedOp(() => ENGINE.dispatch('gruCellGrad', [xz, hz, hPrev, dy], cellAttrs('gruCellGrad', activation, recurrentActivation)));
+}
+
+/** Adam's hyperparameters for one step; `step` is the 1-based iteration. */
+export type AdamStep = Partial<Omit<AdamAttrs, 'step'>> & { step: number };
+
+/**
+ * One Adam step (TensorFlow.js's rule) for a weight, its gradient and its
+ * moments, packed: [3, ...shape] = [w', m', v'] with
+ * m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g², w' = w − lr·m̂/(√v̂ + ε),
+ * m̂ = m'/(1−β1ᵗ), v̂ = v'/(1−β2ᵗ). Defaults lr 0.001, β 0.9/0.999, ε 1e-7.
+ */
+export function adamUpdatePacked(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor {
+  return ENGINE.scopedOp(() => {
+    const op = 'adamUpdate';
+    const ts = ([['w', w], ['g', g], ['m', m], ['v', v]] as const).map(([n, x]) => {
+      const t = toTensor(x, n, op);
+      assertFloat(t, n, op);
+      return t;
+    });
+    for (let i = 1; i < 4; i++) {
+      if (ts[i].shape.length !== ts[0].shape.length || ts[i].shape.some((d, j) => d !== ts[0].shape[j])) {
+        throw new Error(`${op}: w, g, m, v must have the same shape, got ${ts.map((t) => fmtShape(t.shape)).join(', ')}`);
+      }
+    }
+    if (!(Number.isInteger(a.step) && a.step >= 1)) throw new Error(`${op}: step must be an integer >= 1, got ${a.step}`);
+    const attrs: AdamAttrs = { learningRate: a.learningRate ?? 0.001, beta1: a.beta1 ?? 0.9, beta2: a.beta2 ?? 0.999, epsilon: a.epsilon ?? 1e-7, step: a.step };
+    return ENGINE.dispatch(op, ts, attrs);
+  });
+}
+
+/** One Adam step (see `adamUpdatePacked`): the new weight and moments. */
+export function adamUpdate(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): { w: Tensor; m: Tensor; v: Tensor } {
+  return scopedMulti(() => {
+    const p = adamUpdatePacked(w, g, m, v, a);
+    const shape = p.shape.slice(1);
+    const n = shape.reduce((x, d) => x * d, 1);
+    const flat = reshape(p, [3, n]);
+    const part = (k: number): Tensor => reshape(slice(flat, [k, 0], [1, n]), shape);
+    return { w: part(0), m: part(1), v: part(2) };
+  });
+}
