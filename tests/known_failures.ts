@@ -42,12 +42,8 @@ export const knownFailures: readonly KnownFailure[] = [
  * kernel exists the comparison runs and must pass.
  */
 export const pendingKernels: Readonly<Record<string, Record<string, string>>> = {
-  webgpu: Object.fromEntries(
-    ['matMul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad'].map((op) => [
-      op,
-      'WebGPU matmul/conv/pool kernels are in progress (src/kernels/webgpu/kernels_compute.ts)',
-    ]),
-  ),
+  // Every op has a WebGPU kernel now; an op added without one fails its webgpu comparisons.
+  webgpu: {},
 };
 
 /** The reason an error from `backend` is an expected missing kernel, or null. */

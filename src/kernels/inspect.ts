@@ -2,9 +2,11 @@
 import { cpuKernels } from './cpu/kernels.js';
 import type { OpName } from './op_names.js';
 import { opNames } from './op_names.js';
+import { reflectShader } from './webgpu/backend.js';
+import { shadersOf, webgpuTable } from './webgpu/sources.js';
 
 /** Extra backends that register kernel tables here (the WebGPU backend does). */
-const tables = new Map<string, { has(op: OpName): boolean; source?(op: OpName): string | undefined }>();
+const tables = new Map<string, { has(op: OpName): boolean; source?(op: OpName): string | undefined }>([['webgpu', webgpuTable]]);
 
 /** @internal Lets a backend announce its kernels. */
 export function registerKernelTable(backend: string, table: { has(op: OpName): boolean; source?(op: OpName): string | undefined }): void {
@@ -26,4 +28,16 @@ export function source(name: OpName): string | undefined {
     if (s) return s;
   }
   return undefined;
+}
+
+/**
+ * The bindings of each WGSL shader `name` runs, as reflected from its source
+ * by wgsl_reflect: `[{ shader, bindings: [{ binding, name, kind }] }]`.
+ * @example sg.kernels.bindings('matMul')[0].bindings.map((b) => b.name) // ['a', 'b', 'out', 'params']
+ */
+export function bindings(name: OpName): { shader: string; bindings: { binding: number; name: string; kind: string }[] }[] {
+  return shadersOf(name).map((s) => ({
+    shader: s.name,
+    bindings: reflectShader(s).bindings.map((b) => ({ binding: b.binding, name: b.name, kind: b.kind })),
+  }));
 }

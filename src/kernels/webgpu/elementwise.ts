@@ -39,7 +39,7 @@ function wtype(d: DType): WType {
 /** Every generated shader, by name (tests reflect and compile them all). */
 export const elementwiseShaders = new Map<string, ShaderDef>();
 
-function unaryShader(op: UnaryOp, t: WType): ShaderDef {
+export function unaryShader(op: UnaryOp, t: WType): ShaderDef {
   const name = `unary_${op}_${t}`;
   let s = elementwiseShaders.get(name);
   if (!s) {
@@ -51,7 +51,7 @@ function unaryShader(op: UnaryOp, t: WType): ShaderDef {
   return s;
 }
 
-function binaryShader(op: BinaryOp, t: WType): ShaderDef {
+export function binaryShader(op: BinaryOp, t: WType): ShaderDef {
   const name = `binary_${op}_${t}`;
   let s = elementwiseShaders.get(name);
   if (!s) {

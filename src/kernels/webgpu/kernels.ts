@@ -3,14 +3,14 @@ import type { OpName } from '../op_names.js';
 import { elementwiseKernels } from './elementwise.js';
 import { fusedKernels } from './fused.js';
 import type { GpuKernel } from './kernel.js';
-import { computeKernels } from './kernels_compute.js';
 import { matMul } from './mat_mul.js';
+import { convPoolKernels } from './conv_pool.js';
 import { simpleKernels } from './simple.js';
 
 export const gpuKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
   ...elementwiseKernels,
   ...simpleKernels,
   matMul,
-  ...computeKernels,
+  ...convPoolKernels,
   ...fusedKernels,
 };

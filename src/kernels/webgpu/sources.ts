@@ -1,0 +1,68 @@
+/**
+ * Which WGSL shaders each op runs on WebGPU, for `sg.kernels.source(name)`.
+ * Imports shader texts and the kernel table only (not the runtime or
+ * wgsl_reflect), so inspection costs nothing until a GPU is used.
+ */
+import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
+import { binaryOps, unaryOps } from '../elementwise/table.js';
+import type { OpName } from '../op_names.js';
+import { convPoolShaders } from './conv_pool.js';
+import { binaryShader, unaryShader } from './elementwise.js';
+import { fusedShaders } from './fused.js';
+import { gpuKernels } from './kernels.js';
+import { matMulShaders } from './mat_mul.js';
+import type { ShaderDef } from './program.js';
+import { simpleShaders } from './simple.js';
+
+const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
+  cast: [simpleShaders.cast],
+  where: [simpleShaders.where],
+  matMul: [matMulShaders.tiled.f32, matMulShaders.direct.f32],
+  transpose: [simpleShaders.copy],
+  slice: [simpleShaders.copy],
+  pad: [simpleShaders.copy],
+  tile: [simpleShaders.copy],
+  concat: [simpleShaders.concat],
+  gather: [simpleShaders.gather],
+  scatterAdd: [simpleShaders.scatter_add_f32],
+  oneHot: [simpleShaders.one_hot],
+  sum: [simpleShaders.reduce_f32],
+  prod: [simpleShaders.reduce_f32],
+  max: [simpleShaders.reduce_f32],
+  min: [simpleShaders.reduce_f32],
+  any: [simpleShaders.reduce_i32],
+  all: [simpleShaders.reduce_i32],
+  argMax: [simpleShaders.arg_reduce_f32],
+  argMin: [simpleShaders.arg_reduce_f32],
+  softmax: [simpleShaders.softmax],
+  logSoftmax: [simpleShaders.softmax],
+  conv2d: [convPoolShaders.conv2d],
+  conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input],
+  conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter],
+  maxPool: [convPoolShaders.max_pool],
+  avgPool: [convPoolShaders.avg_pool],
+  maxPoolGrad: [convPoolShaders.max_pool_grad],
+  avgPoolGrad: [convPoolShaders.avg_pool_grad],
+  lstmCell: [fusedShaders.lstm_cell],
+  lstmCellGrad: [fusedShaders.lstm_cell_grad],
+  gruCell: [fusedShaders.gru_cell],
+  gruCellGrad: [fusedShaders.gru_cell_grad],
+  adamUpdate: [fusedShaders.adam_update],
+};
+
+/** The float32 shaders `op` may run (several for matMul: tiled and direct). */
+export function shadersOf(op: OpName): ShaderDef[] {
+  if (op in unaryOps) return [unaryShader(op as UnaryOp, unaryOps[op as UnaryOp].dtypes === 'bool' ? 'i32' : 'f32')];
+  if (op in binaryOps) return [binaryShader(op as BinaryOp, binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32')];
+  return BY_OP[op] ?? [];
+}
+
+/** The kernel table the inspection API reads. */
+export const webgpuTable = {
+  // reshape is a view on every backend: the engine shares the buffer and runs no kernel.
+  has: (op: OpName): boolean => op in gpuKernels || op === 'reshape',
+  source: (op: OpName): string | undefined => {
+    const s = shadersOf(op);
+    return s.length === 0 ? undefined : s.map((d) => `// shader '${d.name}'\n${d.source.trim()}\n`).join('\n');
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * Kernel coverage: every primitive op has a CPU kernel (enforced by the type
+ * of the CPU registry) and a WebGPU kernel (checked here, since the WebGPU
+ * registry is typed as partial). The allowed gaps are listed here, with a
+ * reason.
+ */
+import { expect, test } from 'vitest';
+import { opNames } from '../src/kernels/op_names.js';
+import { gpuKernels } from '../src/kernels/webgpu/kernels.js';
+import * as sg from '../src/index.js';
+
+const ALLOWED_GPU_GAPS: Record<string, string> = {
+  reshape: 'a view on every backend: the engine shares the buffer (incRef) and runs no kernel',
+};
+
+test('every op has a webgpu kernel', () => {
+  const missing = opNames.filter((op) => !(op in gpuKernels) && !(op in ALLOWED_GPU_GAPS));
+  expect(missing).toEqual([]);
+});
+
+test('sg.kernels.list() names both backends for every op', () => {
+  const list = sg.kernels.list();
+  expect(list.length).toBe(opNames.length);
+});
+
+test('sg.kernels.source and bindings show the WGSL a kernel runs', () => {
+  for (const op of opNames) {
+    expect(sg.kernels.list().find((k) => k.name === op)?.backends, op).toEqual(['cpu', 'webgpu']);
+    if (!(op in ALLOWED_GPU_GAPS)) expect(sg.kernels.source(op), op).toMatch(/@compute/);
+  }
+  expect(sg.kernels.bindings('matMul').map((s) => s.bindings.map((b) => b.name))).toEqual([
+    ['a', 'b', 'out', 'params'],
+    ['a', 'b', 'out', 'params'],
+  ]);
+  expect(sg.kernels.bindings('conv2d')[0].bindings.map((b) => b.kind)).toEqual(['read-only-storage', 'read-only-storage', 'storage', 'uniform']);
+});
