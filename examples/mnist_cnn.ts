@@ -36,9 +36,10 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   log(`mnist: ${d.xTrain.shape[0]} training and ${d.xTest.shape[0]} test digits (fixed split), backend ${backend}`);
   const model = buildCnn();
   model.summary(log);
-  const epochs = opts.epochs ?? (opts.smoke ? 1 : 5);
+  const epochs = opts.epochs ?? (opts.smoke ? 1 : 12);
   const tFit = performance.now();
-  await model.fit(d.xTrain, d.yTrain, { epochs, batchSize: 64, validationSplit: 0.1, verbose: opts.verbose ?? 1 });
+  // All 8,000 training digits train (a validation split costs accuracy at this data size); the 2,000 test digits are only evaluated at the end.
+  await model.fit(d.xTrain, d.yTrain, { epochs, batchSize: 32, verbose: opts.verbose ?? 1 });
   const fitSeconds = since(tFit);
   const ev = (await model.evaluate(d.xTest, d.yTest, { batchSize: 256 })) as sg.Tensor[];
   const acc = (await ev[1].data())[0];
@@ -56,7 +57,7 @@ export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
     baselineValue: yTest.filter((v) => v === majority).length / yTest.length,
     lowerIsBetter: false,
     seconds: since(t0),
-    extra: { epochs, 'training samples/s': (d.xTrain.shape[0] * 0.9 * epochs) / fitSeconds, 'parameters': model.countParams() },
+    extra: { epochs, 'training samples/s': (d.xTrain.shape[0] * epochs) / fitSeconds, 'parameters': model.countParams() },
   };
   if (opts.saveTo) {
     await model.save(opts.saveTo);
