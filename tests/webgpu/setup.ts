@@ -18,7 +18,12 @@ async function probe(): Promise<boolean> {
   }
 }
 
-if (await probe()) {
+const found = await probe();
+if (!found && process.env.SG_REQUIRE_WEBGPU) {
+  // CI sets this: the WebGPU suites must run there, not be skipped silently.
+  throw new Error('SG_REQUIRE_WEBGPU is set but the `webgpu` package found no adapter (is libvulkan1 installed and VK_ICD_FILENAMES pointing at SwiftShader?)');
+}
+if (found) {
   sg.registerBackend('webgpu', () => createWebGpuBackend({ allowSoftware: true }), -1);
   g.__SG_EXTRA_BACKENDS__ = ['webgpu'];
   g.__SG_WEBGPU__ = true;
