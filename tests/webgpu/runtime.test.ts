@@ -223,6 +223,33 @@ describe.skipIf(!hasGpu)('webgpu runtime', () => {
       const a = sg.tensor([1, 2]);
       expect(() => sg.tile(a, [16 * 1024 * 1024 + 1])).toThrow(/webgpu: tile output of shape \[33554434\] needs 134217736 bytes, over the device's maxStorageBufferBindingSize \(134217728 bytes\)/);
       a.dispose();
+      // At and just over the 128 MiB binding limit for an elementwise op, matMul and conv2d: at the
+      // limit the result is right up to its last element (never zeros), one row over gives the clear
+      // error and allocates nothing. (Just under is the common case every other test covers.)
+      const LIMIT = 128 * 1024 * 1024;
+      const corners = async (t: sg.Tensor): Promise<number[]> => {
+        const ends = sg.tidy(() => {
+          const flat = sg.reshape(t, [-1]);
+          return sg.concat([sg.slice(flat, [0], [1]), sg.slice(flat, [flat.size - 1], [1])]);
+        });
+        const v = Array.from(await ends.data());
+        sg.dispose([t, ends]);
+        return v;
+      };
+      const cases: { name: string; make: (rows: number) => sg.Tensor; rowsAt: number; value: number }[] = [
+        { name: 'add', make: (r) => sg.tidy(() => sg.add(sg.ones([r, 1]), sg.ones([1, 4096]))), rowsAt: 8192, value: 2 },
+        { name: 'matMul', make: (r) => sg.tidy(() => sg.matMul(sg.ones([r, 1]), sg.fill([1, 4096], 3))), rowsAt: 8192, value: 3 },
+        { name: 'conv2d', make: (r) => sg.tidy(() => sg.conv2d(sg.fill([1, r, 4096, 1], 2), sg.fill([1, 1, 1, 4], 0.5), 1, 'valid')), rowsAt: 2048, value: 1 },
+      ];
+      for (const c of cases) {
+        const before = sg.memory().numTensors;
+        const at = c.make(c.rowsAt);
+        expect(at.size * 4, c.name).toBe(LIMIT);
+        expect(await corners(at), `${c.name} at the limit`).toEqual([c.value, c.value]);
+        expect(sg.memory().numTensors).toBe(before);
+        expect(() => c.make(c.rowsAt + 1), c.name).toThrow(new RegExp(`webgpu: ${c.name} output of shape \\[[0-9,]+\\] needs [0-9]+ bytes, over the device's maxStorageBufferBindingSize \\(${LIMIT} bytes\\)`));
+        expect(sg.memory().numTensors).toBe(before);
+      }
     });
   });
 
