@@ -10,6 +10,8 @@ export interface BenchCase {
   name: string;
   /** Floating-point operations of one run (0 when not meaningful). */
   flops: number;
+  /** Training samples processed by one run (fit cases: throughput is samples/s). */
+  samples?: number;
   sg: () => Promise<void>;
   tf: () => Promise<void>;
   dispose(): void;
@@ -36,16 +38,19 @@ function values(n: number, salt: number): Float32Array {
 /** Builds the cases with shadergrad `sg` and tfjs `tf` on their current backends. */
 export function makeCases(sg: Any, tf: Any, filter: CaseFilter = {}): BenchCase[] {
   const cases: BenchCase[] = [];
-  const add = (name: string, flops: number, make: () => Made): void => {
+  const add = (name: string, flops: number, make: () => Made, samples?: number): void => {
     if (filter.only && !filter.only.some((o) => name.startsWith(o))) return;
     if (filter.maxFlops !== undefined && flops > filter.maxFlops) return;
     const m = make();
+    /** A tensor result is read back and disposed; a promise (fit) is awaited. */
     const run = async (f: () => Any): Promise<void> => {
-      const y = f();
-      await y.data();
-      y.dispose();
+      const y = await f();
+      if (y && typeof y.data === 'function') {
+        await y.data();
+        y.dispose();
+      }
     };
-    cases.push({ name, flops, sg: () => run(m.sg), tf: () => run(m.tf), dispose: m.dispose });
+    cases.push({ name, flops, samples, sg: () => run(m.sg), tf: () => run(m.tf), dispose: m.dispose });
   };
   /** Inputs of `shapes` in both libraries, and the op applied to them. */
   const op = (shapes: number[][], f: (lib: Any, ...x: Any[]) => Any) => (): Made => {
@@ -87,6 +92,50 @@ export function makeCases(sg: Any, tf: Any, filter: CaseFilter = {}): BenchCase[
     const perStep = 2 * 64 * 4 * 128 * (8 + 128);
     add('LSTM(128) one step [64,1,8]', perStep, lstm(1));
     add('LSTM(128) forward [64,50,8]', 50 * perStep, lstm(50));
+  }
+
+  // MNIST-style CNN `fit`, the same model and initial weights in both libraries (copied tfjs → shadergrad):
+  // conv 3x3x32 relu → maxPool 2 → conv 3x3x64 relu → maxPool 2 → flatten → dense 10 softmax, adam,
+  // categorical cross-entropy, one epoch of FIT_BATCHES batches on fixed data per run.
+  const FIT_BATCHES = 1;
+  const cnn = (batch: number) => (): Made => {
+    const n = batch * FIT_BATCHES;
+    const build = (L: Any): Any => {
+      const m = L.sequential({
+        layers: [
+          L.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+          L.layers.maxPooling2d({ poolSize: 2 }),
+          L.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+          L.layers.maxPooling2d({ poolSize: 2 }),
+          L.layers.flatten(),
+          L.layers.dense({ units: 10, activation: 'softmax' }),
+        ],
+      });
+      m.compile({ optimizer: L.train?.adam ? L.train.adam(1e-3) : L.optimizers.adam(1e-3), loss: 'categoricalCrossentropy' });
+      return m;
+    };
+    const tfModel = build(tf);
+    const sgModel = build(sg);
+    const ws = tfModel.getWeights().map((w: Any) => sg.tensor(w.dataSync(), w.shape));
+    sgModel.setWeights(ws);
+    ws.forEach((w: Any) => w.dispose());
+    const xv = values(n * 28 * 28, 3);
+    const yv = Float32Array.from({ length: n * 10 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0));
+    const [xs, ys] = [sg.tensor(xv, [n, 28, 28, 1]), sg.tensor(yv, [n, 10])];
+    const [xt, yt] = [tf.tensor(xv, [n, 28, 28, 1]), tf.tensor(yv, [n, 10])];
+    const args = { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 };
+    return {
+      sg: () => sgModel.fit(xs, ys, args),
+      tf: () => tfModel.fit(xt, yt, args),
+      dispose() {
+        [xs, ys, xt, yt].forEach((t) => t.dispose());
+        sgModel.dispose?.();
+        tfModel.dispose();
+      },
+    };
+  };
+  if (sg.layers?.conv2d && sg.sequential) {
+    for (const batch of [32, 64]) add(`MNIST-CNN fit batch ${batch} (${FIT_BATCHES} batches)`, 0, cnn(batch), batch * FIT_BATCHES);
   }
   return cases;
 }

@@ -1,9 +1,8 @@
 /**
- * Times cases with benchmark.js (deferred, so async reads are waited for)
+ * Times cases (each run awaits its read-back, so GPU work is finished)
  * and formats the side-by-side table: ms per run, GFLOP/s, and the time
  * ratio shadergrad/tfjs (below 1 means shadergrad is faster).
  */
-import Benchmark from 'benchmark';
 import type { BenchCase } from './cases.js';
 
 export interface Row {
@@ -14,49 +13,84 @@ export interface Row {
   sgRme: number;
   tfRme: number;
   flops: number;
+  /** Samples per run (fit cases): throughput is shown as samples/s. */
+  samples?: number;
+  /** Why the row has no timing (e.g. shadergrad has no webgpu kernel for an op yet). */
+  error?: string;
 }
 
-function time(fn: () => Promise<void>, maxTime: number): Promise<{ ms: number; rme: number }> {
-  return new Promise((resolve, reject) => {
-    const b = new Benchmark({
-      defer: true,
-      minSamples: 3,
-      maxTime,
-      initCount: 1,
-      fn: (d: { resolve(): void }) => {
-        fn().then(() => d.resolve(), reject);
-      },
-      onComplete: () => resolve({ ms: b.stats.mean * 1000, rme: b.stats.rme }),
-      onError: (e: unknown) => reject(e),
-    });
-    b.run({ async: true });
-  });
+/**
+ * Mean time of `fn` over at least 3 runs and about `maxTime` seconds, with
+ * benchmark.js's relative margin of error (95%, t ≈ 2 for small n). A plain
+ * loop, not benchmark.js: benchmark.js needs lodash as a global in a browser
+ * bundle ("Cannot read properties of undefined (reading 'isPlainObject')").
+ */
+async function time(fn: () => Promise<void>, maxTime: number): Promise<{ ms: number; rme: number }> {
+  const xs: number[] = [];
+  const start = performance.now();
+  while (xs.length < 3 || (performance.now() - start < maxTime * 1000 && xs.length < 1000)) {
+    const t0 = performance.now();
+    await fn();
+    xs.push(performance.now() - t0);
+  }
+  const ms = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - ms) ** 2, 0) / (xs.length - 1));
+  return { ms, rme: ((2 * sd) / Math.sqrt(xs.length) / ms) * 100 };
 }
 
 /** Runs every case for both libraries, warming each up once first. */
 export async function measure(backend: string, cases: BenchCase[], maxTime = 2, log: (s: string) => void = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
+  const nan = { ms: NaN, rme: NaN };
   for (const c of cases) {
-    await c.sg();
-    await c.tf();
-    const s = await time(c.sg, maxTime);
-    const t = await time(c.tf, maxTime);
-    rows.push({ backend, name: c.name, sgMs: s.ms, tfMs: t.ms, sgRme: s.rme, tfRme: t.rme, flops: c.flops });
-    log(`${backend} ${c.name}: shadergrad ${s.ms.toFixed(2)} ms, tfjs ${t.ms.toFixed(2)} ms`);
-    c.dispose();
+    // One library failing a case (a missing kernel) still times the other.
+    let error: string | undefined;
+    const timed = async (lib: string, fn: () => Promise<void>): Promise<{ ms: number; rme: number }> => {
+      try {
+        await fn();
+        if (c.samples) {
+          // fit cases are long (tfjs-cpu takes ~a minute per CNN batch): one timed run after the warm-up.
+          const t0 = performance.now();
+          await fn();
+          return { ms: performance.now() - t0, rme: 0 };
+        }
+        return await time(fn, maxTime);
+      } catch (e) {
+        error = `${error ? `${error}; ` : ''}${lib}: ${(e as Error)?.message ?? e}`;
+        return nan;
+      }
+    };
+    const s = await timed('shadergrad', c.sg);
+    const t = await timed('tfjs', c.tf);
+    rows.push({ backend, name: c.name, sgMs: s.ms, tfMs: t.ms, sgRme: s.rme, tfRme: t.rme, flops: c.flops, samples: c.samples, error });
+    log(`${backend} ${c.name}: shadergrad ${s.ms.toFixed(2)} ms, tfjs ${t.ms.toFixed(2)} ms${error ? ` (${error})` : ''}`);
+    try {
+      c.dispose();
+    } catch {
+      // A failed case may leave nothing to dispose.
+    }
   }
   return rows;
 }
 
 /** A Markdown table of the rows. */
 export function table(rows: Row[]): string {
-  const g = (flops: number, ms: number): string => (flops ? (flops / ms / 1e6).toFixed(2) : '–');
+  const ok = (ms: number): boolean => Number.isFinite(ms);
+  const g = (r: Row, ms: number): string => {
+    if (!ok(ms)) return '–';
+    if (r.samples) return `${((r.samples * 1000) / ms).toFixed(1)} samples/s`;
+    return r.flops ? (r.flops / ms / 1e6).toFixed(2) : '–';
+  };
+  const t = (ms: number, rme: number): string => (ok(ms) ? `${ms.toFixed(2)} ±${rme.toFixed(0)}%` : 'failed');
   const out = [
-    '| backend | case | shadergrad ms | tfjs ms | shadergrad GFLOP/s | tfjs GFLOP/s | time ratio sg/tfjs |',
+    '| backend | case | shadergrad ms | tfjs ms | shadergrad GFLOP/s or samples/s | tfjs GFLOP/s or samples/s | time ratio sg/tfjs |',
     '|---|---|---:|---:|---:|---:|---:|',
   ];
+  const notes: string[] = [];
   for (const r of rows) {
-    out.push(`| ${r.backend} | ${r.name} | ${r.sgMs.toFixed(2)} ±${r.sgRme.toFixed(0)}% | ${r.tfMs.toFixed(2)} ±${r.tfRme.toFixed(0)}% | ${g(r.flops, r.sgMs)} | ${g(r.flops, r.tfMs)} | ${(r.sgMs / r.tfMs).toFixed(2)} |`);
+    out.push(`| ${r.backend} | ${r.name} | ${t(r.sgMs, r.sgRme)} | ${t(r.tfMs, r.tfRme)} | ${g(r, r.sgMs)} | ${g(r, r.tfMs)} | ${ok(r.sgMs) && ok(r.tfMs) ? (r.sgMs / r.tfMs).toFixed(2) : '–'} |`);
+    if (r.error) notes.push(`- ${r.backend} ${r.name}: ${r.error}`);
   }
+  if (notes.length) out.push('', 'Failed:', ...notes);
   return out.join('\n');
 }

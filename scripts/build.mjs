@@ -13,6 +13,9 @@ const common = {
   target: 'es2022',
   // The optional Node WebGPU peer is loaded at run time only when asked for.
   external: ['webgpu', 'node:*'],
+  // wgsl_reflect (bundled in: no runtime dependencies) ships a CommonJS `main` inside an ESM
+  // package; take its ES module build on every platform.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
 await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js' });

@@ -20,15 +20,24 @@ import { Sequential } from './sequential.js';
 import { deserializeLayer, registeredLayers } from './serialization.js';
 import type { SymbolicTensor } from './symbolic.js';
 // Make sure every layer module has registered its classes.
-import './core.js';
-import './conv.js';
-import './pooling.js';
-import './normalization.js';
-import './embedding.js';
-import './merge.js';
+import { Dense } from './core.js';
+import { Conv2D } from './conv.js';
+import { MaxPooling2D } from './pooling.js';
+import { BatchNormalization } from './normalization.js';
+import { Embedding } from './embedding.js';
+import { Concatenate } from './merge.js';
+
+/**
+ * One class of each module whose top level registers its layer classes. The
+ * package is `"sideEffects": false`, so bare `import './core.js'` lines would
+ * be dropped by bundlers; referencing a class from each module (in `known()`)
+ * keeps the modules, and with them their registrations.
+ */
+const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate];
 
 /** Every class name the loader can build. */
 export function loadableLayerClasses(): string[] {
+  if (REGISTERING_MODULES.length === 0) throw new Error('loadLayersModel: no layer modules');
   return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
 }
 
@@ -49,8 +58,9 @@ function layerFromEntryRaw(entry: Entry): Layer {
     throw new Error(`loadLayersModel: a layer entry needs class_name and config, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
   if ((RECURRENT_CLASS_NAMES as readonly string[]).includes(entry.class_name)) return recurrentFromConfig(entry.class_name, entry.config) as unknown as Layer;
-  if (!registeredLayers().includes(entry.class_name)) {
-    throw new Error(`loadLayersModel: unknown layer class '${entry.class_name}'; known classes: ${loadableLayerClasses().join(', ')}`);
+  const loadable = loadableLayerClasses();
+  if (!loadable.includes(entry.class_name)) {
+    throw new Error(`loadLayersModel: unknown layer class '${entry.class_name}'; known classes: ${loadable.join(', ')}`);
   }
   // tfjs and Keras write data_format as 'channels_last'; the layers take 'channelsLast'.
   const df = entry.config.data_format;
