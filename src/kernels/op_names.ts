@@ -7,7 +7,7 @@
  */
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { binaryOps, unaryOps } from './elementwise/table.js';
-import type { AdamAttrs, CellAttrs } from './fused/spec.js';
+import type { AdamAttrs, CellAttrs, MatMulBiasActAttrs } from './fused/spec.js';
 import type { DType } from './types.js';
 import { mapRecord } from './types.js';
 
@@ -82,6 +82,8 @@ export type OpAttrMap = { [K in UnaryOp]: UnaryAttrs } & { [K in BinaryOp]: NoAt
   gruCellGrad: CellAttrs;
   /** One Adam step (tfjs's rule) → packed [3, ...shape] = [w', m', v']. */
   adamUpdate: AdamAttrs;
+  /** Dense's fused epilogue, rank 2: act(op(a)·op(b) + bias), bias [N]. */
+  matMulBiasAct: MatMulBiasActAttrs;
 };
 
 /** Name of a primitive op. */
@@ -125,6 +127,7 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
   gruCell: ['xz', 'hz', 'hPrev'],
   gruCellGrad: ['xz', 'hz', 'hPrev', 'dy'],
   adamUpdate: ['w', 'g', 'm', 'v'],
+  matMulBiasAct: ['a', 'b', 'bias'],
 };
 
 /** Every primitive op name. */

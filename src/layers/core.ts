@@ -42,7 +42,14 @@ export interface DenseArgs extends LayerArgs {
   inputDim?: number;
 }
 
-/** y = activation(x·W + b) on the last axis; x [..., in] → [..., units]. */
+/** Dense activations `ops.fusedMatMul` applies in its kernel. */
+const FUSED_ACTIVATIONS: Readonly<Partial<Record<ActivationName, ops.MatMulActivation>>> = { linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
+
+/**
+ * y = activation(x·W + b) on the last axis; x [..., in] → [..., units]. Rank-2
+ * float inputs with a bias and a linear/relu/sigmoid/tanh activation run as one
+ * fused op (`ops.fusedMatMul`); other cases compose matMul, add and the activation.
+ */
 export class Dense extends Layer {
   readonly units: number;
   readonly activationName: ActivationName;
@@ -90,6 +97,9 @@ export class Dense extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
     const k = this.kernel!;
+    // Rank 2 with a bias and an activation the fused kernel has: act(x·W + b) in one op (one kernel forward).
+    const fusedAct = FUSED_ACTIVATIONS[this.activationName as keyof typeof FUSED_ACTIVATIONS];
+    if (x.rank === 2 && this.bias && fusedAct && x.dtype === 'float32') return ops.fusedMatMul(x, k, this.bias, fusedAct);
     let y = x.rank === 2 ? ops.matMul(x, k) : ops.reshape(ops.matMul(ops.reshape(x, [-1, k.shape[0]]), k), [...x.shape.slice(0, -1), this.units]);
     if (this.bias) y = ops.add(y, this.bias);
     return this.activationName === 'linear' ? y : this.activation(y);

@@ -10,7 +10,7 @@ import type { WebGpuBackend } from '../../src/kernels/webgpu/backend.js';
 import { createWebGpuBackend, reflectShader } from '../../src/kernels/webgpu/backend.js';
 import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
 import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
-import { matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
+import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
 import { convPoolShaders } from '../../src/kernels/webgpu/conv_pool.js';
 import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
 import { opInputs } from '../../src/kernels/op_names.js';
@@ -22,6 +22,7 @@ const shaders: ShaderDef[] = [
   ...elementwiseShaders.values(),
   ...Object.values(simpleShaders),
   ...Object.values(matMulShaders).flatMap((v) => Object.values(v)),
+  ...Object.values(matMulBiasActShaders),
   ...Object.values(convPoolShaders),
   ...Object.values(fusedShaders),
 ];
@@ -29,6 +30,7 @@ const shaders: ShaderDef[] = [
 /** Shaders of one op: their inputs are the op's spec inputs (`filter` is spelled `filt`, a WGSL reserved word). */
 const OP_OF: Record<string, string> = {
   mat_mul: 'matMul',
+  mat_mul_bias_act: 'matMulBiasAct',
   conv2d: 'conv2d',
   conv2d_backprop_input: 'conv2dBackpropInput',
   conv2d_backprop_filter: 'conv2dBackpropFilter',
@@ -45,7 +47,7 @@ const OP_OF: Record<string, string> = {
 
 /** Expected binding names (spec order: inputs, outputs, params) of each shader family. */
 function expectedNames(name: string): string[] {
-  const base = name.replace(/_(f32|i32)$/, '').replace(/^mat_mul_direct$/, 'mat_mul');
+  const base = name.replace(/_(f32|i32)$/, '').replace(/^(mat_mul(?:_bias_act)?)_direct$/, '$1');
   const op = OP_OF[base] as keyof typeof opInputs | undefined;
   // WGSL identifiers are snake_case: cPrev → c_prev.
   const snake = (n: string): string => (n === 'filter' ? 'filt' : n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));

@@ -2,13 +2,31 @@
  * Gradient rules of the fused ops. Each cell's backward is itself one fused
  * kernel (its derivative is in the kernel's comment, `kernels/cpu/fused.ts`);
  * the backward ops and adamUpdate are 'nondiff' (no grads of grads through a
- * fused cell).
+ * fused cell). matMulBiasAct's rule is composed of primitive ops (matMul,
+ * sum, elementwise), so grads of grads work through it.
  */
 import type { OpName } from '../../kernels/op_names.js';
+import type { MatMulActivation } from '../../kernels/fused/spec.js';
 import * as ops from '../../tensor/index.js';
+import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
+import { mask } from '../rule.js';
 
-type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate';
+type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct';
+
+/** dz = dy·act'(z) for y = act(z), written in terms of y. */
+function actGrad(dy: Tensor, y: Tensor, activation: MatMulActivation): Tensor {
+  switch (activation) {
+    case 'relu':
+      return ops.mul(dy, mask(ops.greater(y, 0)));
+    case 'sigmoid':
+      return ops.mul(dy, ops.mul(y, ops.sub(1, y)));
+    case 'tanh':
+      return ops.mul(dy, ops.sub(1, ops.square(y)));
+    default:
+      return dy;
+  }
+}
 
 export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nondiff' } = {
   // [dz | dcPrev] = lstmCellGrad(z, cPrev, d[c | h])
@@ -26,4 +44,12 @@ export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nond
   },
   gruCellGrad: 'nondiff',
   adamUpdate: 'nondiff',
+  // y = act(z), z = op(A)·op(B) + bias: dz = dy·act'(z) from y (relu y > 0, sigmoid y(1 − y), tanh 1 − y², linear 1);
+  // dA, dB as matMul's rule with dz (op(A) = Aᵀ swaps the product's order); dbias = Σ_rows dz
+  matMulBiasAct: (dy, { inputs: [a, b], output: y, attrs: { transposeA: tA, transposeB: tB, activation } }) => {
+    const dz = actGrad(dy, y, activation);
+    const da = tA ? ops.matMul(b, dz, tB, true) : ops.matMul(dz, b, false, !tB);
+    const db = tB ? ops.matMul(dz, a, true, tA) : ops.matMul(a, dz, !tA, false);
+    return [da, db, ops.sum(dz, 0)];
+  },
 };

@@ -10,7 +10,7 @@ import type { CpuKernel } from './cpu_tensor.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { adamUpdateKernel, gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from './fused.js';
-import { matMulKernel } from './matmul.js';
+import { matMulBiasActKernel, matMulKernel } from './matmul.js';
 import {
   concatKernel, copyKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, tileKernel, transposeKernel,
 } from './movement.js';
@@ -25,6 +25,7 @@ export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   cast: castKernel,
   where: whereKernel,
   matMul: matMulKernel,
+  matMulBiasAct: matMulBiasActKernel,
   transpose: transposeKernel,
   reshape: copyKernel,
   concat: concatKernel,

@@ -1,6 +1,7 @@
 /**
  * CPU matMul, batched with broadcast batch dims; transposes are read through
- * strides, never materialised.
+ * strides, never materialised. matMulBiasAct (Dense's fused epilogue) runs the
+ * same gemm and then adds the bias and applies the activation in one pass.
  *
  * All products go through one routine, `gemm`, blocked the way GotoBLAS /
  * BLIS do it, scaled down to what a JavaScript engine can keep in registers:
@@ -23,6 +24,7 @@
  * on the zero padding and only their valid part is stored.
  */
 import { broadcastStrides } from '../elementwise/spec.js';
+import { cellActivationCodes } from '../fused/spec.js';
 import type { FloatArray, TypedArray } from '../types.js';
 import { sizeOf } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
@@ -204,6 +206,41 @@ export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, tra
     for (let d = coord.length - 1; d >= 0; d--) {
       if (++coord[d] < batchShape[d]) break;
       coord[d] = 0;
+    }
+  }
+};
+
+/**
+ * matMulBiasAct (rank 2): C = op(A)·op(B) by `gemm`, then one pass over C
+ * adding bias[j] and applying the activation in place (code from
+ * `cellActivationCodes`; the loop is chosen once, outside the elements).
+ */
+export const matMulBiasActKernel: CpuKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }) => {
+  const M = out.shape[0];
+  const N = out.shape[1];
+  const K = transposeA ? a.shape[0] : a.shape[1];
+  const av: MatView = { data: a.values, off: 0, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
+  const bv: MatView = { data: b.values, off: 0, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
+  const c = out.values as FloatArray;
+  gemm(M, N, K, av, bv, c, 0, false);
+  const bs = bias.values;
+  const code = cellActivationCodes[activation];
+  for (let i = 0, o = 0; i < M; i++) {
+    switch (code) {
+      case 1:
+        for (let j = 0; j < N; j++, o++) {
+          const z = c[o] + bs[j];
+          c[o] = z < 0 ? 0 : z;
+        }
+        break;
+      case 2:
+        for (let j = 0; j < N; j++, o++) c[o] = 1 / (1 + Math.exp(-(c[o] + bs[j])));
+        break;
+      case 4:
+        for (let j = 0; j < N; j++, o++) c[o] = Math.tanh(c[o] + bs[j]);
+        break;
+      default:
+        for (let j = 0; j < N; j++, o++) c[o] += bs[j];
     }
   }
 };

@@ -1,8 +1,9 @@
 /**
  * Specs of the fused ops (one kernel where the composition takes many): the
- * LSTM and GRU cell gate math with their fused backward ops, and the Adam
- * step. Both backends share the activation codes and Adam's bias corrections
- * defined here.
+ * LSTM and GRU cell gate math with their fused backward ops, the Adam
+ * step, and matMulBiasAct (Dense's act(a·b + bias) in one kernel). Both
+ * backends share the activation codes and Adam's bias corrections defined
+ * here.
  *
  * Packed outputs: the engine's ops have one output, so ops with several
  * results concatenate them along the last axis ([B, 2U] = [c | h] for
@@ -32,6 +33,21 @@ export interface AdamAttrs {
   step: number;
 }
 
+/** Activations matMulBiasAct supports (Dense's fused epilogue). */
+export type MatMulActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/** Attributes of matMulBiasAct: the transposes of a and b, and the activation. */
+export interface MatMulBiasActAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+  activation: MatMulActivation;
+}
+
+/** True when `name` is an activation matMulBiasAct supports. */
+export function isMatMulActivation(name: string): name is MatMulActivation {
+  return name === 'linear' || name === 'relu' || name === 'sigmoid' || name === 'tanh';
+}
+
 /** The code each kernel switches on (WGSL `params.act` / `params.rec_act`). */
 export const cellActivationCodes: Readonly<Record<CellActivation, number>> = { linear: 0, relu: 1, sigmoid: 2, hardSigmoid: 3, tanh: 4 };
 
@@ -55,6 +71,7 @@ const lastTimes = (gates: number, k: number) => (ins: readonly SpecInput[]): num
   return [...s.slice(0, -1), (s[s.length - 1] / gates) * k];
 };
 
+// matMulBiasAct's spec sits next to matMul's in `kernels/spec.ts` (it shares matMulShape).
 type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate';
 
 export const fusedSpecs: { readonly [K in FusedOp]: OpSpec<K> } = {

@@ -8,7 +8,15 @@
  * Batch dims broadcast: when each operand's batch is either full or a single
  * matrix, one dispatch covers every batch (batch stride 0 broadcasts);
  * otherwise one dispatch per output batch, with element offsets in params.
+ *
+ * matMulBiasAct (rank 2, float32) runs the same two shaders with a `bias`
+ * binding and the epilogue act(acc + bias[col]) applied before the store.
+ * Its sources are generated here, at module load, from the matMul ones by
+ * `withBiasAct` (string replacement of three marked spots that must each
+ * match once, as `instantiate` does for the elementwise shaders): the tiled
+ * and direct loops then exist once and cannot drift apart.
  */
+import { cellActivationCodes } from '../fused/spec.js';
 import type { TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
 import { instantiate } from './elementwise.js';
@@ -30,8 +38,47 @@ export const matMulShaders: Record<'tiled' | 'direct', Record<'f32' | 'i32', Sha
   },
 };
 
+/** The matMul source with a `bias` binding, `params.act` and the epilogue applied at the store. */
+function withBiasAct(src: string): string {
+  const swaps: [string, string][] = [
+    ['  b_cs: u32,\n}', '  b_cs: u32,\n  act: u32,\n}'],
+    [
+      '@group(0) @binding(2) var<storage, read_write> out: array<T>;\n@group(0) @binding(3) var<uniform> params: Params;',
+      '@group(0) @binding(2) var<storage, read> bias: array<T>;\n@group(0) @binding(3) var<storage, read_write> out: array<T>;\n@group(0) @binding(4) var<uniform> params: Params;',
+    ],
+    ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
+  ];
+  let s = src;
+  for (const [from, to] of swaps) {
+    if (s.split(from).length !== 2) throw new Error(`matMulBiasAct: matMul source lacks a unique ${JSON.stringify(from)}`);
+    s = s.replace(from, to);
+  }
+  // Codes are `cellActivationCodes` (linear 0, relu 1, sigmoid 2, tanh 4); relu keeps NaN as the CPU kernel does.
+  return `${s.trimEnd()}
+
+fn epilogue(x: T) -> T {
+  switch params.act {
+    case 1u: { return select(x, 0.0, x < 0.0); }
+    case 2u: { return 1.0 / (1.0 + exp(-x)); }
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
+    default: { return x; }
+  }
+}
+`;
+}
+
+export const matMulBiasActShaders: Record<'tiled' | 'direct', ShaderDef> = {
+  tiled: { name: 'mat_mul_bias_act', source: withBiasAct(source) },
+  direct: { name: 'mat_mul_bias_act_direct', source: withBiasAct(directSource) },
+};
+
 /** Which shader matMul uses: 'auto' picks direct on software adapters, tiled otherwise. */
 export const matMulConfig: { variant: 'auto' | 'tiled' | 'direct' } = { variant: 'auto' };
+
+/** The shader variant `matMulConfig` selects on an adapter (software or not). */
+function matMulVariant(isSoftware: boolean): 'tiled' | 'direct' {
+  return matMulConfig.variant === 'auto' ? (isSoftware ? 'direct' : 'tiled') : matMulConfig.variant;
+}
 
 /** Workgroup shape and K slice of the tiled kernel (override constants). */
 const TILED = { WG_X: 16, WG_Y: 16, TILE_K: 16 };
@@ -63,7 +110,7 @@ export const matMul: GpuKernel<'matMul'> = (rt, [a, b], { transposeA, transposeB
   const K = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
   const batch = outShape.slice(0, -2);
   const nb = sizeOf(batch);
-  const variant = matMulConfig.variant === 'auto' ? (rt.isSoftware ? 'direct' : 'tiled') : matMulConfig.variant;
+  const variant = matMulVariant(rt.isSoftware);
   const shader = matMulShaders[variant][outDtype === 'float32' ? 'f32' : 'i32'];
   const overrides = variant === 'tiled' ? TILED : DIRECT;
   // Workgroups cover C in (WG_Y·4)×(WG_X·4) tiles either way (one 4×4 block per thread).
@@ -92,3 +139,17 @@ export const matMul: GpuKernel<'matMul'> = (rt, [a, b], { transposeA, transposeB
   return outId;
 };
 
+/** matMulBiasAct, rank 2: one dispatch of the tiled or direct shader, picked as matMul picks it. */
+export const matMulBiasAct: GpuKernel<'matMulBiasAct'> = (rt, [a, b, bias], { transposeA, transposeB, activation }, outShape, outDtype) => {
+  const [M, N] = outShape;
+  const K = transposeA ? a.shape[0] : a.shape[1];
+  const variant = matMulVariant(rt.isSoftware);
+  const overrides = variant === 'tiled' ? TILED : DIRECT;
+  const params = {
+    m: M, n: N, k: K, batch: 1, a_off: 0, b_off: 0, c_off: 0, a_bs: 0, b_bs: 0,
+    a_rs: transposeA ? 1 : K, a_cs: transposeA ? M : 1, b_rs: transposeB ? 1 : N, b_cs: transposeB ? K : 1,
+    act: cellActivationCodes[activation],
+  };
+  const workgroups: [number, number, number] = M === 0 || N === 0 ? [1, 1, 1] : [Math.ceil(N / (overrides.WG_X * 4)), Math.ceil(M / (overrides.WG_Y * 4)), 1];
+  return rt.launch({ shader: matMulBiasActShaders[variant], inputs: [a, b, bias], outputs: [{ shape: outShape, dtype: outDtype }], params, overrides, workgroups })[0];
+};

@@ -10,7 +10,7 @@ import { convPoolShaders } from './conv_pool.js';
 import { binaryShader, unaryShader } from './elementwise.js';
 import { fusedShaders } from './fused.js';
 import { gpuKernels } from './kernels.js';
-import { matMulShaders } from './mat_mul.js';
+import { matMulBiasActShaders, matMulShaders } from './mat_mul.js';
 import type { ShaderDef } from './program.js';
 import { simpleShaders } from './simple.js';
 
@@ -18,6 +18,7 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   cast: [simpleShaders.cast],
   where: [simpleShaders.where],
   matMul: [matMulShaders.tiled.f32, matMulShaders.direct.f32],
+  matMulBiasAct: [matMulBiasActShaders.tiled, matMulBiasActShaders.direct],
   transpose: [simpleShaders.copy],
   slice: [simpleShaders.copy],
   pad: [simpleShaders.copy],
@@ -50,7 +51,7 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   adamUpdate: [fusedShaders.adam_update],
 };
 
-/** The float32 shaders `op` may run (several for matMul: tiled and direct). */
+/** The float32 shaders `op` may run (several for matMul and matMulBiasAct: tiled and direct). */
 export function shadersOf(op: OpName): ShaderDef[] {
   if (op in unaryOps) return [unaryShader(op as UnaryOp, unaryOps[op as UnaryOp].dtypes === 'bool' ? 'i32' : 'f32')];
   if (op in binaryOps) return [binaryShader(op as BinaryOp, binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32')];

@@ -1,16 +1,16 @@
 /**
- * Fused ops: the LSTM and GRU cell gate math and the Adam step, each one
- * kernel. The `*Packed` functions return the op's single packed output; the
+ * Fused ops: the LSTM and GRU cell gate math, the Adam step and Dense's
+ * act(a·b + bias), each one kernel. The `*Packed` functions return the op's single packed output; the
  * others slice it into named results.
  */
-import type { AdamAttrs, CellActivation, CellAttrs } from '../../kernels/fused/spec.js';
-import { isCellActivation } from '../../kernels/fused/spec.js';
+import type { AdamAttrs, CellActivation, CellAttrs, MatMulActivation } from '../../kernels/fused/spec.js';
+import { isCellActivation, isMatMulActivation } from '../../kernels/fused/spec.js';
 import type { Tensor } from '../tensor.js';
 import { reshape, slice } from './movement.js';
 import type { TensorLike } from './util.js';
 import { ENGINE, assertFloat, fmtShape, toTensor } from './util.js';
 
-export type { CellActivation } from '../../kernels/fused/spec.js';
+export type { CellActivation, MatMulActivation } from '../../kernels/fused/spec.js';
 
 /** Like `ENGINE.scopedOp`, for a body that returns several tensors. */
 function scopedMulti<T extends Record<string, Tensor>>(fn: () => T): T {
@@ -143,5 +143,31 @@ export function adamUpdate(w: TensorLike, g: TensorLike, m: TensorLike, v: Tenso
     const flat = reshape(p, [3, n]);
     const part = (k: number): Tensor => reshape(slice(flat, [k, 0], [1, n]), shape);
     return { w: part(0), m: part(1), v: part(2) };
+  });
+}
+
+/**
+ * act(op(a)·op(b) + bias) in one kernel (Dense's forward): a, b rank 2
+ * (transposes read in place), bias [N] added to every row, activation one of
+ * linear, relu, sigmoid, tanh.
+ * @example sg.fusedMatMul(x, w, b, 'relu') // x [B, in], w [in, units], b [units] → [B, units]
+ */
+export function fusedMatMul(a: TensorLike, b: TensorLike, bias: TensorLike, activation: MatMulActivation = 'linear', transposeA = false, transposeB = false): Tensor {
+  return ENGINE.scopedOp(() => {
+    const op = 'fusedMatMul';
+    if (!isMatMulActivation(activation)) throw new Error(`${op}: unsupported activation '${activation}'; fusedMatMul takes linear, relu, sigmoid, tanh`);
+    const ta = toTensor(a, 'a', op);
+    const tb = toTensor(b, 'b', op);
+    const tbias = toTensor(bias, 'bias', op);
+    assertFloat(ta, 'a', op);
+    assertFloat(tb, 'b', op);
+    assertFloat(tbias, 'bias', op);
+    if (ta.rank !== 2 || tb.rank !== 2) throw new Error(`${op}: a and b must be rank 2, got ${fmtShape(ta.shape)} x ${fmtShape(tb.shape)}`);
+    const ka = transposeA ? ta.shape[0] : ta.shape[1];
+    const kb = transposeB ? tb.shape[1] : tb.shape[0];
+    const n = transposeB ? tb.shape[0] : tb.shape[1];
+    if (ka !== kb) throw new Error(`${op}: inner dimensions differ: ${fmtShape(ta.shape)} x ${fmtShape(tb.shape)} (transposeA=${transposeA}, transposeB=${transposeB})`);
+    if (tbias.rank !== 1 || tbias.shape[0] !== n) throw new Error(`${op}: argument 'bias' must have shape [${n}], got ${fmtShape(tbias.shape)}`);
+    return ENGINE.dispatch('matMulBiasAct', [ta, tb, tbias], { transposeA, transposeB, activation });
   });
 }
