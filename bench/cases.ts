@@ -38,6 +38,21 @@ function values(n: number, salt: number): Float32Array {
 /** Builds the cases with shadergrad `sg` and tfjs `tf` on their current backends. */
 export function makeCases(sg: Any, tf: Any, filter: CaseFilter = {}): BenchCase[] {
   const cases: BenchCase[] = [];
+  /**
+   * Gives both models the same weights, made on the host (deterministic,
+   * small), since neither library's GPU backend can read weights back
+   * synchronously (tfjs-webgpu's dataSync throws in Node and breaks the page).
+   */
+  const shareWeights = (tfModel: Any, sgModel: Any): void => {
+    const shapes: number[][] = tfModel.getWeights().map((w: Any) => w.shape);
+    const host = shapes.map((shape, i) => values(shape.reduce((p, c) => p * c, 1), 100 + i).map((v) => v * 0.2));
+    const tw = host.map((v, i) => tf.tensor(v, shapes[i]));
+    const sw = host.map((v, i) => sg.tensor(v, shapes[i]));
+    tfModel.setWeights(tw);
+    sgModel.setWeights(sw);
+    tw.forEach((t: Any) => t.dispose());
+    sw.forEach((t: Any) => t.dispose());
+  };
   const add = (name: string, flops: number, make: () => Made, samples?: number): void => {
     if (filter.only && !filter.only.some((o) => name.startsWith(o))) return;
     if (filter.maxFlops !== undefined && flops > filter.maxFlops) return;
@@ -70,9 +85,7 @@ export function makeCases(sg: Any, tf: Any, filter: CaseFilter = {}): BenchCase[
   const lstm = (steps: number) => (): Made => {
     const tfModel = tf.sequential({ layers: [tf.layers.lstm({ units: 128, inputShape: [steps, 8], recurrentActivation: 'sigmoid' })] });
     const sgModel = sg.sequential({ layers: [sg.layers.lstm({ units: 128, inputShape: [steps, 8] })] });
-    const ws = tfModel.getWeights().map((w: Any) => sg.tensor(w.dataSync(), w.shape));
-    sgModel.setWeights(ws);
-    ws.forEach((w: Any) => w.dispose());
+    shareWeights(tfModel, sgModel);
     const v = values(64 * steps * 8, 7);
     const xs = sg.tensor(v, [64, steps, 8]);
     const xt = tf.tensor(v, [64, steps, 8]);
@@ -116,9 +129,7 @@ export function makeCases(sg: Any, tf: Any, filter: CaseFilter = {}): BenchCase[
     };
     const tfModel = build(tf);
     const sgModel = build(sg);
-    const ws = tfModel.getWeights().map((w: Any) => sg.tensor(w.dataSync(), w.shape));
-    sgModel.setWeights(ws);
-    ws.forEach((w: Any) => w.dispose());
+    shareWeights(tfModel, sgModel);
     const xv = values(n * 28 * 28, 3);
     const yv = Float32Array.from({ length: n * 10 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0));
     const [xs, ys] = [sg.tensor(xv, [n, 28, 28, 1]), sg.tensor(yv, [n, 10])];

@@ -3,7 +3,9 @@
  *  - cpu: both libraries' CPU backends in Node.
  *  - webgpu: both libraries' WebGPU backends in headless Chromium (SwiftShader
  *    here, a real GPU elsewhere), when Chromium is installed.
- * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --max-time=2
+ *  - webgpu-node (with --webgpu-node): both libraries' WebGPU backends in Node
+ *    through the `webgpu` package (Dawn; SwiftShader here via VK_ICD_FILENAMES).
+ * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --webgpu-node   --max-time=2
  */
 import * as tf from '@tensorflow/tfjs';
 import * as sg from '../src/index.js';
@@ -34,5 +36,18 @@ if (arg('skip-webgpu') === undefined) {
       await s.close();
     }
   }
+}
+if (arg('webgpu-node') !== undefined) {
+  // tfjs-backend-webgpu looks for navigator.gpu: give it Dawn's, as a browser would.
+  process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  if (typeof navigator === 'undefined') (globalThis as { navigator?: unknown }).navigator = { gpu, userAgent: 'node' };
+  else Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await sg.setBackend('webgpu');
+  await tf.setBackend('webgpu');
+  rows.push(...(await measure('webgpu (Node, Dawn)', makeCases(sg, tf, { only }), maxTime, console.log)));
 }
 console.log(`\n${table(rows)}\n`);
