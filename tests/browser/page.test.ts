@@ -65,6 +65,24 @@ describe.skipIf(!hasChromium)('headless Chromium', () => {
     expect(res.length - skipped.length).toBeGreaterThan(60);
   });
 
+  test.each(['mlp', 'cnn', 'lstm'])('%s: fit losses and predictions on sg webgpu match tfjs-webgpu in the page (rtol 1e-3)', async (kind) => {
+    const [mine, theirs] = (await s!.page.evaluate(async (k: string) => {
+      const { trainKind } = (window as any).__suite;
+      const sg = (window as any).sg;
+      const tf = (window as any).tf;
+      await sg.setBackend('webgpu');
+      await tf.setBackend('webgpu');
+      const a = await trainKind(sg, k);
+      const b = await trainKind(tf, k);
+      await sg.setBackend('cpu');
+      return [a, b];
+    }, kind)) as { losses: number[]; pred: number[] }[];
+    const close = (a: number, b: number, rtol: number, atol = 0): boolean => Math.abs(a - b) <= atol + rtol * Math.abs(b);
+    expect(mine.losses).toHaveLength(theirs.losses.length);
+    mine.losses.forEach((l, i) => expect(close(l, theirs.losses[i], 1e-3), `${kind} epoch ${i}: sg ${l} vs tfjs ${theirs.losses[i]}`).toBe(true));
+    mine.pred.forEach((v, i) => expect(close(v, theirs.pred[i], 1e-3, 1e-5), `${kind} pred[${i}]: sg ${v} vs tfjs ${theirs.pred[i]}`).toBe(true));
+  });
+
   test('dense MLP + adam trained on sg webgpu matches sg cpu in the page (rtol 1e-3)', async () => {
     const [gpu, cpu] = (await s!.page.evaluate(async () => {
       const { trainMlp } = (window as any).__suite;

@@ -3,10 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as sg from '../../src/index.js';
 import { runOpSuite, PAGE_CASES } from './op_suite.js';
-import { trainMlp } from './train_suite.js';
+import { trainKind, trainMlp } from './train_suite.js';
 
 const w = window as unknown as Record<string, unknown>;
 w.sg = sg;
 w.tf = tf;
-w.__suite = { runOpSuite, trainMlp, cases: PAGE_CASES.map((c) => c.name) };
+w.__suite = { runOpSuite, trainMlp, trainKind, cases: PAGE_CASES.map((c) => c.name) };
 w.__ready = true;
