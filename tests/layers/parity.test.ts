@@ -6,8 +6,11 @@ import { expectClose, FORWARD_TOL, GRAD_TOL } from '../helpers/compare.js';
 
 let tf: Tf;
 let start = 0;
-beforeAll(async () => { tf = await getTf(); await sg.setBackend('cpu'); });
+/** The backend shadergrad runs on: cpu here; parity_webgpu.test.ts re-runs this file on webgpu. */
+const SG_BACKEND = (globalThis as { __SG_PARITY_BACKEND__?: string }).__SG_PARITY_BACKEND__ ?? 'cpu';
+beforeAll(async () => { tf = await getTf(); await sg.setBackend(SG_BACKEND); });
 beforeEach(() => { start = sg.memory().numTensors; });
+it(`runs shadergrad on ${SG_BACKEND}`, () => { expect(sg.getBackend()).toBe(SG_BACKEND); });
 afterEach(() => { expect(sg.memory().numTensors).toBe(start); });
 
 function rand(n: number, seed: number): number[] {
