@@ -44,7 +44,7 @@ export class Sequential extends LayersModel {
     if (this.stack.includes(layer)) throw new Error(`${this.name}.add: layer '${layer.name}' is already in the model`);
     this.stack.push(layer);
     const first = this.stack[0];
-    const shape = first instanceof InputLayer ? first.batchInputShape : first.batchInputShape;
+    const shape = first.batchInputShape;
     if (shape) this.buildGraph(shape);
   }
 
