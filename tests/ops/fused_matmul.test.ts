@@ -76,13 +76,17 @@ const VARIANT_CASES: [number[], number[], boolean, boolean][] = [
   [[65, 17], [70, 17], false, true],
   [[33, 7], [33, 5], true, false],
   [[127, 67], [1, 127], true, true],
+  // Aligned for the vec4 kernel.
+  [[9, 16], [16, 32], false, false],
+  [[16, 12], [16, 8], true, false],
+  [[5, 8], [12, 8], false, true],
 ];
 
 describe.skipIf(!forwardBackends().includes('webgpu'))('fusedMatMul shader variants on webgpu', () => {
   afterAll(() => {
     matMulConfig.variant = 'auto';
   });
-  for (const variant of ['tiled', 'direct'] as const) {
+  for (const variant of ['tiled', 'direct', 'vec4'] as const) {
     for (const act of ACTS) {
       test.each(VARIANT_CASES)(`${variant} ${act} %j x %j tA=%s tB=%s`, async (as, bs, tA, tB) => {
         const rng = new sg.Rng(as[0] * 131 + bs[1]);

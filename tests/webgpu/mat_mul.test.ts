@@ -1,9 +1,11 @@
 /**
- * Both matMul shaders on webgpu against the CPU backend: the op suite runs
- * the variant the adapter gets ('direct' on SwiftShader), so the tiled one
- * (what hardware adapters get) is forced here on the same kinds of shapes:
- * sizes 1, odd primes, non-multiples of the tile, transposes, batches and
- * broadcast batches, float32 and int32.
+ * Every matMul shader on webgpu against the CPU backend: the op suite runs
+ * the variant the adapter gets ('vec4', or 'direct' when unaligned, on
+ * SwiftShader), so each one (tiled is what hardware adapters get) is forced
+ * here on the same kinds of shapes: sizes 1, odd primes, non-multiples of the
+ * tile, shapes aligned for vec4 loads, transposes, batches and broadcast
+ * batches, float32 and int32. A forced 'vec4' on an unaligned shape runs the
+ * direct kernel.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
@@ -21,6 +23,15 @@ const CASES: [number[], number[], boolean, boolean][] = [
   [[3, 67, 9], [3, 9, 65], false, false],
   [[2, 1, 5, 3], [1, 3, 3, 4], false, false],
   [[4, 9, 13], [13, 6], false, false],
+  // Aligned for the vec4 kernel (K, N and, with transposeA, M multiples of 4); M need not be.
+  [[7, 32], [32, 128], false, false],
+  [[64, 16], [72, 16], false, true],
+  [[32, 8], [32, 12], true, false],
+  [[8, 12], [16, 8], true, true],
+  [[3, 13, 8], [3, 8, 16], false, false],
+  [[2, 1, 5, 4], [1, 3, 4, 8], false, false],
+  [[4, 9, 12], [12, 8], false, false],
+  [[4, 9, 12], [8, 12], false, true],
 ];
 
 describe.skipIf(!hasGpu)('matMul shader variants on webgpu', () => {
@@ -35,7 +46,7 @@ describe.skipIf(!hasGpu)('matMul shader variants on webgpu', () => {
     matMulConfig.variant = 'auto';
   });
 
-  for (const variant of ['tiled', 'direct'] as const) {
+  for (const variant of ['tiled', 'direct', 'vec4'] as const) {
     for (const dtype of ['float32', 'int32'] as const) {
       test.each(CASES)(`${variant} ${dtype} %j x %j tA=%s tB=%s`, async (as, bs, tA, tB) => {
         const rng = new sg.Rng(as.length * 31 + bs[bs.length - 1]);

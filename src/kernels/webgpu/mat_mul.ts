@@ -1,20 +1,24 @@
 /**
- * matMul on WebGPU. Two shaders with the same bindings and params: the tiled
- * one (`mat_mul.wgsl.ts`, workgroup-memory tiles, 4×4 register blocks) that
- * real GPUs want, and the direct one (`mat_mul_direct.wgsl.ts`, 4×4 register
- * blocks read straight from global memory) used on software adapters, where
- * workgroup barriers dominate (measured on SwiftShader, 1024²: tiled 0.19
- * GFLOP/s, direct see bench/RESULTS.md). `matMulConfig.variant` forces one.
- * Batch dims broadcast: when each operand's batch is either full or a single
- * matrix, one dispatch covers every batch (batch stride 0 broadcasts);
- * otherwise one dispatch per output batch, with element offsets in params.
+ * matMul on WebGPU. Three shaders with the same params, each thread computing
+ * a 4×4 block of C:
+ *  - tiled (`mat_mul.wgsl.ts`): workgroup-memory tiles, what real GPUs want;
+ *  - vec4 (`mat_mul_vec4.wgsl.ts`): no workgroup memory, vec4 loads and
+ *    stores, for software adapters when every contiguous dimension is a
+ *    multiple of 4 (SwiftShader, 1024²: about 5× the direct kernel and 4×
+ *    tfjs-webgpu; workgroup barriers make tiling slow there);
+ *  - direct (`mat_mul_direct.wgsl.ts`): the scalar form of vec4, any shape,
+ *    the software fallback for unaligned shapes.
+ * `matMulConfig.variant` forces one. Batch dims broadcast: when each
+ * operand's batch is either full or a single matrix, one dispatch covers every
+ * batch (batch stride 0 broadcasts); otherwise one dispatch per output batch,
+ * with element offsets in params.
  *
- * matMulBiasAct (rank 2, float32) runs the same two shaders with a `bias`
- * binding and the epilogue act(acc + bias[col]) applied before the store.
- * Its sources are generated here, at module load, from the matMul ones by
- * `withBiasAct` (string replacement of three marked spots that must each
- * match once, as `instantiate` does for the elementwise shaders): the tiled
- * and direct loops then exist once and cannot drift apart.
+ * matMulBiasAct (rank 2, float32) runs the same shaders with a `bias` binding
+ * and the epilogue act(acc + bias[col]) applied before the store. Its sources
+ * are generated here, at module load, from the matMul ones by `withBiasAct`
+ * (string replacement of three marked spots that must each match once, as
+ * `instantiate` does for the elementwise shaders): each loop then exists once
+ * and cannot drift apart.
  */
 import { cellActivationCodes } from '../fused/spec.js';
 import type { TensorInfo } from '../types.js';
@@ -23,11 +27,14 @@ import { instantiate } from './elementwise.js';
 import type { GpuKernel } from './kernel.js';
 import { source } from './mat_mul.wgsl.js';
 import { source as directSource } from './mat_mul_direct.wgsl.js';
+import { source as vec4Source } from './mat_mul_vec4.wgsl.js';
 import type { LaunchOutput, ShaderDef } from './program.js';
 
 const asI32 = (src: string): string => instantiate(src, 'alias T = f32;', {}, 'alias T = i32;');
 
-export const matMulShaders: Record<'tiled' | 'direct', Record<'f32' | 'i32', ShaderDef>> = {
+type Variant = 'tiled' | 'direct' | 'vec4';
+
+export const matMulShaders: Record<Variant, Record<'f32' | 'i32', ShaderDef>> = {
   tiled: {
     f32: { name: 'mat_mul_f32', source },
     i32: { name: 'mat_mul_i32', source: asI32(source) },
@@ -36,17 +43,28 @@ export const matMulShaders: Record<'tiled' | 'direct', Record<'f32' | 'i32', Sha
     f32: { name: 'mat_mul_direct_f32', source: directSource },
     i32: { name: 'mat_mul_direct_i32', source: asI32(directSource) },
   },
+  vec4: {
+    f32: { name: 'mat_mul_vec4_f32', source: vec4Source },
+    i32: { name: 'mat_mul_vec4_i32', source: asI32(vec4Source) },
+  },
 };
 
-/** The matMul source with a `bias` binding, `params.act` and the epilogue applied at the store. */
-function withBiasAct(src: string): string {
+/**
+ * The matMul source with a `bias` binding, `params.act` and the epilogue
+ * act(acc + bias[col]) applied at the store (per element, or per vec4 in the
+ * vec4 kernel, whose bias binding is then an array of vec4).
+ */
+function withBiasAct(src: string, vec4: boolean): string {
+  const V = vec4 ? 'vec4<T>' : 'T';
   const swaps: [string, string][] = [
     ['  b_cs: u32,\n}', '  b_cs: u32,\n  act: u32,\n}'],
     [
-      '@group(0) @binding(2) var<storage, read_write> out: array<T>;\n@group(0) @binding(3) var<uniform> params: Params;',
-      '@group(0) @binding(2) var<storage, read> bias: array<T>;\n@group(0) @binding(3) var<storage, read_write> out: array<T>;\n@group(0) @binding(4) var<uniform> params: Params;',
+      `@group(0) @binding(2) var<storage, read_write> out: array<${V}>;\n@group(0) @binding(3) var<uniform> params: Params;`,
+      `@group(0) @binding(2) var<storage, read> bias: array<${V}>;\n@group(0) @binding(3) var<storage, read_write> out: array<${V}>;\n@group(0) @binding(4) var<uniform> params: Params;`,
     ],
-    ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
+    vec4
+      ? ['out[c_base + r * (params.n / 4u) + c4] = v;', 'out[c_base + r * (params.n / 4u) + c4] = epilogue4(v + bias[c4]);']
+      : ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
   ];
   let s = src;
   for (const [from, to] of swaps) {
@@ -64,25 +82,53 @@ fn epilogue(x: T) -> T {
     default: { return x; }
   }
 }
-`;
+${vec4 ? EPILOGUE4 : ''}`;
 }
 
-export const matMulBiasActShaders: Record<'tiled' | 'direct', ShaderDef> = {
-  tiled: { name: 'mat_mul_bias_act', source: withBiasAct(source) },
-  direct: { name: 'mat_mul_bias_act_direct', source: withBiasAct(directSource) },
+const EPILOGUE4 = `
+fn epilogue4(v: vec4<T>) -> vec4<T> {
+  return vec4<T>(epilogue(v.x), epilogue(v.y), epilogue(v.z), epilogue(v.w));
+}
+`;
+
+export const matMulBiasActShaders: Record<Variant, ShaderDef> = {
+  tiled: { name: 'mat_mul_bias_act', source: withBiasAct(source, false) },
+  direct: { name: 'mat_mul_bias_act_direct', source: withBiasAct(directSource, false) },
+  vec4: { name: 'mat_mul_bias_act_vec4', source: withBiasAct(vec4Source, true) },
 };
 
-/** Which shader matMul uses: 'auto' picks direct on software adapters, tiled otherwise. */
-export const matMulConfig: { variant: 'auto' | 'tiled' | 'direct' } = { variant: 'auto' };
+/**
+ * Which shader matMul uses: 'auto' picks the vec4 kernel on software adapters
+ * when the operands are aligned for it (else direct), and tiled on hardware.
+ * Forcing 'vec4' still falls back to direct on unaligned shapes.
+ */
+export const matMulConfig: { variant: 'auto' | Variant } = { variant: 'auto' };
 
-/** The shader variant `matMulConfig` selects on an adapter (software or not). */
-function matMulVariant(isSoftware: boolean): 'tiled' | 'direct' {
-  return matMulConfig.variant === 'auto' ? (isSoftware ? 'direct' : 'tiled') : matMulConfig.variant;
+/**
+ * Whether the vec4 kernel can read these operands: every contiguous
+ * dimension (K of A, or M when A is transposed; N of B, or K when B is
+ * transposed; N of C) a multiple of 4, so rows start on vec4 boundaries.
+ */
+function vec4Aligned(m: number, n: number, k: number, transposeA: boolean): boolean {
+  return n % 4 === 0 && k % 4 === 0 && (!transposeA || m % 4 === 0);
 }
 
-/** Workgroup shape and K slice of the tiled kernel (override constants). */
+/** The shader variant `matMulConfig` selects on an adapter (software or not) for an M×K·K×N product. */
+function matMulVariant(isSoftware: boolean, m: number, n: number, k: number, transposeA: boolean): Variant {
+  const v = matMulConfig.variant === 'auto' ? (isSoftware ? 'vec4' : 'tiled') : matMulConfig.variant;
+  return v === 'vec4' && !vec4Aligned(m, n, k, transposeA) ? 'direct' : v;
+}
+
+/** Workgroup shape and K slice of the tiled kernel, workgroup shape of the others (override constants). */
 const TILED = { WG_X: 16, WG_Y: 16, TILE_K: 16 };
 const DIRECT = { WG_X: 8, WG_Y: 8 };
+
+/** Override constants of a variant: workgroup shape (and K slice, or transposes). */
+function overridesOf(variant: Variant, transposeA: boolean, transposeB: boolean): Record<string, number> {
+  if (variant === 'tiled') return TILED;
+  if (variant === 'vec4') return { ...DIRECT, TRANS_A: Number(transposeA), TRANS_B: Number(transposeB) };
+  return DIRECT;
+}
 
 /** Per-batch offsets (in matrices) of an operand broadcast to `batch`. */
 function batchIndex(shape: readonly number[], batch: readonly number[], bi: number): number {
@@ -110,9 +156,9 @@ export const matMul: GpuKernel<'matMul'> = (rt, [a, b], { transposeA, transposeB
   const K = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
   const batch = outShape.slice(0, -2);
   const nb = sizeOf(batch);
-  const variant = matMulVariant(rt.isSoftware);
+  const variant = matMulVariant(rt.isSoftware, M, N, K, transposeA);
   const shader = matMulShaders[variant][outDtype === 'float32' ? 'f32' : 'i32'];
-  const overrides = variant === 'tiled' ? TILED : DIRECT;
+  const overrides = overridesOf(variant, transposeA, transposeB);
   // Workgroups cover C in (WG_Y·4)×(WG_X·4) tiles either way (one 4×4 block per thread).
   const strides = {
     a_rs: transposeA ? 1 : K,
@@ -139,12 +185,12 @@ export const matMul: GpuKernel<'matMul'> = (rt, [a, b], { transposeA, transposeB
   return outId;
 };
 
-/** matMulBiasAct, rank 2: one dispatch of the tiled or direct shader, picked as matMul picks it. */
+/** matMulBiasAct, rank 2: one dispatch of the tiled, direct or vec4 shader, picked as matMul picks it. */
 export const matMulBiasAct: GpuKernel<'matMulBiasAct'> = (rt, [a, b, bias], { transposeA, transposeB, activation }, outShape, outDtype) => {
   const [M, N] = outShape;
   const K = transposeA ? a.shape[0] : a.shape[1];
-  const variant = matMulVariant(rt.isSoftware);
-  const overrides = variant === 'tiled' ? TILED : DIRECT;
+  const variant = matMulVariant(rt.isSoftware, M, N, K, transposeA);
+  const overrides = overridesOf(variant, transposeA, transposeB);
   const params = {
     m: M, n: N, k: K, batch: 1, a_off: 0, b_off: 0, c_off: 0, a_bs: 0, b_bs: 0,
     a_rs: transposeA ? 1 : K, a_cs: transposeA ? M : 1, b_rs: transposeB ? 1 : N, b_cs: transposeB ? K : 1,

@@ -17,8 +17,8 @@ import { simpleShaders } from './simple.js';
 const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   cast: [simpleShaders.cast],
   where: [simpleShaders.where],
-  matMul: [matMulShaders.tiled.f32, matMulShaders.direct.f32],
-  matMulBiasAct: [matMulBiasActShaders.tiled, matMulBiasActShaders.direct],
+  matMul: [matMulShaders.tiled.f32, matMulShaders.vec4.f32, matMulShaders.direct.f32],
+  matMulBiasAct: [matMulBiasActShaders.tiled, matMulBiasActShaders.vec4, matMulBiasActShaders.direct],
   transpose: [simpleShaders.copy],
   slice: [simpleShaders.copy],
   pad: [simpleShaders.copy],
@@ -51,7 +51,7 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   adamUpdate: [fusedShaders.adam_update],
 };
 
-/** The float32 shaders `op` may run (several for matMul and matMulBiasAct: tiled and direct). */
+/** The float32 shaders `op` may run (several for matMul and matMulBiasAct: tiled, vec4 and direct). */
 export function shadersOf(op: OpName): ShaderDef[] {
   if (op in unaryOps) return [unaryShader(op as UnaryOp, unaryOps[op as UnaryOp].dtypes === 'bool' ? 'i32' : 'f32')];
   if (op in binaryOps) return [binaryShader(op as BinaryOp, binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32')];
