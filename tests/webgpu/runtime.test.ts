@@ -47,7 +47,7 @@ const OP_OF: Record<string, string> = {
 
 /** Expected binding names (spec order: inputs, outputs, params) of each shader family. */
 function expectedNames(name: string): string[] {
-  const base = name.replace(/_(f32|i32)$/, '').replace(/^(mat_mul(?:_bias_act)?)_direct$/, '$1');
+  const base = name.replace(/_(f32|i32)$/, '').replace(/^(mat_mul(?:_bias_act)?)_(direct|vec4)$/, '$1');
   const op = OP_OF[base] as keyof typeof opInputs | undefined;
   // WGSL identifiers are snake_case: cPrev → c_prev.
   const snake = (n: string): string => (n === 'filter' ? 'filt' : n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
