@@ -2,8 +2,18 @@
  * conv2d (and both gradients) and max/avg pooling (and gradients) on WebGPU.
  * Every shader takes the same window `Params` (see `conv2d.wgsl.ts`), filled
  * from the shared geometry in `conv/spec.ts`, so the GPU and CPU kernels agree
- * on 'same'/'valid'/explicit padding by construction. Threads are flat
- * (folded into 2-D by the runtime past 65,535 workgroups).
+ * on 'same'/'valid'/explicit padding by construction. Threads (or, for the
+ * tiled conv shaders, workgroups) are numbered flat, folded into 2-D by the
+ * runtime past 65,535 workgroups.
+ *
+ * The three conv ops are implicit GEMMs (each shader's header gives its
+ * M/N/K mapping), in two variants as matMul has: tiled (workgroup-memory
+ * tiles, 4×4 register blocks; `conv2d*.wgsl.ts`) for hardware GPUs, and
+ * direct (4×4 register blocks read straight from global memory;
+ * `conv2d*_direct.wgsl.ts`) for software adapters, where barriers dominate.
+ * The direct one has a vec4 shader, used when in_c and out_c are both
+ * multiples of 4, and a scalar one for other channel counts.
+ * `convConfig.variant` forces a variant ('auto': direct on software adapters).
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { convInfo, poolInfo } from '../conv/spec.js';
@@ -13,8 +23,11 @@ import { sizeOf } from '../types.js';
 import { source as avgPoolGradSrc } from './avg_pool_grad.wgsl.js';
 import { source as avgPoolSrc } from './avg_pool.wgsl.js';
 import type { WebGpuBackend } from './backend.js';
+import { source as convFilterDirectSrc, vec4Source as convFilterDirectVec4Src } from './conv2d_backprop_filter_direct.wgsl.js';
 import { source as convFilterSrc } from './conv2d_backprop_filter.wgsl.js';
+import { source as convInputDirectSrc, vec4Source as convInputDirectVec4Src } from './conv2d_backprop_input_direct.wgsl.js';
 import { source as convInputSrc } from './conv2d_backprop_input.wgsl.js';
+import { source as convDirectSrc, vec4Source as convDirectVec4Src } from './conv2d_direct.wgsl.js';
 import { source as convSrc } from './conv2d.wgsl.js';
 import type { GpuKernel } from './kernel.js';
 import { groups } from './kernel.js';
@@ -26,6 +39,12 @@ export const convPoolShaders: Record<string, ShaderDef> = {
   conv2d: { name: 'conv2d', source: convSrc },
   conv2d_backprop_input: { name: 'conv2d_backprop_input', source: convInputSrc },
   conv2d_backprop_filter: { name: 'conv2d_backprop_filter', source: convFilterSrc },
+  conv2d_direct: { name: 'conv2d_direct', source: convDirectSrc },
+  conv2d_direct_vec4: { name: 'conv2d_direct_vec4', source: convDirectVec4Src },
+  conv2d_backprop_input_direct: { name: 'conv2d_backprop_input_direct', source: convInputDirectSrc },
+  conv2d_backprop_input_direct_vec4: { name: 'conv2d_backprop_input_direct_vec4', source: convInputDirectVec4Src },
+  conv2d_backprop_filter_direct: { name: 'conv2d_backprop_filter_direct', source: convFilterDirectSrc },
+  conv2d_backprop_filter_direct_vec4: { name: 'conv2d_backprop_filter_direct_vec4', source: convFilterDirectVec4Src },
   max_pool: { name: 'max_pool', source: maxPoolSrc },
   avg_pool: { name: 'avg_pool', source: avgPoolSrc },
   max_pool_grad: { name: 'max_pool_grad', source: maxPoolGradSrc },
@@ -57,20 +76,46 @@ function run(rt: WebGpuBackend, shader: ShaderDef, inputs: readonly TensorInfo[]
   return rt.launch({ shader, inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params: windowParams(w, threads), workgroups: [groups(threads)] })[0];
 }
 
+/** Which conv shaders run: 'auto' picks direct on software adapters, tiled otherwise. */
+export const convConfig: { variant: 'auto' | 'tiled' | 'direct' } = { variant: 'auto' };
+
+/** Workgroup shape and K slice of the tiled conv shaders (override constants); threads per workgroup of the direct ones. */
+const TILED = { WG_X: 16, WG_Y: 16, TILE_K: 16 };
+const DIRECT = { WG: 64 };
+
+type ConvGemm = 'conv2d' | 'conv2d_backprop_input' | 'conv2d_backprop_filter';
+
+/**
+ * One dispatch of an implicit-GEMM conv shader computing an M×N result:
+ * tiled, one workgroup per (WG_Y·4)×(WG_X·4) tile; or direct, one thread per
+ * 4×4 block, with the vec4 shader when both channel counts are multiples of 4.
+ */
+function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number): DataId {
+  const variant = convConfig.variant === 'auto' ? (rt.isSoftware ? 'direct' : 'tiled') : convConfig.variant;
+  const params = windowParams(w, M);
+  if (variant === 'tiled') {
+    const wgs = Math.ceil(M / (TILED.WG_Y * 4)) * Math.ceil(N / (TILED.WG_X * 4));
+    return rt.launch({ shader: convPoolShaders[kind], inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params, overrides: TILED, workgroups: [Math.max(1, wgs)] })[0];
+  }
+  const aligned = w.inC % 4 === 0 && w.outC % 4 === 0;
+  const shader = convPoolShaders[aligned ? `${kind}_direct_vec4` : `${kind}_direct`];
+  const threads = Math.ceil(M / 4) * Math.ceil(N / 4);
+  return rt.launch({ shader, inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params, overrides: DIRECT, workgroups: [groups(threads, DIRECT.WG)] })[0];
+}
+
 const conv2d: GpuKernel<'conv2d'> = (rt, [x, f], a, outShape) => {
   const w = convInfo('conv2d', x.shape, f.shape, a.strides, a.dilations, a.pad);
-  const threads = w.batch * w.outH * w.outW * Math.ceil(w.outC / 4);
-  return run(rt, convPoolShaders.conv2d, [x, f], outShape, w, threads);
+  return convGemm(rt, 'conv2d', [x, f], outShape, w, w.batch * w.outH * w.outW, w.outC);
 };
 
 const conv2dBackpropInput: GpuKernel<'conv2dBackpropInput'> = (rt, [dy, f], a, outShape) => {
   const w = convInfo('conv2dBackpropInput', a.xShape, f.shape, a.strides, a.dilations, a.pad);
-  return run(rt, convPoolShaders.conv2d_backprop_input, [dy, f], outShape, w, sizeOf(outShape));
+  return convGemm(rt, 'conv2d_backprop_input', [dy, f], outShape, w, w.batch * w.inH * w.inW, w.inC);
 };
 
 const conv2dBackpropFilter: GpuKernel<'conv2dBackpropFilter'> = (rt, [x, dy], a, outShape) => {
   const w = convInfo('conv2dBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad);
-  return run(rt, convPoolShaders.conv2d_backprop_filter, [x, dy], outShape, w, sizeOf(outShape));
+  return convGemm(rt, 'conv2d_backprop_filter', [x, dy], outShape, w, w.fh * w.fw * w.inC, w.outC);
 };
 
 const maxPool: GpuKernel<'maxPool'> = (rt, [x], a, outShape) => {
