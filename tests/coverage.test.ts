@@ -31,6 +31,8 @@ test('sg.kernels.source and bindings show the WGSL a kernel runs', () => {
   expect(sg.kernels.bindings('matMul').map((s) => s.bindings.map((b) => b.name))).toEqual([
     ['a', 'b', 'out', 'params'],
     ['a', 'b', 'out', 'params'],
+    ['a', 'b', 'out', 'params'],
   ]);
+  expect(sg.kernels.bindings('add').map((s) => s.shader)).toEqual(['binary_add_f32', 'binary_add_f32_vec4']);
   expect(sg.kernels.bindings('conv2d')[0].bindings.map((b) => b.kind)).toEqual(['read-only-storage', 'read-only-storage', 'storage', 'uniform']);
 });

@@ -1,6 +1,6 @@
 /**
  * Elementwise ops against TensorFlow.js: every unary and binary table row on
- * five shapes (sizes 1, odd primes, non-powers of two), broadcasting, special
+ * six shapes (sizes 1, odd primes, non-powers of two, one a multiple of 4), broadcasting, special
  * values (NaN, ±Inf, ±0) and gradients.
  */
 import { afterEach, beforeEach } from 'vitest';
@@ -14,7 +14,8 @@ beforeEach(() => {
 });
 afterEach(() => expectNoLeak(start, 'test'));
 
-const SHAPES: number[][] = [[1], [7], [3, 33], [2, 3, 7], [127]];
+// [4, 6] has a multiple of 4 elements: webgpu runs the vec4 shaders on it, the scalar ones on the rest.
+const SHAPES: number[][] = [[1], [7], [3, 33], [2, 3, 7], [127], [4, 6]];
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5];
 
 type TfFn = (t: never) => unknown;
@@ -82,6 +83,10 @@ const BIN_CASES: [number[], number[]][] = [
   [[2, 3, 7], [3, 1]],
   [[127], [1]],
   [[5, 1], [1, 11]],
+  // vec4 on webgpu: whole operands, and an operand repeating along leading dims (a bias).
+  [[4, 6], [4, 6]],
+  [[2, 3, 8], [3, 8]],
+  [[16], [1, 16]],
 ];
 interface BinaryRow {
   name: string;

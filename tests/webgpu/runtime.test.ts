@@ -47,7 +47,8 @@ const OP_OF: Record<string, string> = {
 
 /** Expected binding names (spec order: inputs, outputs, params) of each shader family. */
 function expectedNames(name: string): string[] {
-  const base = name.replace(/_(f32|i32)$/, '').replace(/^(mat_mul(?:_bias_act)?)_(direct|vec4)$/, '$1');
+  // Variants share their op's bindings: binary_add_f32_vec4, mat_mul_vec4_f32, conv2d_direct_vec4 …
+  const base = name.replace(/(_(vec4|f32|i32|direct))+$/, '');
   const op = OP_OF[base] as keyof typeof opInputs | undefined;
   // WGSL identifiers are snake_case: cPrev → c_prev.
   const snake = (n: string): string => (n === 'filter' ? 'filt' : n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));

@@ -5,6 +5,15 @@
  * `unary.wgsl.ts` / `binary.wgsl.ts` by `instantiate` (plain string
  * replacement of two marked spots); the table stays the single source of each
  * op's expression.
+ *
+ * Each op also gets a vec4 shader, derived from its scalar one by `toVec4`
+ * (the same kind of marked replacement): each thread loads, computes and
+ * stores four consecutive elements as one vec4, with no per-element index
+ * math. It runs when the element count is a multiple of 4 and, for binary
+ * ops, each operand is either the whole output or repeats along it (a bias
+ * [n] added to [m, n]) with a length that is a multiple of 4; otherwise
+ * (scalars, other broadcasts, odd sizes) the scalar shader runs.
+ * `elementwiseConfig.vec4 = false` forces the scalar shaders.
  */
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { binaryOps, unaryOps } from '../elementwise/table.js';
@@ -36,45 +45,111 @@ function wtype(d: DType): WType {
   return d === 'float32' ? 'f32' : 'i32';
 }
 
+/** Whether contiguous, aligned elementwise launches use the vec4 shaders (tests force both). */
+export const elementwiseConfig = { vec4: true };
+
+/** Replaces each `from` (which must occur exactly once) with `to`. */
+function swapOnce(src: string, what: string, swaps: readonly [string, string][]): string {
+  let s = src;
+  for (const [from, to] of swaps) {
+    if (s.split(from).length !== 2) throw new Error(`${what}: template lacks a unique ${JSON.stringify(from)}`);
+    s = s.replace(from, to);
+  }
+  return s;
+}
+
+const UNARY_VEC4: [string, string][] = [
+  ['var<storage, read> x: array<T>;', 'var<storage, read> x: array<vec4<T>>;'],
+  ['var<storage, read_write> out: array<T>;', 'var<storage, read_write> out: array<vec4<T>>;'],
+  [
+    '  if (i >= params.size) { return; }\n  out[i] = op(x[i], T(params.alpha), T(params.beta));',
+    `  if (i >= params.size / 4u) { return; }
+  let v = x[i];
+  let al = T(params.alpha);
+  let be = T(params.beta);
+  out[i] = vec4<T>(op(v.x, al, be), op(v.y, al, be), op(v.z, al, be), op(v.w, al, be));`,
+  ],
+];
+
+const BINARY_VEC4: [string, string][] = [
+  [
+    `struct Params {
+  size: u32,
+  rank: u32,
+  out_shape: array<vec4<u32>, 2>,
+  a_strides: array<vec4<u32>, 2>,
+  b_strides: array<vec4<u32>, 2>,
+}`,
+    `// a_len, b_len: each operand's length in vec4s; it repeats along the output (a_len = size / 4 when it is the whole output).
+struct Params {
+  size: u32,
+  a_len: u32,
+  b_len: u32,
+}`,
+  ],
+  ['var<storage, read> a: array<T>;', 'var<storage, read> a: array<vec4<T>>;'],
+  ['var<storage, read> b: array<T>;', 'var<storage, read> b: array<vec4<T>>;'],
+  ['var<storage, read_write> out: array<U>;', 'var<storage, read_write> out: array<vec4<U>>;'],
+];
+
+/** The scalar binary main, from its bounds check to the end of the source, replaced by the vec4 one. */
+const BINARY_MAIN_FROM = '  if (i >= params.size) { return; }\n  var rem = i;';
+const BINARY_MAIN_VEC4 = `  if (i >= params.size / 4u) { return; }
+  let va = a[i % params.a_len];
+  let vb = b[i % params.b_len];
+  out[i] = vec4<U>(op(va.x, vb.x), op(va.y, vb.y), op(va.z, vb.z), op(va.w, vb.w));
+}
+`;
+
 /** Every generated shader, by name (tests reflect and compile them all). */
 export const elementwiseShaders = new Map<string, ShaderDef>();
 
-export function unaryShader(op: UnaryOp, t: WType): ShaderDef {
-  const name = `unary_${op}_${t}`;
+function cached(name: string, make: () => string): ShaderDef {
   let s = elementwiseShaders.get(name);
   if (!s) {
-    const row = unaryOps[op];
-    const expr = t === 'i32' ? intLiterals(row.wgsl) : row.wgsl;
-    s = { name, source: instantiate(unarySrc, '/*EXPR*/x', { T: t }, expr) };
+    s = { name, source: make() };
     elementwiseShaders.set(name, s);
   }
   return s;
 }
 
-export function binaryShader(op: BinaryOp, t: WType): ShaderDef {
-  const name = `binary_${op}_${t}`;
-  let s = elementwiseShaders.get(name);
-  if (!s) {
+export function unaryShader(op: UnaryOp, t: WType, vec4 = false): ShaderDef {
+  return cached(`unary_${op}_${t}${vec4 ? '_vec4' : ''}`, () => {
+    const row = unaryOps[op];
+    const expr = t === 'i32' ? intLiterals(row.wgsl) : row.wgsl;
+    const src = instantiate(unarySrc, '/*EXPR*/x', { T: t }, expr);
+    return vec4 ? swapOnce(src, `unary ${op} vec4`, UNARY_VEC4) : src;
+  });
+}
+
+export function binaryShader(op: BinaryOp, t: WType, vec4 = false): ShaderDef {
+  return cached(`binary_${op}_${t}${vec4 ? '_vec4' : ''}`, () => {
     const row = binaryOps[op] as { kind: string; wgsl: string; wgslInt?: string };
     let expr = t === 'i32' ? (row.wgslInt ?? intLiterals(row.wgsl)) : row.wgsl;
     const boolOut = row.kind === 'compare' || row.kind === 'logical';
     if (boolOut) expr = `select(0, 1, ${expr})`;
-    s = { name, source: instantiate(binarySrc, '/*EXPR*/a', { T: t, U: boolOut ? 'i32' : t }, expr) };
-    elementwiseShaders.set(name, s);
-  }
-  return s;
+    const src = instantiate(binarySrc, '/*EXPR*/a', { T: t, U: boolOut ? 'i32' : t }, expr);
+    if (!vec4) return src;
+    const from = src.indexOf(BINARY_MAIN_FROM);
+    if (from < 0) throw new Error(`binary ${op} vec4: template lacks ${JSON.stringify(BINARY_MAIN_FROM)}`);
+    return swapOnce(src.slice(0, from) + BINARY_MAIN_VEC4, `binary ${op} vec4`, BINARY_VEC4);
+  });
 }
 
 // Generate every variant at load so that tests see them all.
 for (const op of Object.keys(unaryOps) as UnaryOp[]) {
   const d = unaryOps[op].dtypes;
-  if (d !== 'bool') unaryShader(op, 'f32');
-  if (d !== 'float') unaryShader(op, 'i32');
+  for (const v of [false, true]) {
+    if (d !== 'bool') unaryShader(op, 'f32', v);
+    if (d !== 'float') unaryShader(op, 'i32', v);
+  }
 }
 for (const op of Object.keys(binaryOps) as BinaryOp[]) {
   const k = binaryOps[op].kind;
-  if (k !== 'logical') binaryShader(op, 'f32');
-  if (k !== 'float') binaryShader(op, 'i32');
+  for (const v of [false, true]) {
+    if (k !== 'logical') binaryShader(op, 'f32', v);
+    if (k !== 'float') binaryShader(op, 'i32', v);
+  }
 }
 
 /** Broadcast strides of `shape` against `out` (right-aligned; 0 on broadcast dims). */
@@ -90,6 +165,19 @@ export function broadcastStrides(shape: readonly number[], out: readonly number[
   return st;
 }
 
+/**
+ * The length after which `shape`'s elements repeat along `out` when `shape`
+ * broadcasts only over leading dims (after dropping its leading 1s it is a
+ * suffix of `out`): its size. 0 when it broadcasts any other way (inner dims).
+ */
+function repeatLength(shape: readonly number[], out: readonly number[]): number {
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  const own = shape.slice(lead);
+  const tail = out.slice(out.length - own.length);
+  return own.every((d, i) => d === tail[i]) ? sizeOf(own) : 0;
+}
+
 function checkRank(op: string, shape: readonly number[]): void {
   if (shape.length > 8) throw new Error(`webgpu: ${op} supports rank <= 8, got rank ${shape.length}`);
 }
@@ -98,12 +186,13 @@ export function unaryKernel(op: UnaryOp): GpuKernel<UnaryOp> {
   return (rt, inputs, attrs, outShape, outDtype) => {
     const x = inputs[0];
     const size = sizeOf(outShape);
+    const vec4 = elementwiseConfig.vec4 && size % 4 === 0 && size > 0;
     const [id] = rt.launch({
-      shader: unaryShader(op, wtype(x.dtype)),
+      shader: unaryShader(op, wtype(x.dtype), vec4),
       inputs: [x],
       outputs: [{ shape: outShape, dtype: outDtype }],
       params: { size, alpha: attrs.alpha ?? 0, beta: attrs.beta ?? 0 },
-      workgroups: [groups(size)],
+      workgroups: [groups(vec4 ? size / 4 : size)],
     });
     return id;
   };
@@ -114,6 +203,17 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
     const [a, b] = inputs as [TensorInfo, TensorInfo];
     checkRank(op, outShape);
     const size = sizeOf(outShape);
+    const aLen = repeatLength(a.shape, outShape);
+    const bLen = repeatLength(b.shape, outShape);
+    if (elementwiseConfig.vec4 && size > 0 && aLen % 4 === 0 && bLen % 4 === 0) {
+      return rt.launch({
+        shader: binaryShader(op, wtype(a.dtype), true),
+        inputs: [a, b],
+        outputs: [{ shape: outShape, dtype: outDtype }],
+        params: { size, a_len: aLen / 4, b_len: bLen / 4 },
+        workgroups: [groups(size / 4)],
+      })[0];
+    }
     const [id] = rt.launch({
       shader: binaryShader(op, wtype(a.dtype)),
       inputs: [a, b],

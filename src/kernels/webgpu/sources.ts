@@ -37,9 +37,9 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   argMin: [simpleShaders.arg_reduce_f32],
   softmax: [simpleShaders.softmax],
   logSoftmax: [simpleShaders.softmax],
-  conv2d: [convPoolShaders.conv2d],
-  conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input],
-  conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter],
+  conv2d: [convPoolShaders.conv2d, convPoolShaders.conv2d_direct, convPoolShaders.conv2d_direct_vec4],
+  conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input, convPoolShaders.conv2d_backprop_input_direct, convPoolShaders.conv2d_backprop_input_direct_vec4],
+  conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter, convPoolShaders.conv2d_backprop_filter_direct, convPoolShaders.conv2d_backprop_filter_direct_vec4],
   maxPool: [convPoolShaders.max_pool],
   avgPool: [convPoolShaders.avg_pool],
   maxPoolGrad: [convPoolShaders.max_pool_grad],
@@ -51,10 +51,16 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   adamUpdate: [fusedShaders.adam_update],
 };
 
-/** The float32 shaders `op` may run (several for matMul and matMulBiasAct: tiled, vec4 and direct). */
+/** The float32 shaders `op` may run (several where an op has variants: the elementwise ops' scalar and vec4 shaders, matMul's and the conv ops' tiled, direct and vec4 shaders). */
 export function shadersOf(op: OpName): ShaderDef[] {
-  if (op in unaryOps) return [unaryShader(op as UnaryOp, unaryOps[op as UnaryOp].dtypes === 'bool' ? 'i32' : 'f32')];
-  if (op in binaryOps) return [binaryShader(op as BinaryOp, binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32')];
+  if (op in unaryOps) {
+    const t = unaryOps[op as UnaryOp].dtypes === 'bool' ? 'i32' : 'f32';
+    return [unaryShader(op as UnaryOp, t), unaryShader(op as UnaryOp, t, true)];
+  }
+  if (op in binaryOps) {
+    const t = binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32';
+    return [binaryShader(op as BinaryOp, t), binaryShader(op as BinaryOp, t, true)];
+  }
   return BY_OP[op] ?? [];
 }
 
