@@ -3,6 +3,8 @@
  * and formats the side-by-side table: ms per run, GFLOP/s, and the time
  * ratio shadergrad/tfjs (below 1 means shadergrad is faster).
  */
+import BenchmarkBase from 'benchmark';
+import lodash from 'lodash';
 import type { BenchCase } from './cases.js';
 
 export interface Row {
@@ -20,22 +22,41 @@ export interface Row {
 }
 
 /**
- * Mean time of `fn` over at least 3 runs and about `maxTime` seconds, with
- * benchmark.js's relative margin of error (95%, t ≈ 2 for small n). A plain
- * loop, not benchmark.js: benchmark.js needs lodash as a global in a browser
- * bundle ("Cannot read properties of undefined (reading 'isPlainObject')").
+ * benchmark.js bound to lodash explicitly: its own lookup (`require('lodash')`
+ * or a global `_`) finds nothing inside an esbuild browser bundle, where it
+ * then fails with "Cannot read properties of undefined (reading 'isPlainObject')".
  */
-async function time(fn: () => Promise<void>, maxTime: number): Promise<{ ms: number; rme: number }> {
-  const xs: number[] = [];
-  const start = performance.now();
-  while (xs.length < 3 || (performance.now() - start < maxTime * 1000 && xs.length < 1000)) {
-    const t0 = performance.now();
-    await fn();
-    xs.push(performance.now() - t0);
-  }
-  const ms = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - ms) ** 2, 0) / (xs.length - 1));
-  return { ms, rme: ((2 * sd) / Math.sqrt(xs.length) / ms) * 100 };
+const Bench = BenchmarkBase.runInContext({ _: lodash });
+
+/**
+ * Times `fn` with benchmark.js as a deferred benchmark (each run awaits its
+ * read-back, so the GPU work is finished): its mean and relative margin of
+ * error (95%). At least `minSamples` samples, more until about `maxTime`
+ * seconds have passed.
+ */
+function time(fn: () => Promise<void>, maxTime: number, minSamples = 3): Promise<{ ms: number; rme: number }> {
+  return new Promise((resolve, reject) => {
+    let failure: unknown = null;
+    const b = new Bench({
+      defer: true,
+      minSamples,
+      maxTime,
+      // Runs of these cases take milliseconds to seconds: one call per sample, no calibration cycles.
+      initCount: 1,
+      fn: (deferred) => {
+        fn().then(
+          () => deferred.resolve(),
+          (e: unknown) => {
+            failure = e;
+            b.abort();
+            deferred.resolve();
+          },
+        );
+      },
+      onComplete: () => (failure ? reject(failure) : resolve({ ms: b.stats.mean * 1000, rme: b.stats.rme })),
+    });
+    b.run({ async: true });
+  });
 }
 
 /** Runs every case for both libraries, warming each up once first. */

@@ -105,6 +105,42 @@ describe.skipIf(!hasGpu)('vec4 elementwise shaders match the scalar ones on webg
     const dtypes: sg.DType[] = k === 'logical' ? ['bool'] : k === 'float' ? ['float32'] : ['float32', 'int32'];
     return dtypes.flatMap((dtype) => BINARY_SHAPES.map(([as, bs]) => [op, dtype, as, bs] as const));
   });
+  // Which shader runs: vec4 only where both operands are the output or repeat along it with a
+  // length that is a multiple of 4; inner-dim broadcasts ([4, 1] against [4, 8]), scalars and
+  // unaligned sizes take the scalar shader (and still compute the right values, checked on the CPU).
+  const ROUTES: [number[], number[], boolean][] = [
+    [[4, 8], [4, 8], true],
+    [[3, 8], [8], true],
+    [[1, 8], [5, 8], true],
+    [[4, 1], [4, 8], false],
+    [[4, 8], [1, 1], false],
+    [[2, 1, 8], [2, 3, 8], false],
+    [[3, 6], [6], false],
+    [[5, 7], [5, 7], false],
+    [[], [4, 4], false],
+  ];
+  test.each(ROUTES)('binary sub %j %j runs the %s shader', async (as, bs, vec4) => {
+    const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
+    const a = values(size(as), 'float32', 5);
+    const b = values(size(bs), 'float32', 8);
+    const rt = ENGINE.backend as WebGpuBackend;
+    const spy = vi.spyOn(rt, 'launch');
+    let got: number[];
+    try {
+      const t = sg.tidy(() => sg.sub(sg.tensor(a, as), sg.tensor(b, bs)));
+      got = Array.from(await t.data());
+      t.dispose();
+      expect(spy.mock.calls.map(([l]) => l.shader.name)).toEqual([vec4 ? 'binary_sub_f32_vec4' : 'binary_sub_f32']);
+    } finally {
+      spy.mockRestore();
+    }
+    await sg.setBackend('cpu');
+    const want = sg.tidy(() => sg.sub(sg.tensor(a, as), sg.tensor(b, bs)));
+    expectSame(got, Array.from(want.dataSync()), `${JSON.stringify(as)} - ${JSON.stringify(bs)} vs cpu`);
+    want.dispose();
+    await sg.setBackend('webgpu');
+  });
+
   test.each(binaryCases)('binary %s %s %j %j', async (op, dtype, as, bs) => {
     const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
     const a = values(size(as), dtype, 5);

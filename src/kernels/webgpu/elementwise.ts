@@ -205,7 +205,8 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
     const size = sizeOf(outShape);
     const aLen = repeatLength(a.shape, outShape);
     const bLen = repeatLength(b.shape, outShape);
-    if (elementwiseConfig.vec4 && size > 0 && aLen % 4 === 0 && bLen % 4 === 0) {
+    // aLen or bLen 0: an operand broadcasts along inner dims, which the vec4 shader cannot index.
+    if (elementwiseConfig.vec4 && size > 0 && aLen > 0 && bLen > 0 && aLen % 4 === 0 && bLen % 4 === 0) {
       return rt.launch({
         shader: binaryShader(op, wtype(a.dtype), true),
         inputs: [a, b],
