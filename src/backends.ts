@@ -1,6 +1,22 @@
 /** Choosing and describing backends. */
 import { ENGINE } from './tensor/index.js';
 
+let debugMode = false;
+
+/**
+ * Debug mode (as `tf.enableDebugMode()`): on WebGPU every dispatch is
+ * submitted on its own under validation and out-of-memory error scopes, so a
+ * GPU error becomes a JavaScript error that names the op, the shader and the
+ * input shapes (thrown by the next read or op). Slow: for finding bugs.
+ * Applies to the WebGPU backend now and to one created later;
+ * `enableDebugMode(false)` turns it off.
+ */
+export function enableDebugMode(on = true): void {
+  debugMode = on;
+  const b = ENGINE.backendInstance('webgpu') as unknown as { debug?: boolean } | undefined;
+  if (b && 'debug' in b) b.debug = on;
+}
+
 /**
  * Registers the 'webgpu' backend factory (cheap: no GPU work until
  * `setBackend('webgpu')` or `ready()`; the runtime module is loaded lazily).
@@ -10,7 +26,7 @@ export function registerWebGpuBackend(): void {
   if (ENGINE.registeredBackends().includes('webgpu')) return;
   ENGINE.registerBackend(
     'webgpu',
-    async () => (await import('./kernels/webgpu/backend.js')).createWebGpuBackend({ allowSoftware: true }),
+    async () => (await import('./kernels/webgpu/backend.js')).createWebGpuBackend({ allowSoftware: true, debug: debugMode }),
     2,
   );
 }

@@ -263,6 +263,43 @@ describe.skipIf(!hasGpu)('webgpu runtime', () => {
     expect(() => rt.write(new Float32Array([1]), 'float32')).toThrow(/webgpu: the GPU device was lost \(destroyed/);
   });
 
+  test('GPU errors become JavaScript errors; debug mode names the op, shader and shapes', async () => {
+    // The shader reads a 256-byte struct; binding a 16-byte buffer to it is a validation error
+    // that WebGPU reports only when the commands are submitted, not where they are recorded.
+    const probe: ShaderDef = {
+      name: 'debug_probe',
+      source: `struct Big { v: array<vec4<f32>, 16> }
+struct Params { size: u32 }
+@group(0) @binding(0) var<storage, read> x: Big;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(1) fn main() { out[0] = x.v[params.size].x; }`,
+    };
+    for (const debug of [true, false]) {
+      const rt = await createWebGpuBackend({ debug });
+      const x = { dataId: rt.write(new Float32Array([1, 2, 3, 4]), 'float32'), shape: [4], dtype: 'float32' as const };
+      const [out] = rt.launch({ shader: probe, inputs: [x], outputs: [{ shape: [1], dtype: 'float32' }], params: { size: 0 }, workgroups: [1] });
+      const want = debug ? /webgpu: launch \(shader 'debug_probe', \[4\]\) failed \(validation error\): / : /webgpu: GPU error \(GPUValidationError\): /;
+      await expect(rt.read(out)).rejects.toThrow(want);
+      rt.dispose();
+    }
+  });
+
+  test('sg.enableDebugMode() switches the webgpu backend into debug mode and back', async () => {
+    await withGpu(async (rt) => {
+      sg.enableDebugMode();
+      try {
+        expect(rt.debug).toBe(true);
+        const y = sg.tidy(() => sg.add(sg.tensor([1, 2, 3]), 1));
+        expect(Array.from(await y.data())).toEqual([2, 3, 4]);
+        y.dispose();
+      } finally {
+        sg.enableDebugMode(false);
+      }
+      expect(rt.debug).toBe(false);
+    });
+  });
+
   test('a shader that fails to compile names the shader', async () => {
     await withGpu(async (rt) => {
       const bad: ShaderDef = {

@@ -52,6 +52,12 @@ export interface WebGpuOptions {
   requiredLimits?: 'adapter' | 'default';
   /** Dispatches recorded before an automatic submit (default 64). */
   maxPending?: number;
+  /**
+   * Debug mode: every dispatch runs under validation and out-of-memory error
+   * scopes and is submitted on its own, so a GPU error names the op and shader
+   * that caused it (slow; for finding bugs). Toggle later with `backend.debug`.
+   */
+  debug?: boolean;
 }
 
 const LIMIT_NAMES = [
@@ -158,6 +164,10 @@ export class WebGpuBackend implements Backend {
   private asyncError: Error | null = null;
   private currentOp = '';
   private disposed = false;
+  /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
+  private scopes: Promise<void>[] = [];
+  /** See `WebGpuOptions.debug`. */
+  debug: boolean;
   /** GPU buffers created for tensor data over the backend's life. */
   numBuffersCreated = 0;
   /** Command buffers submitted. */
@@ -168,6 +178,7 @@ export class WebGpuBackend implements Backend {
     this.adapterInfo = adapterInfo;
     this.isSoftware = Boolean(adapterInfo.isFallbackAdapter) || adapterInfo.architecture === 'swiftshader';
     this.maxPending = opts.maxPending ?? 64;
+    this.debug = opts.debug ?? false;
     this.limits = {
       maxBufferSize: device.limits.maxBufferSize,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
@@ -175,6 +186,12 @@ export class WebGpuBackend implements Backend {
     };
     void device.lost.then((info) => {
       if (!this.disposed) this.lostMessage = `${info.reason ?? 'unknown'}: ${info.message}`;
+    });
+    // Errors outside any scope (found at submit, outside debug mode) become the error the next
+    // op or read throws, instead of a console warning and a silently wrong result.
+    device.addEventListener?.('uncapturederror', (ev) => {
+      const err = (ev as GPUUncapturedErrorEvent).error;
+      if (!this.asyncError) this.asyncError = new Error(`webgpu: GPU error (${err.constructor?.name ?? 'GPUError'}): ${err.message}`);
     });
   }
 
@@ -365,6 +382,11 @@ export class WebGpuBackend implements Backend {
     const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outIds.map((id) => this.buffer(id))];
     const ubuf = this.packParams(def, info, l.params);
     const pipeline = this.pipeline(def, info, l.overrides);
+    if (this.debug) {
+      this.flush();
+      this.device.pushErrorScope('out-of-memory');
+      this.device.pushErrorScope('validation');
+    }
     let [x, y = 1, z = 1] = l.workgroups;
     const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
     if (x > maxDim) {
@@ -385,7 +407,18 @@ export class WebGpuBackend implements Backend {
     if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
     pass.end();
     this.pending++;
-    if (this.pending >= this.maxPending) this.flush();
+    if (this.debug) {
+      // Encoding errors surface at finish/submit: submit this dispatch alone, inside its scopes.
+      this.flush();
+      const what = `${this.currentOp || 'launch'} (shader '${def.name}', ${l.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')})`;
+      for (const kind of ['validation', 'out-of-memory']) {
+        this.scopes.push(
+          this.device.popErrorScope().then((err) => {
+            if (err && !this.asyncError) this.asyncError = new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
+          }),
+        );
+      }
+    } else if (this.pending >= this.maxPending) this.flush();
     return outIds;
   }
 
@@ -427,6 +460,11 @@ export class WebGpuBackend implements Backend {
     const l = this.stagingPool.get(size);
     if (l) l.push(staging);
     else this.stagingPool.set(size, [staging]);
+    if (this.scopes.length) {
+      const scopes = this.scopes;
+      this.scopes = [];
+      await Promise.all(scopes);
+    }
     this.alive();
     if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
     if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
