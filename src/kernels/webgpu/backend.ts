@@ -165,7 +165,7 @@ export class WebGpuBackend implements Backend {
   private currentOp = '';
   private disposed = false;
   /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
-  private scopes: Promise<void>[] = [];
+  private readonly scopes = new Set<Promise<void>>();
   /** See `WebGpuOptions.debug`. */
   debug: boolean;
   /** GPU buffers created for tensor data over the backend's life. */
@@ -412,11 +412,11 @@ export class WebGpuBackend implements Backend {
       this.flush();
       const what = `${this.currentOp || 'launch'} (shader '${def.name}', ${l.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')})`;
       for (const kind of ['validation', 'out-of-memory']) {
-        this.scopes.push(
-          this.device.popErrorScope().then((err) => {
-            if (err && !this.asyncError) this.asyncError = new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
-          }),
-        );
+        const p: Promise<void> = this.device.popErrorScope().then((err) => {
+          this.scopes.delete(p);
+          if (err && !this.asyncError) this.asyncError = new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
+        });
+        this.scopes.add(p);
       }
     } else if (this.pending >= this.maxPending) this.flush();
     return outIds;
@@ -460,11 +460,7 @@ export class WebGpuBackend implements Backend {
     const l = this.stagingPool.get(size);
     if (l) l.push(staging);
     else this.stagingPool.set(size, [staging]);
-    if (this.scopes.length) {
-      const scopes = this.scopes;
-      this.scopes = [];
-      await Promise.all(scopes);
-    }
+    if (this.scopes.size) await Promise.all([...this.scopes]);
     this.alive();
     if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
     if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
