@@ -18,6 +18,8 @@ import { forwardBackends } from '../helpers/backends.js';
 
 const hasGpu = forwardBackends().includes('webgpu');
 
+const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
+
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5];
 
 function values(n: number, dtype: sg.DType, seed: number): number[] {
@@ -120,7 +122,6 @@ describe.skipIf(!hasGpu)('vec4 elementwise shaders match the scalar ones on webg
     [[], [4, 4], false],
   ];
   test.each(ROUTES)('binary sub %j %j runs the %s shader', async (as, bs, vec4) => {
-    const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
     const a = values(size(as), 'float32', 5);
     const b = values(size(bs), 'float32', 8);
     const rt = ENGINE.backend as WebGpuBackend;
@@ -142,7 +143,6 @@ describe.skipIf(!hasGpu)('vec4 elementwise shaders match the scalar ones on webg
   });
 
   test.each(binaryCases)('binary %s %s %j %j', async (op, dtype, as, bs) => {
-    const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
     const a = values(size(as), dtype, 5);
     // b gets a nonzero divisor for the integer division ops, and the special values shifted against a's.
     const b = values(size(bs), dtype, 8).map((v) => (dtype === 'int32' && v === 0 ? 3 : v));

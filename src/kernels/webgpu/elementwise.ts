@@ -48,8 +48,8 @@ function wtype(d: DType): WType {
 /** Whether contiguous, aligned elementwise launches use the vec4 shaders (tests force both). */
 export const elementwiseConfig = { vec4: true };
 
-/** Replaces each `from` (which must occur exactly once) with `to`. */
-function swapOnce(src: string, what: string, swaps: readonly [string, string][]): string {
+/** Replaces each `from` (which must occur exactly once in `src`) with `to`; `what` names the shader in the error. */
+export function swapOnce(src: string, what: string, swaps: readonly [string, string][]): string {
   let s = src;
   for (const [from, to] of swaps) {
     if (s.split(from).length !== 2) throw new Error(`${what}: template lacks a unique ${JSON.stringify(from)}`);
@@ -168,14 +168,15 @@ export function broadcastStrides(shape: readonly number[], out: readonly number[
 /**
  * The length after which `shape`'s elements repeat along `out` when `shape`
  * broadcasts only over leading dims (after dropping its leading 1s it is a
- * suffix of `out`): its size. 0 when it broadcasts any other way (inner dims).
+ * suffix of `out`): its size. null when it broadcasts any other way (along
+ * inner dims), which the vec4 shader cannot index.
  */
-function repeatLength(shape: readonly number[], out: readonly number[]): number {
+function repeatLength(shape: readonly number[], out: readonly number[]): number | null {
   let lead = 0;
   while (lead < shape.length && shape[lead] === 1) lead++;
   const own = shape.slice(lead);
   const tail = out.slice(out.length - own.length);
-  return own.every((d, i) => d === tail[i]) ? sizeOf(own) : 0;
+  return own.every((d, i) => d === tail[i]) ? sizeOf(own) : null;
 }
 
 function checkRank(op: string, shape: readonly number[]): void {
@@ -205,8 +206,7 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
     const size = sizeOf(outShape);
     const aLen = repeatLength(a.shape, outShape);
     const bLen = repeatLength(b.shape, outShape);
-    // aLen or bLen 0: an operand broadcasts along inner dims, which the vec4 shader cannot index.
-    if (elementwiseConfig.vec4 && size > 0 && aLen > 0 && bLen > 0 && aLen % 4 === 0 && bLen % 4 === 0) {
+    if (elementwiseConfig.vec4 && size > 0 && aLen !== null && bLen !== null && aLen % 4 === 0 && bLen % 4 === 0) {
       return rt.launch({
         shader: binaryShader(op, wtype(a.dtype), true),
         inputs: [a, b],

@@ -23,7 +23,7 @@
 import { cellActivationCodes } from '../fused/spec.js';
 import type { TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
-import { instantiate } from './elementwise.js';
+import { instantiate, swapOnce } from './elementwise.js';
 import type { GpuKernel } from './kernel.js';
 import { source } from './mat_mul.wgsl.js';
 import { source as directSource } from './mat_mul_direct.wgsl.js';
@@ -66,11 +66,7 @@ function withBiasAct(src: string, vec4: boolean): string {
       ? ['out[c_base + r * (params.n / 4u) + c4] = v;', 'out[c_base + r * (params.n / 4u) + c4] = epilogue4(v + bias[c4]);']
       : ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
   ];
-  let s = src;
-  for (const [from, to] of swaps) {
-    if (s.split(from).length !== 2) throw new Error(`matMulBiasAct: matMul source lacks a unique ${JSON.stringify(from)}`);
-    s = s.replace(from, to);
-  }
+  const s = swapOnce(src, 'matMulBiasAct', swaps);
   // Codes are `cellActivationCodes` (linear 0, relu 1, sigmoid 2, tanh 4); relu keeps NaN as the CPU kernel does.
   return `${s.trimEnd()}
 
