@@ -12,6 +12,14 @@ import type { Browser, Page } from 'puppeteer-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
+if (!hasChromium) {
+  // CI sets SG_REQUIRE_WEBGPU: there the browser suites must run, never skip silently.
+  if (process.env.SG_REQUIRE_WEBGPU) {
+    throw new Error(`SG_REQUIRE_WEBGPU is set but Chromium was not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  }
+  console.warn(`note: headless Chromium not found at ${CHROMIUM}: the browser suites are skipped (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+}
+
 const FLAGS = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',
