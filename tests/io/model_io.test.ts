@@ -15,6 +15,8 @@ const root = mkdtempSync(join(tmpdir(), 'sg-model-io-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 const newDir = () => join(root, `m${dirs++}`);
+/** The weights file a saved model.json names. */
+const weightsFile = (dir: string): string => join(dir, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths[0]);
 
 function rand(shape: number[], seed: number): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -202,7 +204,7 @@ describe('sg model.save(file://) → tf.loadLayersModel', () => {
       expect(json.format).toBe('layers-model');
       expect(json.convertedBy).toBeNull();
       expect(['Sequential', 'Model']).toContain(json.modelTopology.class_name);
-      const bin = readFileSync(join(dir, 'weights.bin'));
+      const bin = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
       const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
       const tm = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
       expect(tm.weights.map((w) => w.originalName ?? w.name)).toEqual(json.weightsManifest[0].weights.map((w: { name: string }) => w.name));
@@ -217,7 +219,7 @@ describe('sg model.save(file://) → tf.loadLayersModel', () => {
 describe('topology as tfjs writes it', () => {
   test('LSTM config records every option; weight names match tfjs', async () => {
     const m = sg.sequential({ layers: [sg.layers.lstm({ units: 2, inputShape: [3, 2], name: 'lstm_x' })] });
-    const a = sg.modelToArtifacts(m);
+    const a = await sg.modelToArtifacts(m);
     const top = a.modelTopology as { class_name: string; keras_version: string; backend: string; config: { name: string; layers: { class_name: string; config: Record<string, unknown> }[] } };
     expect(top.class_name).toBe('Sequential');
     expect(top.backend).toBe('tensor_flow.js');
@@ -232,7 +234,7 @@ describe('topology as tfjs writes it', () => {
     const tf = await getTf();
     const m = sg.sequential({ layers: [sg.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
     m.compile({ optimizer: sg.optimizers.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const a = sg.modelToArtifacts(m);
+    const a = await sg.modelToArtifacts(m);
     expect(a.trainingConfig).toMatchObject({ loss: 'categoricalCrossentropy', optimizer_config: { class_name: 'Adam' } });
     const tm = await tf.loadLayersModel(tf.io.fromMemory(a as never));
     expect((tm as unknown as { optimizer: { getClassName(): string } }).optimizer.getClassName()).toBe('Adam');
@@ -269,8 +271,8 @@ describe('corrupted files load nothing and leak nothing', () => {
 
   test('truncated weights.bin', async () => {
     const dir = await saved();
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, bin.length - 8));
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), bin.subarray(0, bin.length - 8));
     await expectFail(`file://${dir}/model.json`, /bytes|byte/i);
   });
 
@@ -286,8 +288,9 @@ describe('corrupted files load nothing and leak nothing', () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     j.weightsManifest[0].weights.pop();
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, bin.length - 8));
+    delete j.weightsChecksum; // as a tfjs-written file: the structural checks must catch it
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), bin.subarray(0, bin.length - 8));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /'de' has 2 weight\(s\).*lists 1.*missing/);
   });
@@ -296,8 +299,9 @@ describe('corrupted files load nothing and leak nothing', () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     j.weightsManifest[0].weights.push({ name: 'ghost/bias', shape: [2], dtype: 'float32' });
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), Buffer.concat([bin, Buffer.alloc(8)]));
+    delete j.weightsChecksum;
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), Buffer.concat([bin, Buffer.alloc(8)]));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /unknown layer\(s\) 'ghost'.*ghost\/bias/);
   });
@@ -322,7 +326,7 @@ describe('modelCheckpoint', () => {
     expect(existsSync(join(dir, 'ep01', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'ep02', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'ep03'))).toBe(false);
-    expect(existsSync(join(dir, 'ep04', 'weights.bin'))).toBe(true);
+    expect(existsSync(weightsFile(join(dir, 'ep04')))).toBe(true);
     m.dispose();
   });
 
