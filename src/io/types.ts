@@ -3,7 +3,7 @@
  * manifest) and a binary of concatenated little-endian weights. Matching it
  * lets a model saved by either library load in the other.
  */
-import { checkWeightSpecs, describe } from './weights.js';
+import { checkWeightSpecs, crc32, describe } from './weights.js';
 
 /** One weight in the manifest. */
 export interface WeightSpec {
@@ -34,6 +34,8 @@ export interface ModelArtifacts {
 export interface ModelJSON {
   /** shadergrad's 'crc32:<hex>' of the concatenated weight files; TensorFlow.js ignores it. */
   weightsChecksum?: string;
+  /** shadergrad's 'crc32:<hex>' of the model's description (see modelChecksum); TensorFlow.js ignores it. */
+  modelChecksum?: string;
   modelTopology: Record<string, unknown>;
   format?: string;
   generatedBy?: string;
@@ -88,9 +90,22 @@ export function modelJSONFor(a: ModelArtifacts, paths: string[], weightsChecksum
   };
   if (a.trainingConfig) j.trainingConfig = a.trainingConfig;
   if (a.userDefinedMetadata) j.userDefinedMetadata = a.userDefinedMetadata;
-  // A top-level field TensorFlow.js does not read (getModelArtifactsForJSON copies named fields only).
-  if (weightsChecksum) j.weightsChecksum = weightsChecksum;
+  // Top-level fields TensorFlow.js does not read (getModelArtifactsForJSON copies named fields only).
+  if (weightsChecksum) {
+    j.weightsChecksum = weightsChecksum;
+    j.modelChecksum = modelChecksum(j);
+  }
   return j;
+}
+
+/**
+ * 'crc32:<hex>' of what defines the model in a model.json: the topology, the
+ * weights manifest and the training config, as JSON.stringify writes them
+ * (which is canonical for a file JSON.stringify wrote: parsing and writing it
+ * again gives the same text). User metadata and the generator fields are not covered.
+ */
+export function modelChecksum(j: Pick<ModelJSON, 'modelTopology' | 'weightsManifest' | 'trainingConfig'>): string {
+  return `crc32:${crc32(new TextEncoder().encode(JSON.stringify([j.modelTopology, j.weightsManifest, j.trainingConfig ?? null])))}`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -127,8 +142,12 @@ export function checkModelJSON(j: unknown, where: string): ModelJSON {
   for (const k of ['trainingConfig', 'userDefinedMetadata'] as const) {
     if (j[k] !== undefined && j[k] !== null && !isObject(j[k])) throw new Error(`${where}: model.json '${k}' must be an object, got ${describe(j[k])}`);
   }
-  if (j.weightsChecksum !== undefined && (typeof j.weightsChecksum !== 'string' || !CHECKSUM.test(j.weightsChecksum))) {
-    throw new Error(`${where}: model.json 'weightsChecksum' must look like 'crc32:<8 hex digits>', got ${describe(j.weightsChecksum)}`);
+  for (const k of ['weightsChecksum', 'modelChecksum'] as const) {
+    if (j[k] !== undefined && (typeof j[k] !== 'string' || !CHECKSUM.test(j[k] as string))) throw new Error(`${where}: model.json '${k}' must look like 'crc32:<8 hex digits>', got ${describe(j[k])}`);
+  }
+  if (j.modelChecksum !== undefined) {
+    const got = modelChecksum(j as unknown as ModelJSON);
+    if (got !== j.modelChecksum) throw new Error(`${where}: model.json was changed after it was saved: its topology, weights manifest or training config does not match its modelChecksum (${got}, expected ${j.modelChecksum}); if the edit was deliberate, delete the 'modelChecksum' field`);
   }
   return j as unknown as ModelJSON;
 }

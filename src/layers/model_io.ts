@@ -268,6 +268,7 @@ function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer:
       if (s.shape.length !== ws[j].shape.length || s.shape.some((d, k) => d !== ws[j].shape[k])) {
         throw new Error(`loadLayersModel: weight '${s.name}' has shape [${s.shape}] in the manifest but layer '${l.name}' expects [${ws[j].shape}]`);
       }
+      if (s.dtype !== ws[j].dtype) throw new Error(`loadLayersModel: weight '${s.name}' has dtype ${s.dtype} in the manifest but layer '${l.name}' expects ${ws[j].dtype}`);
     });
     plan.push({ layer: l, specIdx: idx });
   }

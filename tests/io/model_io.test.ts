@@ -204,9 +204,11 @@ describe('sg model.save(file://) → tf.loadLayersModel', () => {
       expect(json.format).toBe('layers-model');
       expect(json.convertedBy).toBeNull();
       expect(['Sequential', 'Model']).toContain(json.modelTopology.class_name);
-      const bin = readFileSync(join(dir, json.weightsManifest[0].paths[0]));
-      const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-      const tm = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+      expect(json.weightsChecksum).toMatch(/^crc32:[0-9a-f]{8}$/);
+      // tfjs's own loader reads the files (model.json with shadergrad's extra fields, then the weights file it names),
+      // as a browser would over HTTP: tf.io.http with a fetch that serves the directory.
+      const fetchFunc = (async (url: string) => new Response(readFileSync(join(dir, new URL(url).pathname.split('/').pop()!)))) as unknown as typeof fetch;
+      const tm = await tf.loadLayersModel(tf.io.http('http://localhost/m/model.json', { fetchFunc }));
       expect(tm.weights.map((w) => w.originalName ?? w.name)).toEqual(json.weightsManifest[0].weights.map((w: { name: string }) => w.name));
       const xs = c.inputs.map((s, i) => ids(c, rand(s, 11 + i)));
       close(tfPredict(tf, tm, xs, c.inputs), sgPredict(m, xs, c.inputs));
@@ -279,6 +281,7 @@ describe('corrupted files load nothing and leak nothing', () => {
   test('manifest shape mismatch', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights[0].shape = [3, 4]; // same byte count, wrong shape
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /dd\/kernel.*shape \[3,4\].*expects \[4,3\]/);
@@ -287,8 +290,9 @@ describe('corrupted files load nothing and leak nothing', () => {
   test('missing weight in the manifest', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights.pop();
-    delete j.weightsChecksum; // as a tfjs-written file: the structural checks must catch it
+    delete j.weightsChecksum;
     const bin = readFileSync(weightsFile(dir));
     writeFileSync(weightsFile(dir), bin.subarray(0, bin.length - 8));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
@@ -298,6 +302,7 @@ describe('corrupted files load nothing and leak nothing', () => {
   test('extra weights for a layer the model lacks', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights.push({ name: 'ghost/bias', shape: [2], dtype: 'float32' });
     delete j.weightsChecksum;
     const bin = readFileSync(weightsFile(dir));
@@ -306,9 +311,18 @@ describe('corrupted files load nothing and leak nothing', () => {
     await expectFail(`file://${dir}/model.json`, /unknown layer\(s\) 'ghost'.*ghost\/bias/);
   });
 
+  test('with the checksums shadergrad writes, any edit of the topology or manifest is caught', async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    j.modelTopology.config.layers[0].config.activation = 'relu'; // a valid model, but not the saved one
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel\(file:.*model.json was changed after it was saved.*delete the 'modelChecksum' field/);
+  });
+
   test('unknown class_name names the class and the known ones', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.modelTopology.config.layers[1].class_name = 'FancyLayer';
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /unknown layer class 'FancyLayer'.*Dense.*LSTM/);
