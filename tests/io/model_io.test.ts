@@ -319,6 +319,26 @@ describe('corrupted files load nothing and leak nothing', () => {
     await expectFail(`file://${dir}/model.json`, /^loadLayersModel\(file:.*model.json was changed after it was saved.*delete the 'modelChecksum' field/);
   });
 
+  test("units: 1e9 is refused before the layer allocates its kernel", async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum;
+    j.modelTopology.config.layers[0].config.units = 1e9;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    const bytes = sg.memory().numBytes;
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel: layer 'dd' would create weight 'kernel' of shape \[4,1000000000\].*more than the weights manifest holds/);
+    expect(sg.memory().numBytes).toBe(bytes);
+  });
+
+  test('config types are checked before building: the layer and field are named', async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum;
+    j.modelTopology.config.layers[1].config.use_bias = 'yes';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel: layer 1 'de' \(Dense\): config.use_bias must be a boolean, got "yes"/);
+  });
+
   test('unknown class_name names the class and the known ones', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
