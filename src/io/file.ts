@@ -24,7 +24,7 @@ async function node(op: string): Promise<{ fs: Fs; path: Path }> {
   return { fs, path };
 }
 
-/** One data file of an atomic write, stored as `<stem>.<id><ext>` with a fresh 12-character id. */
+/** One data file of an atomic write, stored as `<stem>.<id><ext>` with a fresh id. */
 export interface AtomicDataFile {
   stem: string;
   ext: string;
@@ -112,19 +112,23 @@ async function removeStaleTemps(fs: Fs, path: Path, dir: string, names: string[]
   }
 }
 
+/** A fresh data-file id: time and randomness, then 'p' and the writer's pid (so cleanup can spare live writers). */
 function freshId(): string {
-  return (Date.now().toString(36).padStart(8, '0') + Math.random().toString(36).slice(2, 6).padEnd(4, '0')).slice(-12);
+  const t = (Date.now().toString(36).padStart(8, '0') + Math.random().toString(36).slice(2, 6).padEnd(4, '0')).slice(-12);
+  return `${t}p${process.pid.toString(36)}`;
 }
+
+const DATA_ID = /^[0-9a-z]{12}p([0-9a-z]+)$/;
 
 /**
  * Writes data files and the index file naming them into `dir` all-or-nothing:
  * each data file under a fresh name, flushed; the index under a temporary
  * name, flushed; then one rename of the index into place (the commit) and an
  * fsync of the directory. On failure before the commit everything written is
- * removed and the previous index and its files stay as they were. After the
- * commit, files the old index referenced that the new one does not, orphaned
- * data files of earlier crashed writes (`<stem>.<id><ext>`) and temp files of
- * dead processes are removed. Errors start with `op`. Returns the data files'
+ * removed and the previous index and its files stay as they were. Before
+ * writing, temp files and unreferenced data files (`<stem>.<id><ext>`) left by
+ * writes of dead processes are removed; after the commit, the files the old
+ * index referenced that the new one does not. Errors start with `op`. Returns the data files'
  * names. Concurrent writes to one directory from several processes are not
  * supported (the last commit wins).
  */
@@ -137,15 +141,34 @@ export async function writeAtomically(dir: string, w: AtomicWrite, op = 'save'):
   });
   await removeStaleTemps(fs, path, dir, listing);
   let oldRefs: string[] = [];
-  if (w.references) {
-    const old = await fs.readFile(indexPath, 'utf8').catch(() => null);
-    if (old !== null) {
-      try {
-        oldRefs = w.references(old);
-      } catch {
-        oldRefs = []; // an unreadable old index references nothing we can trust
-      }
+  // An old index that exists but cannot be read may still name some data file: then no data file is stale.
+  let trustRefs = true;
+  const old = await fs.readFile(indexPath, 'utf8').catch((e) => {
+    if (errno(e) !== 'ENOENT') trustRefs = false;
+    return null;
+  });
+  if (old !== null) {
+    try {
+      oldRefs = w.references ? w.references(old) : [];
+    } catch {
+      trustRefs = false;
     }
+  }
+  // Data files of earlier writes that died before their commit (or whose
+  // cleanup did not finish): unreferenced, and not being written by a live process.
+  const keepNow = new Set(oldRefs);
+  const dataId = (n: string): RegExpExecArray | null => {
+    for (const d of w.data) if (n.startsWith(`${d.stem}.`) && n.endsWith(d.ext)) return DATA_ID.exec(n.slice(d.stem.length + 1, n.length - d.ext.length));
+    return null;
+  };
+  const removable = (n: string): boolean => {
+    const m = dataId(n);
+    if (!m) return false;
+    const pid = parseInt(m[1], 36);
+    return !inFlight.has(path.join(dir, n)) && (pid === process.pid || !pidAlive(pid));
+  };
+  if (trustRefs && w.references) {
+    for (const n of listing) if (!keepNow.has(n) && removable(n)) await fs.rm(path.join(dir, n), { force: true }).catch(() => undefined);
   }
   const created: string[] = [];
   const tmp = `${indexPath}.sg-tmp-${process.pid}-${tempCounter++}`;
@@ -184,8 +207,7 @@ export async function writeAtomically(dir: string, w: AtomicWrite, op = 'save'):
   await fsyncDir(fs, dir);
   // Committed. What follows is cleanup: best effort, retried by the next write.
   const keep = new Set(names);
-  const orphan = (n: string) => w.data.some((d) => n.startsWith(`${d.stem}.`) && n.endsWith(d.ext) && /^[0-9a-z]{12}$/.test(n.slice(d.stem.length + 1, n.length - d.ext.length)));
-  const doomed = new Set([...oldRefs.filter((r) => isSafeRelativePath(r) && !r.includes('/')), ...listing.filter(orphan)]);
+  const doomed = new Set([...oldRefs.filter((r) => isSafeRelativePath(r) && !r.includes('/')), ...listing.filter(removable)]);
   for (const n of doomed) {
     const full = path.join(dir, n);
     if (keep.has(n) || inFlight.has(full)) continue;

@@ -18,7 +18,7 @@ const intOrList = (f: (v: unknown) => boolean) => (v: unknown) => f(v) || (Array
 const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 const fraction = (v: unknown): boolean => finite(v) && (v as number) >= 0 && (v as number) <= 1;
 const classObj = (v: unknown): boolean => isObj(v) && typeof v.class_name === 'string' && (v.config === undefined || v.config === null || isObj(v.config));
-const shapeDims = (v: unknown): boolean => Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every((d) => d === null || (isInt(d) && d >= 0 && d <= 2 ** 31 - 1));
+const shapeDims = (v: unknown): boolean => Array.isArray(v) && v.length >= 1 && v.length <= 8 && v.every((d) => d === null || posInt(d));
 
 const POS_INT: Check = ['a positive integer', posInt];
 const BOOL: Check = ['a boolean', isBool];
@@ -62,7 +62,7 @@ const KEYS: Record<string, Check> = {
   momentum: ['a finite number', finite],
   epsilon: ['a finite number', finite],
   axis: ['an integer or a list of integers', (v) => isInt(v) || (Array.isArray(v) && v.every(isInt))],
-  batch_input_shape: ['a list of 1 to 8 dimensions (null or non-negative integers)', shapeDims],
+  batch_input_shape: ['a list of 1 to 8 dimensions (null or positive integers)', shapeDims],
   target_shape: ['a list of integers (-1 for one inferred dimension)', (v) => Array.isArray(v) && v.length >= 1 && v.every((d) => isInt(d) && d >= -1)],
   dims: ['a list of positive integers', (v) => Array.isArray(v) && v.every(posInt)],
 };

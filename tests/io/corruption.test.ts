@@ -75,14 +75,16 @@ async function predictValues(m: sg.LayersModel, like: (number | null)[][]): Prom
   return out;
 }
 
-/** Every node of a JSON tree with its parent and key. */
-function nodes(j: Json): { parent: Json[] | { [k: string]: Json }; key: string | number; value: Json }[] {
-  const out: { parent: Json[] | { [k: string]: Json }; key: string | number; value: Json }[] = [];
-  const walk = (v: Json) => {
-    if (Array.isArray(v)) v.forEach((x, i) => (out.push({ parent: v, key: i, value: x }), walk(x)));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.push({ parent: v, key: k, value: x }), walk(x));
+type Node = { parent: Json[] | { [k: string]: Json }; key: string | number; value: Json; path: string };
+
+/** Every node of a JSON tree with its parent, key and path. */
+function nodes(j: Json): Node[] {
+  const out: Node[] = [];
+  const walk = (v: Json, path: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => (out.push({ parent: v, key: i, value: x, path: `${path}[${i}]` }), walk(x, `${path}[${i}]`)));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.push({ parent: v, key: k, value: x, path: `${path}.${k}` }), walk(x, `${path}.${k}`));
   };
-  walk(j);
+  walk(j, '');
   return out;
 }
 
@@ -113,7 +115,7 @@ function editJson(text: string, r: () => number): [string, string] {
       if (Array.isArray(n.parent)) n.parent.splice(n.key as number, 1);
       else delete n.parent[n.key as string];
     } else (n.parent as Record<string | number, Json>)[n.key] = v;
-    return [JSON.stringify(j), `${String(n.key)}: ${what}`];
+    return [JSON.stringify(j), `${n.path}: ${what}`];
   };
   const v = n.value;
   if (r() < 0.12) return set(undefined, 'removed');

@@ -28,7 +28,7 @@ describe('file:// handler', () => {
     await getHandler(`file://${dir}`, 'save').save!(artifacts());
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const [weights] = json.weightsManifest[0].paths;
-    expect(weights).toMatch(/^weights\.[0-9a-z]{12}\.bin$/);
+    expect(weights).toMatch(/^weights\.[0-9a-z]{12}p[0-9a-z]+\.bin$/);
     expect(readdirSync(dir).sort()).toEqual(['model.json', weights].sort());
     expect(json.weightsManifest).toEqual([{ paths: [weights], weights: artifacts().weightSpecs }]);
     expect(json.format).toBe('layers-model');
@@ -75,12 +75,13 @@ describe('file:// handler', () => {
     await getHandler(`file://${dir}`, 'save').save!(artifacts());
     const dead = 2 ** 22 + 12345; // above Linux's default pid_max of 2^22: no such process
     writeFileSync(join(dir, `model.json.sg-tmp-${dead}-0`), 'partial');
-    writeFileSync(join(dir, 'weights.0000000000ab.bin'), 'orphan of a crashed save');
+    writeFileSync(join(dir, `weights.0000000000abp${dead.toString(36)}.bin`), 'orphan of a crashed save');
+    writeFileSync(join(dir, `weights.0000000000acp${process.ppid.toString(36)}.bin`), 'being written by a live process');
     writeFileSync(join(dir, `model.json.sg-tmp-${process.ppid}-3`), 'a live save in another process');
     writeFileSync(join(dir, 'notes.txt'), 'not ours');
     await getHandler(`file://${dir}`, 'save').save!(artifacts());
     const w = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths[0];
-    expect(readdirSync(dir).sort()).toEqual(['model.json', `model.json.sg-tmp-${process.ppid}-3`, 'notes.txt', w].sort());
+    expect(readdirSync(dir).sort()).toEqual(['model.json', `model.json.sg-tmp-${process.ppid}-3`, `weights.0000000000acp${process.ppid.toString(36)}.bin`, 'notes.txt', w].sort());
   });
 
   test('a tfjs-node layout (weights.bin) is replaced by the first save and weights.bin removed', async () => {
