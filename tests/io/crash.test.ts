@@ -63,9 +63,10 @@ test('SIGKILL at random moments of a save: the directory always holds one comple
   const here = fileURLToPath(new URL('.', import.meta.url));
   const bundle = join(root, 'save_loop.mjs');
   await build({ entryPoints: [join(here, 'save_loop_child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'es2022', outfile: bundle, logLevel: 'error' });
-  // Two models of 400·1000 weights (1.6 MB) each, so that a kill often lands inside a write.
-  const make = () => sg.sequential({ layers: [sg.layers.dense({ units: 1000, inputShape: [400], useBias: false }), sg.layers.dense({ units: 1 })] });
-  const [a, b] = [make(), make()];
+  // Two models of 400·1000 weights (1.6 MB) each, so that a kill often lands inside a write; their
+  // output activations differ, so a model.json of one with the weights of the other predicts neither.
+  const make = (activation: 'linear' | 'sigmoid') => sg.sequential({ layers: [sg.layers.dense({ units: 1000, inputShape: [400], useBias: false }), sg.layers.dense({ units: 1, activation })] });
+  const [a, b] = [make('linear'), make('sigmoid')];
   const [pa, pb] = [await predict(a), await predict(b)];
   expect(pa).not.toEqual(pb);
   const [dirA, dirB, target] = ['a', 'b', 'target'].map((d) => join(root, d));
