@@ -93,7 +93,7 @@ function layerEntry(layer: Layer): Entry {
 
 /** `modelTopology` as tfjs writes it. */
 export function modelTopology(model: LayersModel): Record<string, unknown> {
-  if (model.outputs.length === 0) throw new Error(`${model.name}.save: the model is not built yet; give the first layer an inputShape, or call fit/predict first`);
+  if (model.outputs.length === 0) throw new Error(`save: model '${model.name}' is not built yet; give the first layer an inputShape, or call fit/predict first`);
   let config: Record<string, unknown>;
   let className: string;
   if (model instanceof Sequential) {
