@@ -13,7 +13,7 @@
  */
 import type { IOHandler, ModelArtifacts, SaveResult } from './types.js';
 import { artifactsInfo, checkModelJSON, isSafeRelativePath, modelJSONFor } from './types.js';
-import { checkWeightSpecs, concatBuffers, crc32, describe } from './weights.js';
+import { checkWeightSpecs, concatBuffers, crc32, describeValue } from './weights.js';
 
 type Fs = typeof import('node:fs/promises');
 type Path = typeof import('node:path');
@@ -243,6 +243,7 @@ function referencedWeightFiles(json: string): string[] {
   return j.weightsManifest.flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : []));
 }
 
+/** The `file://` io handler (Node): atomic saves into a directory, validated and checksum-verified loads. */
 export class FileHandler implements IOHandler {
   constructor(readonly location: string) {}
 
@@ -252,7 +253,8 @@ export class FileHandler implements IOHandler {
     // Bad artifacts write nothing: check them before touching the directory.
     if (!a || typeof a.modelTopology !== 'object' || a.modelTopology === null) throw new Error('save: the artifacts have no modelTopology object');
     const need = checkWeightSpecs(a.weightSpecs ?? [], 'save');
-    const bytes = new Uint8Array(a.weightData ?? new ArrayBuffer(0));
+    const wd = a.weightData as ArrayBuffer | ArrayBuffer[] | undefined; // tfjs may hand a list of buffers
+    const bytes = new Uint8Array(Array.isArray(wd) ? concatBuffers(wd) : (wd ?? new ArrayBuffer(0)));
     if (bytes.byteLength !== need) throw new Error(`save: the weight data has ${bytes.byteLength} bytes but the weight specs describe ${need} bytes`);
     const checksum = `crc32:${crc32(bytes)}`;
     await writeAtomically(dir, {
@@ -305,7 +307,7 @@ export class FileHandler implements IOHandler {
     if (weightData.byteLength !== need) throw new Error(`${where}: the weight files changed while being read (${weightData.byteLength} bytes, expected ${need})`);
     if (j.weightsChecksum !== undefined) {
       const got = `crc32:${crc32(new Uint8Array(weightData))}`;
-      if (got !== j.weightsChecksum) throw new Error(`${where}: the weights do not match model.json's weightsChecksum (${got}, expected ${describe(j.weightsChecksum)}): a weights file is corrupted or belongs to another save`);
+      if (got !== j.weightsChecksum) throw new Error(`${where}: the weights do not match model.json's weightsChecksum (${got}, expected ${describeValue(j.weightsChecksum)}): a weights file is corrupted or belongs to another save`);
     }
     return {
       modelTopology: j.modelTopology,

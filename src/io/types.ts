@@ -3,7 +3,7 @@
  * manifest) and a binary of concatenated little-endian weights. Matching it
  * lets a model saved by either library load in the other.
  */
-import { checkWeightSpecs, crc32, describe } from './weights.js';
+import { checkWeightSpecs, crc32, describeValue } from './weights.js';
 
 /** One weight in the manifest. */
 export interface WeightSpec {
@@ -110,7 +110,7 @@ export function modelChecksum(j: Pick<ModelJSON, 'modelTopology' | 'weightsManif
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** True for a relative path that stays inside the model's directory (no absolute path, no '..', no empty segment). */
+/** @internal True for a relative path that stays inside the model's directory (no absolute path, no '..', no empty segment). */
 export function isSafeRelativePath(p: string): boolean {
   if (p === '' || p.includes('\\0') || p.startsWith('/') || p.includes('\\') || /^[a-zA-Z]:/.test(p)) return false;
   const parts = p.replace(/^\.\//, '').split('/');
@@ -124,26 +124,26 @@ export function isSafeRelativePath(p: string): boolean {
  * the right type. Names the file and field on error.
  */
 export function checkModelJSON(j: unknown, where: string): ModelJSON {
-  if (!isObject(j)) throw new Error(`${where}: model.json must be a JSON object, got ${describe(j)}`);
+  if (!isObject(j)) throw new Error(`${where}: model.json must be a JSON object, got ${describeValue(j)}`);
   if (!isObject(j.modelTopology)) throw new Error(`${where}: model.json has no 'modelTopology' object`);
   if (!Array.isArray(j.weightsManifest)) throw new Error(`${where}: model.json has no 'weightsManifest' list`);
   j.weightsManifest.forEach((g: unknown, i) => {
     if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new Error(`${where}: weightsManifest[${i}] needs 'paths' and 'weights' lists`);
     g.paths.forEach((p: unknown, k) => {
-      if (typeof p !== 'string' || !isSafeRelativePath(p)) throw new Error(`${where}: weightsManifest[${i}].paths[${k}] must be a file name relative to model.json, got ${describe(p)}`);
+      if (typeof p !== 'string' || !isSafeRelativePath(p)) throw new Error(`${where}: weightsManifest[${i}].paths[${k}] must be a file name relative to model.json, got ${describeValue(p)}`);
     });
     if (g.paths.length === 0 && g.weights.length > 0) throw new Error(`${where}: weightsManifest[${i}] lists weights but no weight files`);
   });
   checkWeightSpecs((j.weightsManifest as WeightsManifestGroup[]).flatMap((g) => g.weights), where);
   for (const k of ['format', 'generatedBy'] as const) {
-    if (j[k] !== undefined && j[k] !== null && typeof j[k] !== 'string') throw new Error(`${where}: model.json '${k}' must be a string, got ${describe(j[k])}`);
+    if (j[k] !== undefined && j[k] !== null && typeof j[k] !== 'string') throw new Error(`${where}: model.json '${k}' must be a string, got ${describeValue(j[k])}`);
   }
-  if (j.convertedBy !== undefined && j.convertedBy !== null && typeof j.convertedBy !== 'string') throw new Error(`${where}: model.json 'convertedBy' must be a string or null, got ${describe(j.convertedBy)}`);
+  if (j.convertedBy !== undefined && j.convertedBy !== null && typeof j.convertedBy !== 'string') throw new Error(`${where}: model.json 'convertedBy' must be a string or null, got ${describeValue(j.convertedBy)}`);
   for (const k of ['trainingConfig', 'userDefinedMetadata'] as const) {
-    if (j[k] !== undefined && j[k] !== null && !isObject(j[k])) throw new Error(`${where}: model.json '${k}' must be an object, got ${describe(j[k])}`);
+    if (j[k] !== undefined && j[k] !== null && !isObject(j[k])) throw new Error(`${where}: model.json '${k}' must be an object, got ${describeValue(j[k])}`);
   }
   for (const k of ['weightsChecksum', 'modelChecksum'] as const) {
-    if (j[k] !== undefined && (typeof j[k] !== 'string' || !CHECKSUM.test(j[k] as string))) throw new Error(`${where}: model.json '${k}' must look like 'crc32:<8 hex digits>', got ${describe(j[k])}`);
+    if (j[k] !== undefined && (typeof j[k] !== 'string' || !CHECKSUM.test(j[k] as string))) throw new Error(`${where}: model.json '${k}' must look like 'crc32:<8 hex digits>', got ${describeValue(j[k])}`);
   }
   if (j.modelChecksum !== undefined) {
     const got = modelChecksum(j as unknown as ModelJSON);
@@ -152,5 +152,5 @@ export function checkModelJSON(j: unknown, where: string): ModelJSON {
   return j as unknown as ModelJSON;
 }
 
-/** The form of model.json's `weightsChecksum` field. */
+/** @internal The form of model.json's checksum fields. */
 export const CHECKSUM = /^crc32:[0-9a-f]{8}$/;

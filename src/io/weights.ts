@@ -42,18 +42,18 @@ const MAX_ELEMENTS = 2 ** 31 - 1;
  * dtype float32 or int32 (unquantized). Returns the byte count it describes.
  */
 export function checkWeightSpecs(specs: unknown, where: string): number {
-  if (!Array.isArray(specs)) throw new Error(`${where}: the weights manifest must be a list of weight specs, got ${describe(specs)}`);
+  if (!Array.isArray(specs)) throw new Error(`${where}: the weights manifest must be a list of weight specs, got ${describeValue(specs)}`);
   const seen = new Set<string>();
   let need = 0;
   specs.forEach((s: unknown, i) => {
-    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new Error(`${where}: weight spec ${i} must be an object with name, shape and dtype, got ${describe(s)}`);
+    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new Error(`${where}: weight spec ${i} must be an object with name, shape and dtype, got ${describeValue(s)}`);
     const w = s as Record<string, unknown>;
-    if (typeof w.name !== 'string' || w.name === '') throw new Error(`${where}: weight spec ${i} has no name (got ${describe(w.name)})`);
+    if (typeof w.name !== 'string' || w.name === '') throw new Error(`${where}: weight spec ${i} has no name (got ${describeValue(w.name)})`);
     if (seen.has(w.name)) throw new Error(`${where}: weight '${w.name}' is listed twice in the manifest`);
     seen.add(w.name);
-    if (typeof w.dtype !== 'string' || !(w.dtype in BYTES) || w.dtype === 'bool') throw new Error(`${where}: weight '${w.name}' has unsupported dtype ${typeof w.dtype === 'string' ? `'${w.dtype}'` : describe(w.dtype)} (float32 and int32 are supported)`);
+    if (typeof w.dtype !== 'string' || !(w.dtype in BYTES) || w.dtype === 'bool') throw new Error(`${where}: weight '${w.name}' has unsupported dtype ${typeof w.dtype === 'string' ? `'${w.dtype}'` : describeValue(w.dtype)} (float32 and int32 are supported)`);
     if (w.quantization !== undefined && w.quantization !== null) throw new Error(`${where}: weight '${w.name}' is quantized; quantized weights are not supported`);
-    if (!Array.isArray(w.shape) || w.shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) throw new Error(`${where}: weight '${w.name}' has an invalid shape ${describe(w.shape)} (a list of non-negative integers)`);
+    if (!Array.isArray(w.shape) || w.shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) throw new Error(`${where}: weight '${w.name}' has an invalid shape ${describeValue(w.shape)} (a list of non-negative integers)`);
     const n = count(w.shape as number[]);
     if (n > MAX_ELEMENTS) throw new Error(`${where}: weight '${w.name}' has shape [${w.shape}] with ${n} elements, more than one weight can hold`);
     need += n * BYTES[w.dtype];
@@ -62,16 +62,17 @@ export function checkWeightSpecs(specs: unknown, where: string): number {
 }
 
 /** A short description of an unexpected JSON value for error messages. */
-export function describe(v: unknown): string {
+export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   const s = JSON.stringify(v);
   return s === undefined ? typeof v : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-/** Splits a weights buffer by specs; throws when the specs are invalid or the sizes disagree. */
-export function decodeWeights(data: ArrayBuffer, specs: readonly WeightSpec[], where: string): NamedValues[] {
+/** Splits a weights buffer (or tfjs's list of buffers) by specs; throws when the specs are invalid or the sizes disagree. */
+export function decodeWeights(weightData: ArrayBuffer | readonly ArrayBuffer[], specs: readonly WeightSpec[], where: string): NamedValues[] {
   const need = checkWeightSpecs(specs, where);
-  if (!data || typeof (data as ArrayBuffer).byteLength !== 'number' || typeof (data as ArrayBuffer).slice !== 'function') throw new Error(`${where}: the weight data must be an ArrayBuffer, got ${describe(data)}`);
+  const data = Array.isArray(weightData) ? concatBuffers(weightData) : (weightData as ArrayBuffer);
+  if (!data || typeof (data as ArrayBuffer).byteLength !== 'number' || typeof (data as ArrayBuffer).slice !== 'function') throw new Error(`${where}: the weight data must be an ArrayBuffer, got ${describeValue(data)}`);
   if (data.byteLength !== need) {
     throw new Error(`${where}: the weight data has ${data.byteLength} bytes but the manifest describes ${need} bytes (${specs.length} weights): the weights file is ${data.byteLength < need ? 'truncated' : 'larger than expected'} or does not belong to this model.json`);
   }
