@@ -24,7 +24,8 @@ interface DeviceStats {
 const syncReadable = new WeakMap<object, boolean>();
 
 /** Whether x's backend reads synchronously (probed once per backend: WebGPU cannot). */
-function canReadSync(x: Tensor): boolean {
+function canReadSync(x: Tensor, what: string): boolean {
+  x.assertAlive(what);
   let ok = syncReadable.get(x.backend);
   if (ok === undefined) {
     try {
@@ -62,7 +63,7 @@ abstract class Scaler {
    * device; `await fitAsync(x)` also makes them available for arrays.
    */
   fit(x: Table | Tensor): this {
-    if (x instanceof ops.Tensor && !canReadSync(x)) {
+    if (x instanceof ops.Tensor && !canReadSync(x, `${this.op}.fit`)) {
       this.fitOnDevice(x);
       return this;
     }
@@ -73,7 +74,7 @@ abstract class Scaler {
 
   /** fit that also reads the (per-column) statistics back from a backend that reads asynchronously (WebGPU), checking that they are finite. */
   async fitAsync(x: Table | Tensor): Promise<this> {
-    if (!(x instanceof ops.Tensor) || canReadSync(x)) return this.fit(x);
+    if (!(x instanceof ops.Tensor) || canReadSync(x, `${this.op}.fit`)) return this.fit(x);
     const d = this.fitOnDevice(x);
     const [scale, offset, ...stats] = await Promise.all([d.scale, d.offset, ...d.stats].map(async (t) => Float64Array.from(await t.data())));
     if (this.device !== d) return this; // refitted meanwhile

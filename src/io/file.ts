@@ -128,9 +128,9 @@ const DATA_ID = /^[0-9a-z]{12}p([0-9a-z]+)$/;
  * removed and the previous index and its files stay as they were. Before
  * writing, temp files and unreferenced data files (`<stem>.<id><ext>`) left by
  * writes of dead processes are removed; after the commit, the files the old
- * index referenced that the new one does not. Errors start with `op`. Returns the data files'
- * names. Concurrent writes to one directory from several processes are not
- * supported (the last commit wins).
+ * index referenced that the new one does not. Errors start with `op`.
+ * Returns the data files' names. Concurrent writes to one directory from
+ * several processes are not supported (the last commit wins).
  */
 export async function writeAtomically(dir: string, w: AtomicWrite, op = 'save'): Promise<string[]> {
   const { fs, path } = await node(op);
