@@ -7,13 +7,15 @@
  * checks every weight before it assigns any, so a bad file loads nothing and
  * leaks no tensor.
  */
-import { decodeWeights, encodeWeights, getHandler } from '../io/index.js';
+import { checkWeightSpecs, decodeWeights, encodeWeights, getHandler } from '../io/index.js';
 import type { IOHandler, ModelArtifacts, SaveResult, WeightSpec } from '../io/index.js';
 import type { NamedValues } from '../io/index.js';
 import * as ops from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { InputLayer } from './input_layer.js';
 import type { Layer } from './layer.js';
+import { withWeightGuard } from './layer.js';
+import { checkTopology } from './model_json_checks.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
@@ -48,7 +50,14 @@ type Entry = { class_name: string; config: Record<string, unknown> };
 
 /** Builds one layer from its model.json entry (recurrent layers from their raw snake_case config). */
 function layerFromEntry(entry: Entry, created: Layer[]): Layer {
-  const l = layerFromEntryRaw(entry);
+  let l: Layer;
+  try {
+    l = layerFromEntryRaw(entry);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (msg.startsWith('loadLayersModel')) throw e;
+    throw new Error(`loadLayersModel: layer '${String(entry.config.name)}' (${entry.class_name}) cannot be built from its config: ${msg}`);
+  }
   created.push(l);
   return l;
 }
@@ -84,7 +93,7 @@ function layerEntry(layer: Layer): Entry {
 
 /** `modelTopology` as tfjs writes it. */
 export function modelTopology(model: LayersModel): Record<string, unknown> {
-  if (model.outputs.length === 0) throw new Error(`${model.name}.save: the model is not built yet; give the first layer an inputShape, or call fit/predict first`);
+  if (model.outputs.length === 0) throw new Error(`save: model '${model.name}' is not built yet; give the first layer an inputShape, or call fit/predict first`);
   let config: Record<string, unknown>;
   let className: string;
   if (model instanceof Sequential) {
@@ -110,20 +119,27 @@ export function modelTopology(model: LayersModel): Record<string, unknown> {
   return { class_name: className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
 }
 
-/** The model's topology, weights manifest and weight data, as tfjs's `model.save` hands them to a handler. */
-export function modelToArtifacts(model: LayersModel): ModelArtifacts {
-  const ws: NamedValues[] = [];
+/**
+ * The model's topology, weights manifest and weight data, as tfjs's
+ * `model.save` hands them to a handler. Weights are read with `await
+ * data()`, so this works on every backend (WebGPU reads asynchronously).
+ */
+export async function modelToArtifacts(model: LayersModel): Promise<ModelArtifacts> {
+  const topology = modelTopology(model);
+  const vars: { name: string; v: Tensor }[] = [];
   for (const l of uniqueLayers(model)) {
     const names = weightNames(l);
-    l.weights.forEach((v, i) => {
-      const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
-      const data = v.dataSync();
-      ws.push({ name: names[i], shape: [...v.shape], dtype, values: dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data) });
-    });
+    l.weights.forEach((v, i) => vars.push({ name: names[i], v }));
   }
+  const datas = await Promise.all(vars.map(({ v }) => v.data()));
+  const ws: NamedValues[] = vars.map(({ name, v }, i) => {
+    const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
+    const d = datas[i];
+    return { name, shape: [...v.shape], dtype, values: dtype === 'int32' ? (d instanceof Int32Array ? d : Int32Array.from(d)) : d instanceof Float32Array ? d : Float32Array.from(d) };
+  });
   const { data, specs } = encodeWeights(ws);
   const a: ModelArtifacts = {
-    modelTopology: modelTopology(model),
+    modelTopology: topology,
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,
@@ -252,6 +268,7 @@ function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer:
       if (s.shape.length !== ws[j].shape.length || s.shape.some((d, k) => d !== ws[j].shape[k])) {
         throw new Error(`loadLayersModel: weight '${s.name}' has shape [${s.shape}] in the manifest but layer '${l.name}' expects [${ws[j].shape}]`);
       }
+      if (s.dtype !== ws[j].dtype) throw new Error(`loadLayersModel: weight '${s.name}' has dtype ${s.dtype} in the manifest but layer '${l.name}' expects ${ws[j].dtype}`);
     });
     plan.push({ layer: l, specIdx: idx });
   }
@@ -260,16 +277,41 @@ function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer:
   return plan;
 }
 
-/** Builds a model from artifacts and sets its weights; on any error nothing is kept. */
+/** An error from building or filling the model, as `loadLayersModel: …` (internal TypeErrors and RangeErrors become plain Errors). */
+function loadError(e: unknown): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof Error && e.constructor === Error && msg.startsWith('loadLayersModel')) return e;
+  return new Error(msg.startsWith('loadLayersModel') ? msg : `loadLayersModel: the model.json topology is invalid: ${msg}`);
+}
+
+/**
+ * Builds a model from artifacts and sets its weights. Everything is checked
+ * before the first tensor is made: the manifest (names, shapes, dtypes, byte
+ * counts), the topology's structure and config types; while the layers are
+ * built, no weight may exceed what the manifest holds (so a corrupted
+ * `units: 1e9` is refused before it allocates). On any error nothing is kept.
+ */
 export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
   if (!artifacts || typeof artifacts.modelTopology !== 'object' || artifacts.modelTopology === null) throw new Error('loadLayersModel: the artifacts have no modelTopology');
   const specs = artifacts.weightSpecs ?? [];
+  checkWeightSpecs(specs, 'loadLayersModel');
   // Decode first: size errors need no model.
   const values = artifacts.weightData ? decodeWeights(artifacts.weightData, specs, 'loadLayersModel') : specs.length > 0 ? null : [];
   if (values === null) throw new Error('loadLayersModel: the manifest lists weights but no weight data was given');
+  checkTopology(artifacts.modelTopology);
+  // The layers may allocate at most what the manifest holds (plus slack for
+  // small mismatches, which planWeights then explains weight by weight).
+  let budget = values.reduce((n, v) => n + v.values.length, 0) + 2 ** 20;
+  const guard = (layer: string, weight: string, shape: readonly number[]): void => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (!(n <= budget)) {
+      throw new Error(`loadLayersModel: layer '${layer}' would create weight '${weight}' of shape [${shape}] (${n} values), more than the weights manifest holds (${specs.length} weights): the layer config does not match the weights`);
+    }
+    budget -= n;
+  };
   const created: Layer[] = [];
   try {
-    const model = buildModel(artifacts.modelTopology, created);
+    const model = withWeightGuard(guard, () => buildModel(artifacts.modelTopology, created));
     const plan = planWeights(model, specs);
     for (const { layer, specIdx } of plan) {
       if (specIdx.length === 0) continue;
@@ -283,14 +325,14 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
     return model;
   } catch (e) {
     for (const l of created) l.dispose();
-    throw e;
+    throw loadError(e);
   }
 }
 
 /** Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io handler. */
 export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler): Promise<SaveResult> {
   const h = getHandler(handlerOrUrl, 'save');
-  return (h.save as NonNullable<IOHandler['save']>)(modelToArtifacts(model));
+  return (h.save as NonNullable<IOHandler['save']>)(await modelToArtifacts(model));
 }
 
 /**

@@ -16,7 +16,7 @@ import { activationKerasName, getActivation, normaliseActivation } from '../acti
 import type { Initializer } from '../initializers.js';
 import { getInitializer } from '../initializers.js';
 import type { CallArgs, LayerArgs, Regularizer, Shape } from '../layer.js';
-import { Layer } from '../layer.js';
+import { checkWeightAllocation, Layer } from '../layer.js';
 
 /** What `getInitializer` accepts: a name, a `{className, config}` or an initializer. */
 export type InitializerSpec = Parameters<typeof getInitializer>[0];
@@ -157,6 +157,7 @@ export abstract class RNN extends Layer {
 
   /** Creates a weight named `${weightScope}${layer}/${name}` (creation order is Keras's). */
   protected override addWeight(name: string, shape: readonly number[], init: (shape: readonly number[]) => Tensor, regularizer?: Regularizer, trainable = true): Variable {
+    checkWeightAllocation(this.name, name, shape);
     const t = init(shape);
     const v = variable(t, trainable && this.trainable, `${this.weightScope}${this.name}/${name}`);
     t.dispose();
