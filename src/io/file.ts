@@ -7,7 +7,9 @@
  * file `weights.<id>.bin`, flushed to disk, then model.json, which names that
  * file, is written under a temporary name, flushed, and renamed over the old
  * model.json. That rename is the commit: a crash before it leaves the
- * previous model as it was, a crash after it leaves the new one. model.json
+ * previous model as it was, a crash after it leaves the new one. A second
+ * commit then gives the weights their plain name `weights.bin` (tfjs-node's
+ * layout) the same way, so a finished save leaves `model.json` + `weights.bin`. model.json
  * also records a CRC-32 of the weights (`weightsChecksum`, which TensorFlow.js
  * ignores), so a flipped byte in a weights file is an error on load.
  */
@@ -29,6 +31,13 @@ export interface AtomicDataFile {
   stem: string;
   ext: string;
   bytes: Uint8Array;
+  /**
+   * The plain name the file takes once committed (e.g. 'weights.bin', tfjs-node's layout). It is
+   * settled by a second commit: the plain name is linked to the committed bytes and renamed into
+   * place while the index still names `<stem>.<id><ext>`, then the index is renamed again naming
+   * the plain file, then the id file is removed. Every crash point leaves a complete model.
+   */
+  settled?: string;
 }
 
 /** What writeAtomically writes: data files, then the index file that names them (the commit). */
@@ -214,7 +223,40 @@ export async function writeAtomically(dir: string, w: AtomicWrite, op = 'save'):
     await fs.rm(full, { force: true }).catch(() => undefined);
   }
   for (const f of created) inFlight.delete(f);
-  return names;
+  if (!w.data.some((d) => d.settled)) return names;
+  return settle(fs, path, dir, w, names, indexPath);
+}
+
+/** The second commit of writeAtomically: data files take their plain names (best effort: on failure the first commit stands). */
+async function settle(fs: Fs, path: Path, dir: string, w: AtomicWrite, names: string[], indexPath: string): Promise<string[]> {
+  const finals = names.map((n, i) => w.data[i].settled ?? n);
+  const temps: string[] = [];
+  try {
+    for (let i = 0; i < names.length; i++) {
+      const plain = w.data[i].settled;
+      if (!plain) continue;
+      const tmp = `${path.join(dir, plain)}.sg-tmp-${process.pid}-${tempCounter++}`;
+      temps.push(tmp);
+      inFlight.add(tmp);
+      // A hard link shares the flushed bytes; where links are refused, write them again.
+      await fs.link(path.join(dir, names[i]), tmp).catch(() => writeFlushed(fs, tmp, w.data[i].bytes, 'wx'));
+      await fs.rename(tmp, path.join(dir, plain));
+    }
+    const tmpIndex = `${indexPath}.sg-tmp-${process.pid}-${tempCounter++}`;
+    temps.push(tmpIndex);
+    inFlight.add(tmpIndex);
+    await writeFlushed(fs, tmpIndex, w.content(finals), 'w');
+    await fsyncDir(fs, dir);
+    await fs.rename(tmpIndex, indexPath);
+    await fsyncDir(fs, dir);
+  } catch {
+    await Promise.all(temps.map((t) => fs.rm(t, { force: true }).catch(() => undefined)));
+    for (const t of temps) inFlight.delete(t);
+    return names;
+  }
+  for (const t of temps) inFlight.delete(t);
+  for (let i = 0; i < names.length; i++) if (finals[i] !== names[i]) await fs.rm(path.join(dir, names[i]), { force: true }).catch(() => undefined);
+  return finals;
 }
 
 /** Writes one file atomically: a flushed temp file renamed over `file`, then the directory flushed. Errors start with `op`. */
@@ -258,7 +300,7 @@ export class FileHandler implements IOHandler {
     if (bytes.byteLength !== need) throw new Error(`save: the weight data has ${bytes.byteLength} bytes but the weight specs describe ${need} bytes`);
     const checksum = `crc32:${crc32(bytes)}`;
     await writeAtomically(dir, {
-      data: [{ stem: 'weights', ext: '.bin', bytes }],
+      data: [{ stem: 'weights', ext: '.bin', bytes, settled: 'weights.bin' }],
       index: 'model.json',
       content: ([weights]) => JSON.stringify(modelJSONFor(a, [weights], checksum)),
       references: referencedWeightFiles,
