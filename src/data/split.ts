@@ -1,7 +1,7 @@
 /** Train/test splitting (scikit-learn's train_test_split) and one-hot labels (Keras's to_categorical). */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng } from '../tensor/index.js';
+import { Rng, nextSeed } from '../tensor/index.js';
 import type { Table } from './host.js';
 import { fromHost, toHost } from './host.js';
 
@@ -49,7 +49,7 @@ export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[
   if (!Number.isInteger(nTest) || nTest < 1 || nTest >= n) throw new Error(`trainTestSplit: testSize ${ts} leaves no train or no test rows out of ${n}`);
   const idx = [...Array(n).keys()];
   if (opts.shuffle ?? true) {
-    const rng = new Rng(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
+    const rng = new Rng(opts.seed ?? nextSeed());
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [idx[i], idx[j]] = [idx[j], idx[i]];

@@ -25,7 +25,7 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng, tidy } from '../tensor/index.js';
+import { Rng, nextSeed, tidy } from '../tensor/index.js';
 import { noGrad, variableGrads } from '../autograd/index.js';
 import type { CustomCallbackArgs, Logs } from './callbacks.js';
 import { Callback, CallbackList, History, ProgressLogger } from './callbacks.js';
@@ -78,7 +78,7 @@ export interface FitArgs {
   /** 0 silent, 1 progress bar (plain lines when not a terminal), 2 one line per epoch. */
   verbose?: number;
   initialEpoch?: number;
-  /** Seed for the shuffles (default: a random one). */
+  /** Seed for the shuffles (default: drawn from the global generator, see `setSeed`). */
   seed?: number;
 }
 
@@ -307,7 +307,7 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   // settled before the next; only the progress display tolerates the overlap.
   const strictBatches = user.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
 
-  const rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const rng = new Rng(args.seed ?? nextSeed());
   const vars = model.trainableWeights;
   if (vars.length === 0) throw new Error(`${model.name}.fit: the model has no trainable weights`);
   const trainKeys = st.keys;

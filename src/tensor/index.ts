@@ -12,7 +12,7 @@ export type { NestedArray } from './tensor.js';
 export * from './ops/index.js';
 export { ENGINE } from './engine.js';
 export type { OpRecorder, TensorContainer } from './engine.js';
-export { Rng } from './random.js';
+export { Rng, setSeed, nextSeed } from './random.js';
 export { profile } from './profile.js';
 export type { ProfileInfo } from './profile.js';
 

@@ -5,7 +5,7 @@
  * combination), fits the model, and scores it by the best epoch's value of
  * the objective (averaged over `executionsPerTrial` fits).
  */
-import { Rng } from '../tensor/index.js';
+import { Rng, nextSeed } from '../tensor/index.js';
 
 /** The part of a model the tuner uses. */
 export interface TunableModel {
@@ -98,7 +98,7 @@ export class RandomSearch {
     if (!Number.isInteger(args.maxTrials) || args.maxTrials < 1) throw new Error(`randomSearch: maxTrials must be a positive integer, got ${args.maxTrials}`);
     if (typeof args.buildModel !== 'function') throw new Error('randomSearch: buildModel must be a function of hp returning a compiled model');
     this.objective = toObjective(args.objective);
-    this.rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.rng = new Rng(args.seed ?? nextSeed());
   }
 
   private better(a: number, b: number): boolean {
