@@ -4,6 +4,7 @@
  * possibly async), `History`, `earlyStopping` and the progress display.
  * `modelCheckpoint` is not provided yet: it needs `model.save` (save/load task).
  */
+import { keysOf, positional } from './config_check.js';
 import type { LayersModel } from './model.js';
 
 /** Numbers by name: 'loss', 'val_loss', 'accuracy', …; batch logs also have 'batch' and 'size'. */
@@ -134,7 +135,8 @@ export class EarlyStopping extends Callback {
 }
 
 /** `earlyStopping({ monitor, minDelta, patience, mode, baseline, restoreBestWeights })` */
-export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping => new EarlyStopping(args);
+export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping =>
+  new EarlyStopping(positional('callbacks.earlyStopping', [args], [], keysOf<EarlyStoppingArgs>({ monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, verbose: true })));
 
 const fmtLogs = (logs: Logs): string =>
   Object.entries(logs)

@@ -76,3 +76,43 @@ export function checkConfig(where: string, config: object, allowed: readonly str
     throw new Error(`${where}: unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known options: ${known}`);
   }
 }
+
+/**
+ * The keys of a config interface, listed once as `{ key: true, … }`: the
+ * `Record<keyof T, true>` type makes the compiler reject a missing or an extra
+ * key, so the allowed list cannot drift from the interface.
+ * @example const FIT_KEYS = keysOf<FitArgs>({ epochs: true, batchSize: true, ... });
+ */
+export function keysOf<T>(keys: Record<keyof T, true>): readonly string[] {
+  return Object.keys(keys);
+}
+
+/** A `{...}` literal (not an array, tensor, layer or other class instance). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A config from Keras's positional form: with `names` `['units']`,
+ * `fn(64, { activation })` gives `{ units: 64, activation }`; a config object
+ * alone is returned as is. The config object is checked with `checkConfig`.
+ */
+export function positional<T extends object>(where: string, args: readonly unknown[], names: readonly string[], allowed: readonly string[]): T {
+  let k = 0;
+  while (k < args.length && args[k] !== undefined && !isPlainObject(args[k])) k++;
+  if (k > names.length) {
+    if (names.length === 0) checkConfig(where, args[0] as object, allowed);
+    throw new Error(`${where}: takes at most ${names.length} positional value(s) (${names.join(', ')}) before the config object, got ${k}`);
+  }
+  if (args.length > k + 1) throw new Error(`${where}: the config object must be the last argument, got ${args.length} arguments`);
+  const cfg = (args[k] ?? {}) as Record<string, unknown>;
+  checkConfig(where, cfg, allowed);
+  const out: Record<string, unknown> = { ...cfg };
+  for (let i = 0; i < k; i++) {
+    if (names[i] in cfg) throw new Error(`${where}: '${names[i]}' given both positionally and in the config object`);
+    out[names[i]] = args[i];
+  }
+  return out as T;
+}
