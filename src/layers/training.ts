@@ -336,6 +336,7 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
   const n = xs[0].shape[0];
   const batches = Math.ceil(n / batchSize);
   const verbose = args.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${model.name}.fit: verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got ${verbose}`);
 
   const history = new History();
   const user = args.callbacks === undefined ? [] : asList(args.callbacks);
