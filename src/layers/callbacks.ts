@@ -2,7 +2,7 @@
  * Training callbacks: the hooks `fit` calls (plain objects with any of
  * onTrainBegin/onTrainEnd/onEpochBegin/onEpochEnd/onBatchBegin/onBatchEnd,
  * possibly async), `History`, `earlyStopping` and the progress display.
- * `modelCheckpoint` is not provided yet: it needs `model.save` (save/load task).
+ * `modelCheckpoint` lives in model_checkpoint.ts (it saves through `model.save`).
  */
 import { keysOf, positional } from './config_check.js';
 import type { LayersModel } from './model.js';

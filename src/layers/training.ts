@@ -60,7 +60,7 @@ interface NamedMetric {
   fn: MetricFn;
 }
 
-/** @internal What `compile` fixed. */
+/** What `compile` fixed (the model's `training` state; its shape is not a stable API). */
 export interface TrainingState {
   optimizer: Optimizer;
   losses: { fn: LossFn; name: string }[];

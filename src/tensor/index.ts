@@ -75,5 +75,5 @@ export function registerBackend(name: string, factory: () => Backend | Promise<B
   ENGINE.registerBackend(name, factory, priority);
 }
 
-/** @internal Raw values for tests and backends that share memory. */
+/** The typed arrays tensor data comes in and out as (Float32Array, Int32Array, Uint8Array, Float64Array). */
 export type { TypedArray };

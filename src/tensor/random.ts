@@ -61,7 +61,7 @@ export function setSeed(seed: number): void {
   globalRng.reseed(seed);
 }
 
-/** @internal A fresh 32-bit seed drawn from the global generator (what unseeded helpers use). */
+/** A fresh 32-bit seed drawn from the global generator (what unseeded helpers use; follows `setSeed`). */
 export function nextSeed(): number {
   return Math.floor(globalRng.next() * 2 ** 32);
 }
