@@ -7,7 +7,7 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { mae, main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, mae, main, report, since, useBackend } from './common.js';
 import { vegaCsv } from './datasets.js';
 
 export const STEPS = 5;
@@ -15,6 +15,8 @@ export const STEPS = 5;
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const prices = vegaCsv('stocks.csv').filter((r) => r.symbol === 'AMZN').map((r) => Number(r.price));
   const nTrainRows = Math.floor(prices.length * 0.8);
