@@ -3,6 +3,7 @@
  * built Node bundle (made by `npm run build`, which `npm test` runs first)
  * loads and computes.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -82,3 +83,14 @@ export async function run(): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+test('the bundle is readable: an uncaught error prints one source line and the message, not a minified wall', () => {
+  expect(existsSync('dist/shadergrad.node.js'), 'dist/shadergrad.node.js is missing: run npm run build').toBe(true);
+  const url = pathToFileURL(resolve('dist/shadergrad.node.js')).href;
+  const code = `const sg = await import(${JSON.stringify(url)}); sg.layers.lstm({ units: 4, return_sequences: true });`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain("layers.lstm: unknown option 'return_sequences' (did you mean 'returnSequences'?)");
+  expect(r.stderr.length).toBeLessThan(3000);
+  expect(r.stderr).toMatch(/at checkConfig \(/);
+});
