@@ -51,6 +51,21 @@ function notNumber(v: unknown, what: string, row: number, col: number): number {
   return v;
 }
 
+/**
+ * Throws on an option key not in `allowed`, naming it and the camelCase
+ * spelling of a snake_case key (data sits below layers, so this is a small
+ * twin of layers' checkConfig).
+ */
+export function checkOptions(where: string, options: object | undefined, allowed: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${where}: expected an options object, got ${String(options)}`);
+  for (const k of Object.keys(options)) {
+    if (allowed.includes(k)) continue;
+    const camel = k.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+    throw new Error(`${where}: unknown option '${k}'${allowed.includes(camel) ? ` (did you mean '${camel}'?)` : ''}; known options: ${allowed.join(', ')}`);
+  }
+}
+
 /** Throws naming the first non-finite value's row and column. */
 export function checkFinite(t: HostTable, what: string): HostTable {
   for (let i = 0; i < t.values.length; i++) {

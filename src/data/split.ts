@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { Rng, nextSeed } from '../tensor/index.js';
 import type { Table } from './host.js';
-import { fromHost, toHost } from './host.js';
+import { checkOptions, fromHost, toHost } from './host.js';
 
 export interface SplitOptions {
   /** Fraction (0..1) or count of test rows; default 0.25. The test set gets ceil(fraction·n) rows. */
@@ -38,6 +38,7 @@ export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[
   const last = args[args.length - 1];
   const hasOpts = last !== undefined && !(last instanceof ops.Tensor) && !Array.isArray(last) && typeof last === 'object';
   const opts = (hasOpts ? last : {}) as SplitOptions;
+  checkOptions('trainTestSplit', opts, ['testSize', 'shuffle', 'seed']);
   const arrays = (hasOpts ? args.slice(0, -1) : args) as Splittable[];
   if (arrays.length === 0) throw new Error('trainTestSplit: give at least one array or tensor');
   const n = rowsOf(arrays[0]);

@@ -6,6 +6,7 @@
  * the objective (averaged over `executionsPerTrial` fits).
  */
 import { Rng, nextSeed } from '../tensor/index.js';
+import { checkConfig, keysOf } from '../layers/config_check.js';
 
 /** The part of a model the tuner uses. */
 export interface TunableModel {
@@ -95,6 +96,7 @@ export class RandomSearch {
   private readonly rng: Rng;
 
   constructor(private readonly args: RandomSearchArgs) {
+    checkConfig('randomSearch', args, keysOf<RandomSearchArgs>({ buildModel: true, objective: true, maxTrials: true, executionsPerTrial: true, seed: true }));
     if (!Number.isInteger(args.maxTrials) || args.maxTrials < 1) throw new Error(`randomSearch: maxTrials must be a positive integer, got ${args.maxTrials}`);
     if (typeof args.buildModel !== 'function') throw new Error('randomSearch: buildModel must be a function of hp returning a compiled model');
     this.objective = toObjective(args.objective);

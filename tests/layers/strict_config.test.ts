@@ -38,6 +38,10 @@ describe('strict configs', () => {
     ['regularizer', () => sg.regularizers.l2(any({ l: 1 })), /^regularizers\.l2: unknown option 'l'/],
     ['input', () => sg.input(any({ shape: [2], batch_shape: [null, 2] })), /^input: .*'batchShape'/],
     ['sequential', () => sg.sequential(any({ layers: [], nam: 'x' })), /^sequential: unknown option 'nam' \(did you mean 'name'\?\)/],
+    ['trainTestSplit', () => sg.data.trainTestSplit([1, 2, 3, 4], any({ test_size: 0.5 })), /^trainTestSplit: unknown option 'test_size' \(did you mean 'testSize'\?\)/],
+    ['timeseriesWindows', () => sg.data.timeseriesWindows([1, 2, 3], [1, 2, 3], 2, any({ horizn: 1 })), /^timeseriesWindows: unknown option 'horizn'/],
+    ['minMaxScaler', () => sg.data.minMaxScaler(any({ feature_range: [0, 2] })), /^minMaxScaler: unknown option 'feature_range' \(did you mean 'featureRange'\?\)/],
+    ['randomSearch', () => sg.tuner.randomSearch(any({ buildModel: () => null, objective: 'val_loss', maxTrials: 1, max_trials: 2 })), /^randomSearch: unknown option 'max_trials' \(did you mean 'maxTrials'\?\)/],
   ])('%s rejects an unknown key', (_, make, re) => {
     expect(make).toThrow(re);
   });
