@@ -30,6 +30,31 @@ describe('setSeed', () => {
     expect(c.w).not.toEqual(a.w);
     expect(c.split).not.toEqual(a.split);
   });
+  it('the tuner draws the same trials and scores after the same setSeed', async () => {
+    await sg.setBackend('cpu');
+    const search = async (seed: number): Promise<unknown[]> => {
+      sg.setSeed(seed);
+      const x = sg.randomNormal([16, 2]);
+      const y = sg.sum(x, 1, true);
+      const t = sg.tuner.randomSearch({
+        buildModel: (hp) => {
+          const m = sg.sequential([sg.layers.dense(hp.int('units', 1, 64), { inputShape: [2] }), sg.layers.dense(1)]);
+          m.compile({ optimizer: sg.optimizers.sgd(hp.float('lr', 1e-3, 1e-1, { sampling: 'log' })), loss: 'mse' });
+          return m;
+        },
+        objective: 'loss',
+        maxTrials: 2,
+      });
+      await t.search(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+      const out = t.trials.map((tr) => [tr.hyperparameters, tr.score]);
+      t.dispose();
+      sg.dispose([x, y]);
+      return out;
+    };
+    const a = await search(5);
+    expect(await search(5)).toEqual(a);
+    expect(await search(6)).not.toEqual(a);
+  });
   it('reseeds the generator behind randomNormal and rejects non-numbers', () => {
     sg.setSeed(3);
     const a = Array.from(sg.randomUniform([5]).dataSync());
