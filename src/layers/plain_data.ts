@@ -61,10 +61,9 @@ export function toDataTensor(v: unknown, where: string, what: string, owned: Ten
 }
 
 /**
- * Inputs or targets as a list in `names` order. A list of length `names.length`
- * whose items are tensors, typed arrays or arrays of arrays is one value per
- * name when there are several names (or the items are tensors); otherwise an
- * array is the data of the single input/output.
+ * Inputs or targets as a list in `names` order: a dict keyed by name, a list
+ * (an array of tensors, or any array of arrays when there are several names),
+ * or one value for a single input/output.
  */
 export function toDataList(v: unknown, names: readonly string[], where: string, what: string, owned: Tensor[], inner: readonly (Shape | undefined)[] = []): Tensor[] {
   if (v === null || v === undefined) throw new Error(`${where}: ${what} is ${describe(v)}; expected a tensor, a nested array of numbers or a typed array${names.length > 1 ? ` (or a list/dict of ${names.length}: ${names.join(', ')})` : ''}`);
@@ -77,7 +76,9 @@ export function toDataList(v: unknown, names: readonly string[], where: string, 
     });
   }
   if (Array.isArray(v)) {
-    const listOfValues = v.length > 0 && (v.every(isTensor) || (names.length > 1 && v.length === names.length && v.every((e) => isTyped(e) || (Array.isArray(e) && Array.isArray(e[0])) || isTensor(e))));
+    // With several inputs/outputs a top-level array is the list of them (as Keras);
+    // with one, it is that one's data unless it holds tensors.
+    const listOfValues = v.length > 0 && (v.every(isTensor) || (names.length > 1 && v.every((e) => isTyped(e) || Array.isArray(e) || isTensor(e))));
     if (listOfValues) return v.map((e, i) => toDataTensor(e, where, `${what}[${i}]`, owned, inner[i]));
   }
   return [toDataTensor(v, where, what, owned, inner[0])];

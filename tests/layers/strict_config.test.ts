@@ -171,6 +171,20 @@ describe('fit weights', () => {
     const h2 = await m.fit(x, yb, { epochs: 1, batchSize: n, shuffle: false, sampleWeight: new Float32Array(sw), classWeight: { 0: 2, 1: 1 }, verbose: 0 });
     expect(h2.history.loss[0]).toBeCloseTo(e2, 5);
     expect(Math.abs(e2 - pred.reduce((s, v, i) => s + (v - yb[i]) ** 2, 0) / n)).toBeGreaterThan(1e-3);
+    // Two outputs: weights for one, keyed by output name; the other stays unweighted.
+    const inp = sg.input({ shape: [2] });
+    const o1 = sg.layers.dense(1, { name: 'o1' }).apply(inp) as sg.SymbolicTensor;
+    const o2 = sg.layers.dense(1, { name: 'o2' }).apply(inp) as sg.SymbolicTensor;
+    const two = sg.model({ inputs: inp, outputs: [o1, o2] });
+    two.compile({ optimizer: sg.optimizers.sgd(0.1), loss: 'mse' });
+    const [p1, p2] = two.predict(x) as sg.Tensor[];
+    const [v1, v2] = [Array.from(await p1.data()), Array.from(await p2.data())];
+    sg.dispose([p1, p2]);
+    const h3 = await two.fit(x, { o1: y, o2: yb }, { epochs: 1, batchSize: n, shuffle: false, sampleWeight: { o1: sw }, verbose: 0 });
+    expect(h3.history.o1_loss[0]).toBeCloseTo(v1.reduce((s, v, i) => s + sw[i] * (v - y[i]) ** 2, 0) / n, 5);
+    expect(h3.history.o2_loss[0]).toBeCloseTo(v2.reduce((s, v, i) => s + (v - yb[i]) ** 2, 0) / n, 5);
+    await expect(two.fit(x, [y, yb], { sampleWeight: { o3: sw }, verbose: 0 })).rejects.toThrow(/\.fit: sampleWeight has key 'o3', which is not an output name; outputs: o1, o2/);
+    two.dispose();
     await expect(m.fit(x, y, { sampleWeight: [1, 2], verbose: 0 })).rejects.toThrow(/\.fit: sampleWeight needs one weight per sample, shape \[12\], got \[2\]/);
     await expect(m.fit(x, yb, { classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/\.fit: classWeight has no weight for class 1/);
     m.dispose();
