@@ -33,15 +33,39 @@ export function registerWebGpuBackend(): void {
 
 registerWebGpuBackend();
 
+/** Options of `ready()`. */
+export interface ReadyOptions {
+  /**
+   * Whether to try WebGPU. Default: yes in browsers (navigator.gpu); in Node
+   * only when the environment variable SHADERGRAD_WEBGPU=1 is set, because the
+   * `webgpu` package's native Dawn code prints adapter warnings to stderr
+   * while probing, even when it ends on the CPU. `true` probes in Node too.
+   */
+  webgpu?: boolean;
+}
+
+/** True where probing WebGPU is silent (a browser's navigator.gpu) or asked for by SHADERGRAD_WEBGPU=1. */
+function probeWebGpuByDefault(): boolean {
+  if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return true;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.SHADERGRAD_WEBGPU === '1';
+}
+
 /**
  * Picks the best available backend and returns its name: a hardware WebGPU
- * adapter when one is registered and works, else the CPU (a software WebGPU
- * adapter such as SwiftShader ranks below the CPU here).
+ * adapter when one is registered, works and is wanted (see
+ * `ReadyOptions.webgpu`), else the CPU (a software WebGPU adapter such as
+ * SwiftShader ranks below the CPU here).
+ * @example await sg.ready(); // 'cpu' in Node unless asked: await sg.ready({ webgpu: true })
  */
-export async function ready(): Promise<string> {
+export async function ready(opts: ReadyOptions = {}): Promise<string> {
+  if (typeof opts !== 'object' || opts === null) throw new Error(`ready: expected an options object like { webgpu: true }, got ${String(opts)}`);
+  for (const k of Object.keys(opts)) if (k !== 'webgpu') throw new Error(`ready: unknown option '${k}'; known options: webgpu`);
+  const wantGpu = opts.webgpu ?? probeWebGpuByDefault();
   registerWebGpuBackend();
   for (const name of ENGINE.registeredBackends()) {
     if (name === 'cpu64') continue;
+    if (name === 'webgpu' && !wantGpu) continue;
     try {
       await ENGINE.setBackend(name);
       const b = ENGINE.backend as unknown as { isSoftware?: boolean };

@@ -9,7 +9,7 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import type { HostTable, Table } from './host.js';
-import { fromHost, toHost } from './host.js';
+import { checkOptions, fromHost, toHost } from './host.js';
 
 type Out<T> = T extends Tensor ? Tensor : number[][] | number[];
 
@@ -268,6 +268,7 @@ export class StandardScaler extends Scaler {
 
 /** A MinMaxScaler (scikit-learn's MinMaxScaler). */
 export function minMaxScaler(args: { featureRange?: readonly [number, number] } = {}): MinMaxScaler {
+  checkOptions('minMaxScaler', args, ['featureRange']);
   return new MinMaxScaler(args.featureRange);
 }
 

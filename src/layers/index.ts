@@ -1,7 +1,7 @@
 /** The Keras-style API: layers, models, training, callbacks. */
 export * as layers from './layer_factories.js';
 export { Layer } from './layer.js';
-export type { LayerArgs, Shape, CallArgs } from './layer.js';
+export type { LayerArgs, Shape, CallArgs, Regularizer } from './layer.js';
 export { SymbolicTensor } from './symbolic.js';
 export { input, InputLayer } from './input_layer.js';
 export { LayersModel, model } from './model.js';

@@ -12,6 +12,7 @@
  *   subtracts ε; Keras 3 adds it: √(s − ḡ² + ε)).
  * Slots are zero-initialised non-trainable variables, created on first use.
  */
+import { positional } from './config_check.js';
 import type { Tensor, Variable } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { tidy, variable } from '../tensor/index.js';
@@ -203,11 +204,12 @@ export class RMSprop extends Optimizer {
 }
 
 /** `sgd({ learningRate = 0.01, momentum = 0, nesterov = false })` */
-export const sgd = (args: ConstructorParameters<typeof SGD>[0] | number = {}): SGD => new SGD(typeof args === 'number' ? { learningRate: args } : args);
+export const sgd = (args: ConstructorParameters<typeof SGD>[0] | number = {}): SGD => new SGD(positional('optimizers.sgd', [args], ['learningRate'], ['learningRate', 'momentum', 'nesterov']));
 /** `adam({ learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 })` */
-export const adam = (args: ConstructorParameters<typeof Adam>[0] | number = {}): Adam => new Adam(typeof args === 'number' ? { learningRate: args } : args);
+export const adam = (args: ConstructorParameters<typeof Adam>[0] | number = {}): Adam => new Adam(positional('optimizers.adam', [args], ['learningRate'], ['learningRate', 'beta1', 'beta2', 'epsilon']));
 /** `rmsprop({ learningRate = 0.001, rho = 0.9, momentum = 0, epsilon = 1e-7, centered = false })` */
-export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number = {}): RMSprop => new RMSprop(typeof args === 'number' ? { learningRate: args } : args);
+export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number = {}): RMSprop =>
+  new RMSprop(positional('optimizers.rmsprop', [args], ['learningRate'], ['learningRate', 'rho', 'decay', 'momentum', 'epsilon', 'centered']));
 
 /**
  * An optimizer from `compile`'s argument: an Optimizer, a name ('sgd',

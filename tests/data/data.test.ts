@@ -61,6 +61,16 @@ describe('minMaxScaler', () => {
     s.fit(X);
     expect(() => s.transform([[1, 2]])).toThrow(/fitted on 3 feature\(s\), got 2/);
     expect(() => sg.data.minMaxScaler({ featureRange: [1, 0] })).toThrow(/featureRange/);
+    expect(() => s.fit([['a' as unknown as number, 1, 2]])).toThrow(/^minMaxScaler\.fit: row 0, column 0 is the string 'a'; expected numbers/);
+    expect(() => s.fit(null as unknown as number[])).toThrow(/^minMaxScaler\.fit: expected arrays of numbers, a typed array or a tensor, got null/);
+  });
+
+  test('typed arrays: a Float32Array series and Float64Array rows give what arrays give', () => {
+    const a = sg.data.standardScaler().fit(X);
+    const b = sg.data.standardScaler().fit(X.map((r) => Float64Array.from(r)));
+    expect(b.transform(X.map((r) => Float32Array.from(r)))).toEqual(a.transform(X));
+    const c = sg.data.minMaxScaler();
+    expect(c.fitTransform(Float32Array.from([10, 20, 30]))).toEqual([0, 0.5, 1]);
   });
 });
 

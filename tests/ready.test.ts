@@ -1,0 +1,17 @@
+/** sg.ready() in Node: no WebGPU probe (and so no native Dawn/Vulkan output) unless asked. */
+import { spawnSync } from 'node:child_process';
+import { expect, test } from 'vitest';
+import * as sg from '../src/index.js';
+
+test('ready() in Node picks the CPU and prints nothing without SHADERGRAD_WEBGPU=1', () => {
+  const env = { ...process.env };
+  delete env.SHADERGRAD_WEBGPU;
+  const r = spawnSync(process.execPath, ['scripts/run.mjs', 'tests/fixtures/ready_entry.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe('backend=cpu\n');
+  expect(r.stderr).toBe('');
+});
+
+test('ready() rejects unknown options', async () => {
+  await expect(sg.ready({ webGPU: true } as never)).rejects.toThrow(/^ready: unknown option 'webGPU'; known options: webgpu$/);
+});
