@@ -17,6 +17,8 @@ export interface OpRecorder {
   /** True while ops should be reported (a gradient tape is open and not paused). */
   readonly active: boolean;
   record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void;
+  /** True if an open tape references `t` (as an op's input or output): backprop will need it. */
+  holds(t: Tensor): boolean;
 }
 
 /** Receives each kernel run while profiling. */
@@ -181,6 +183,10 @@ export class Engine {
   /**
    * Ends the innermost scope. Tensors in `keep` move to the parent scope; the
    * rest are disposed, or, when `disposeRest` is false, also moved to the parent.
+   * A tensor an open gradient tape references is never disposed here (as in
+   * TensorFlow.js, a `tidy` inside a gradient function must not free what
+   * backprop needs): it moves to the parent scope, and the gradient function,
+   * which opened a scope around the tape, frees it after backprop.
    */
   endScope(keep: TensorContainer, disposeRest = true): void {
     const s = this.scopes.pop();
@@ -188,9 +194,10 @@ export class Engine {
     const kept = new Set<Tensor>();
     collectTensors(keep, kept);
     const parent = this.scopes[this.scopes.length - 1];
+    const rec = this.recorder;
     for (const t of s.tracked) {
       if (t.isDisposed) continue;
-      if (kept.has(t) || t.kept || !disposeRest) parent?.tracked.push(t);
+      if (kept.has(t) || t.kept || !disposeRest || rec?.holds(t)) parent?.tracked.push(t);
       else t.dispose();
     }
   }
