@@ -233,7 +233,7 @@ describe('tidy inside a gradient function (the tape keeps what backprop needs)',
     const r = tf.variableGrads(() => tf.mean(tf.square(tf.sub(tfModel.predict(xt) as never, yt))) as never);
     expectClose(await value.data(), await r.value.data(), GRAD_TOL, 'loss');
     const ours = model.trainableWeights.map((v) => grads[v.name]);
-    const theirs = tfModel.trainableWeights.map((v) => r.grads[v.val.name]);
+    const theirs = tfModel.trainableWeights.map((v) => r.grads[(v.read() as unknown as { name: string }).name]);
     expect(ours.every((g) => g !== undefined)).toBe(true);
     for (let i = 0; i < ours.length; i++) expectClose(await ours[i].data(), await theirs[i].data(), GRAD_TOL, `gradient of weight ${i}`);
     sg.dispose([value, grads]);
