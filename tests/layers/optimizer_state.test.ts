@@ -12,7 +12,6 @@ import type { Tf } from '../helpers/tf.js';
 import { getTf } from '../helpers/tf.js';
 import { rand } from './recurrent_helpers.js';
 
-type TfTensor = ReturnType<Tf['tensor']>;
 type TfVariable = ReturnType<Tf['variable']>;
 
 let tf: Tf;
@@ -64,7 +63,7 @@ function stepTf(opt: TfOptimizer, vars: TfVariable[]): void {
   tf.tidy(() => {
     const xs = tf.tensor(X, [4, 2]);
     const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(tf.add(tf.matMul(xs, tf.slice(vars[0], [0, 0], [2, 2])), vars[1]), tf.tensor(Y, [4, 1])))) as never, vars);
-    opt.applyGradients(grads);
+    opt.applyGradients(grads as never);
     value.dispose();
   });
 }
