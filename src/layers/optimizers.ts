@@ -45,7 +45,7 @@ export abstract class Optimizer {
   abstract getClassName(): string;
   abstract getConfig(): Record<string, unknown>;
   /** The slot names per variable, in tfjs's order (their count is the number of slots). */
-  protected abstract slotNames(): string[];
+  abstract slotNames(): string[];
 
   /** Number of slots per variable. */
   protected numSlots(): number {
@@ -196,7 +196,7 @@ export class SGD extends Optimizer {
     return { learningRate: this.learningRate, momentum: this.momentum, useNesterov: this.nesterov };
   }
 
-  protected slotNames(): string[] {
+  slotNames(): string[] {
     return this.momentum > 0 ? ['momentum'] : [];
   }
 
@@ -232,7 +232,7 @@ export class Adam extends Optimizer {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 
-  protected slotNames(): string[] {
+  slotNames(): string[] {
     return ['m', 'v'];
   }
 
@@ -280,7 +280,7 @@ export class RMSprop extends Optimizer {
     return { learningRate: this.learningRate, decay: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 
-  protected slotNames(): string[] {
+  slotNames(): string[] {
     return this.centered ? ['rms', 'momentum', 'mg'] : ['rms', 'momentum'];
   }
 

@@ -25,7 +25,7 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng, tidy } from '../tensor/index.js';
+import { ENGINE, Rng, tidy } from '../tensor/index.js';
 import { noGrad, variableGrads } from '../autograd/index.js';
 import type { CustomCallbackArgs, Logs } from './callbacks.js';
 import { Callback, CallbackList, History, ProgressLogger } from './callbacks.js';
@@ -83,6 +83,32 @@ export interface FitArgs {
 }
 
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+/**
+ * @internal Where `fit` is, shared with callbacks that have `attachFit`
+ * (backupAndRestore): `batch` counts the steps of `epoch` already dispatched
+ * (their updates are in the weights a read sees); a callback sets
+ * `resumeEpoch`/`resumeBatch` in onTrainBegin to start fit there instead.
+ */
+export interface FitPosition {
+  epoch: number;
+  batch: number;
+  resumeEpoch?: number;
+  resumeBatch?: number;
+}
+
+/** A lost GPU device as fit's error: where it happened and how to resume. */
+function deviceLostError(model: LayersModel, pos: FitPosition, e: unknown): unknown {
+  if (!ENGINE.backend.lost && (e as Error)?.name !== 'GPUDeviceLostError') return e;
+  const err = new Error(
+    `${model.name}.fit: the GPU device was lost in epoch ${pos.epoch + 1}, after ${pos.batch} batch(es) (${(e as Error)?.message}). ` +
+      `The weights on it are gone. To resume, train with sg.callbacks.backupAndRestore({ backupDir }) and run the same script again: ` +
+      `await sg.setBackend('webgpu') starts a fresh device (or use 'cpu'), and fit continues from the last backup.`,
+    { cause: e },
+  );
+  err.name = 'GPUDeviceLostError';
+  return err;
+}
 
 /** @internal Implements `model.compile`. */
 export function compileModel(model: LayersModel, args: CompileArgs): void {
@@ -305,7 +331,11 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   // User batch hooks see Keras's order (onBatchEnd(b) before onBatchBegin(b+1),
   // and a stopTraining set there ends the epoch at once), so each step is
   // settled before the next; only the progress display tolerates the overlap.
-  const strictBatches = user.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  // Callbacks that read only the logs may see them a step late (terminateOnNaN, backupAndRestore).
+  const strictBatches = user.some((c) => (c.onBatchEnd !== undefined || c.onBatchBegin !== undefined) && !(c as { lagTolerant?: boolean }).lagTolerant);
+  const pos: FitPosition = { epoch: initialEpoch, batch: 0 };
+  for (const c of user) (c as { attachFit?: (p: FitPosition) => void }).attachFit?.(pos);
+  let nanWarned = false;
 
   const rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 31));
   const vars = model.trainableWeights;
@@ -314,19 +344,27 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   model.stopTraining = false;
   try {
     await cbs.call('onTrainBegin', {});
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await cbs.call('onEpochBegin', epoch, {});
-      let order: Int32Array | null = null;
-      if (args.shuffle ?? true) {
-        order = new Int32Array(n);
-        for (let i = 0; i < n; i++) order[i] = i;
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(rng.next() * (i + 1));
-          const t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
+    const shuffled = (): Int32Array | null => {
+      if (!(args.shuffle ?? true)) return null;
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
       }
+      return order;
+    };
+    // A resumed run replays the skipped epochs' shuffles, so a seeded run sees the same batches.
+    const firstEpoch = Math.max(initialEpoch, pos.resumeEpoch ?? initialEpoch);
+    for (let e = initialEpoch; e < firstEpoch; e++) shuffled();
+    let skip = pos.resumeBatch ?? 0;
+    for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      pos.epoch = epoch;
+      pos.batch = 0;
+      await cbs.call('onEpochBegin', epoch, {});
+      const order = shuffled();
       const avg = new Averager();
       let pending: { values: Promise<ArrayLike<number>>; t: Tensor; batch: number; size: number } | null = null;
       const settle = async (): Promise<void> => {
@@ -336,6 +374,10 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
         const vals = await p.values;
         p.t.dispose();
         avg.add(vals, p.size);
+        if (!nanWarned && !Number.isFinite(vals[0])) {
+          nanWarned = true;
+          console.warn(`${model.name}.fit: the loss is ${vals[0]} in epoch ${epoch + 1} at batch ${p.batch} (0-based): the weights are probably no longer finite. Check x and y for NaN/Infinity and try a smaller learning rate; sg.callbacks.terminateOnNaN() stops training at the first such batch.`);
+        }
         if (wantBatchLogs) {
           const logs: Logs = { batch: p.batch, size: p.size };
           trainKeys.forEach((k, i) => (logs[k] = vals[i]));
@@ -343,7 +385,7 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
         }
       };
       try {
-        for (let b = 0; b < batches && !model.stopTraining; b++) {
+        for (let b = skip; b < batches && !model.stopTraining; b++) {
           const start = b * batchSize;
           const len = Math.min(batchSize, n - start);
           if (wantBatchLogs) await cbs.call('onBatchBegin', b, { batch: b, size: len });
@@ -365,13 +407,17 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
             ops.dispose([value, ...kept]);
             return out;
           });
-          // Start reading this step's numbers, then let the previous step's finish.
+          pos.batch = b + 1;
+          // Start reading this step's numbers, then let the previous step's finish. If fit
+          // fails before this read is awaited, its rejection must not go unhandled.
           const values = packed.data();
+          values.catch(() => undefined);
           await settle();
           pending = { values, t: packed, batch: b, size: len };
           if (strictBatches) await settle();
         }
         await settle();
+        skip = 0;
       } catch (e) {
         // A failed step or callback: free the step still in flight.
         const p = pending as { t: Tensor } | null;
@@ -387,6 +433,8 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
       await cbs.call('onEpochEnd', epoch, logs);
     }
     await cbs.call('onTrainEnd', {});
+  } catch (e) {
+    throw deviceLostError(model, pos, e);
   } finally {
     ops.dispose(owned);
   }

@@ -75,8 +75,14 @@ export class Engine {
     return this.current;
   }
 
+  /** Switches to backend `name`, starting it on first use; an instance whose device was lost is dropped and a fresh one started. */
   async setBackend(name: string): Promise<void> {
     let b = this.instances.get(name);
+    if (b?.lost) {
+      this.instances.delete(name);
+      if (this.current === b) this.current = null;
+      b = undefined;
+    }
     if (!b) {
       const f = this.factories.get(name);
       if (!f) throw new Error(`setBackend: unknown backend '${name}'; registered: ${this.registeredBackends().join(', ')}`);
@@ -141,6 +147,7 @@ export class Engine {
     try {
       values = t.backend.readSync(t.dataId);
     } catch {
+      if (t.backend.lost) throw new Error(`${op}: input (shape ${fmtShape(t.shape)}) was on a '${t.backend.name}' device that was lost: its values are gone; restore them from a backup (sg.callbacks.backupAndRestore) or a saved model`);
       throw new Error(`${op}: input lives on backend '${t.backend.name}' and cannot be moved synchronously to '${b.name}'; read it with await t.data() and make a new tensor`);
     }
     if (t.dtype === 'float32' && b.float64 !== t.backend.float64) values = b.float64 ? Float64Array.from(values) : Float32Array.from(values);
