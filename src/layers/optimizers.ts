@@ -189,7 +189,8 @@ export class SGD extends Optimizer {
   }
 
   getClassName(): string {
-    return this.momentum > 0 ? 'MomentumOptimizer' : 'SGDOptimizer';
+    // TensorFlow.js's class names: a trainingConfig naming another class cannot be loaded there.
+    return this.momentum > 0 ? 'Momentum' : 'SGD';
   }
 
   getConfig(): Record<string, unknown> {
@@ -273,7 +274,7 @@ export class RMSprop extends Optimizer {
   }
 
   getClassName(): string {
-    return 'RMSPropOptimizer';
+    return 'RMSProp';
   }
 
   getConfig(): Record<string, unknown> {
