@@ -84,12 +84,14 @@ describe.skipIf(!hasGpu)('device loss during fit', () => {
     const { dead, model: lostModel } = await interruptedRun(bdir);
     // The old model's weights were on the lost device: reading says so instead of hanging.
     await expect(lostModel.weights[0].data()).rejects.toThrow(/GPU device was lost/);
-    lostModel.dispose();
 
     await sg.setBackend('webgpu');
     const fresh = sg.ENGINE.backend as unknown as WebGpuBackend;
     expect(fresh).not.toBe(dead);
     expect(fresh.lost).toBe(false);
+    // Its tensors cannot follow to the new device: the error says why and what to do.
+    expect(() => sg.add(lostModel.weights[0], 1)).toThrow(/was on a 'webgpu' device that was lost: its values are gone; restore them from a backup/);
+    lostModel.dispose();
     const { model, history, backup } = await script(bdir);
     expect(backup.restoredFrom).toEqual({ epoch: 2, batch: 0 });
     expect(history.epoch).toEqual([2, 3]);
