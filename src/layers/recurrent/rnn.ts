@@ -182,6 +182,8 @@ export abstract class RNN extends Layer {
    * a carried state (GRU's z·h_{t−1}): carrying the masked, 1/(1 − rate)
    * scaled state makes |h| grow without bound over a long sequence (Keras 3
    * fixed the same bug in keras-team/keras#20656; TensorFlow.js still has it).
+   * One mask is shared by all gates (tfjs's and Keras 2's implementation 2);
+   * Keras 3 now draws one per gate, which differs only in which units drop.
    */
   protected abstract step(xw: Tensor, states: Tensor[], hRec: Tensor): Tensor[];
 
