@@ -328,14 +328,14 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   for (const c of all) if (c instanceof Callback) c.setModel(model);
   const cbs = new CallbackList(all);
   const wantBatchLogs = all.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  const pos: FitPosition = { epoch: initialEpoch, batch: 0 };
+  for (const c of user) (c as { attachFit?: (p: FitPosition) => void }).attachFit?.(pos);
+  let nanWarned = false;
   // User batch hooks see Keras's order (onBatchEnd(b) before onBatchBegin(b+1),
   // and a stopTraining set there ends the epoch at once), so each step is
   // settled before the next; only the progress display tolerates the overlap.
   // Callbacks that read only the logs may see them a step late (terminateOnNaN, backupAndRestore).
   const strictBatches = user.some((c) => (c.onBatchEnd !== undefined || c.onBatchBegin !== undefined) && !(c as { lagTolerant?: boolean }).lagTolerant);
-  const pos: FitPosition = { epoch: initialEpoch, batch: 0 };
-  for (const c of user) (c as { attachFit?: (p: FitPosition) => void }).attachFit?.(pos);
-  let nanWarned = false;
 
   const rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 31));
   const vars = model.trainableWeights;
