@@ -27,7 +27,7 @@ import { joinPath, readFileIfExists, removeFileAndEmptyDir, writeFileAtomic } fr
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
 import type { NamedTensor } from './optimizers.js';
-import type { FitPosition } from './training.js';
+import type { FitPosition } from './fit_position.js';
 
 /** Options of `backupAndRestore` (Keras's names in camelCase). */
 export interface BackupAndRestoreArgs {

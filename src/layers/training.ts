@@ -25,7 +25,7 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { ENGINE, Rng, tidy } from '../tensor/index.js';
+import { Rng, tidy } from '../tensor/index.js';
 import { noGrad, variableGrads } from '../autograd/index.js';
 import type { CustomCallbackArgs, Logs } from './callbacks.js';
 import { Callback, CallbackList, History, ProgressLogger } from './callbacks.js';
@@ -36,6 +36,8 @@ import { getMetric } from './metrics.js';
 import type { LayersModel, Tensors } from './model.js';
 import type { Optimizer } from './optimizers.js';
 import { getOptimizer } from './optimizers.js';
+import type { FitPosition } from './fit_position.js';
+import { deviceLostError } from './fit_position.js';
 
 export { History };
 
@@ -83,32 +85,6 @@ export interface FitArgs {
 }
 
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
-
-/**
- * @internal Where `fit` is, shared with callbacks that have `attachFit`
- * (backupAndRestore): `batch` counts the steps of `epoch` already dispatched
- * (their updates are in the weights a read sees); a callback sets
- * `resumeEpoch`/`resumeBatch` in onTrainBegin to start fit there instead.
- */
-export interface FitPosition {
-  epoch: number;
-  batch: number;
-  resumeEpoch?: number;
-  resumeBatch?: number;
-}
-
-/** A lost GPU device as fit's error: where it happened and how to resume. */
-function deviceLostError(model: LayersModel, pos: FitPosition, e: unknown): unknown {
-  if (!ENGINE.backend.lost && (e as Error)?.name !== 'GPUDeviceLostError') return e;
-  const err = new Error(
-    `${model.name}.fit: the GPU device was lost in epoch ${pos.epoch + 1}, after ${pos.batch} batch(es) (${(e as Error)?.message}). ` +
-      `The weights on it are gone. To resume, train with sg.callbacks.backupAndRestore({ backupDir }) and run the same script again: ` +
-      `await sg.setBackend('webgpu') starts a fresh device (or use 'cpu'), and fit continues from the last backup.`,
-    { cause: e },
-  );
-  err.name = 'GPUDeviceLostError';
-  return err;
-}
 
 /** @internal Implements `model.compile`. */
 export function compileModel(model: LayersModel, args: CompileArgs): void {
