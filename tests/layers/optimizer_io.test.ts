@@ -104,3 +104,25 @@ test('includeOptimizer on an uncompiled model says so', async () => {
   await expect(m.save(sg.io.memoryHandler(), { includeOptimizer: true })).rejects.toThrow(/save: includeOptimizer needs a compiled model/);
   m.dispose();
 });
+
+test('file:// round trip keeps the optimizer group: the loaded model continues as the original', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'sg-include-opt-'));
+  try {
+    const m = sg.sequential({ layers: [sg.layers.dense({ units: 4, activation: 'tanh', inputShape: [3] }), sg.layers.dense({ units: 1 })] });
+    m.compile({ optimizer: sg.optimizers.adam(0.02), loss: 'meanSquaredError' });
+    await sgFitEpoch(m);
+    await m.save(`file://${dir}`, { includeOptimizer: true });
+    const back = await sg.loadLayersModel(`file://${join(dir, 'model.json')}`);
+    expect(back.optimizer!.iterations).toBe(m.optimizer!.iterations);
+    await sgFitEpoch(m);
+    await sgFitEpoch(back);
+    for (let i = 0; i < m.weights.length; i++) expect(Array.from(await back.weights[i].data())).toEqual(Array.from(await m.weights[i].data()));
+    m.dispose();
+    back.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
