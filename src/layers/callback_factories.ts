@@ -25,3 +25,5 @@ export function modelCheckpoint(...a: unknown[]): ModelCheckpoint {
   if (rest.filepath !== undefined || rest.path !== undefined) throw new Error('callbacks.modelCheckpoint: the path is given both positionally and in the config object');
   return new ModelCheckpoint({ ...rest, filepath: a[0] as string | IOHandler });
 }
+export { terminateOnNaN, TerminateOnNaN } from './terminate_on_nan.js';
+export { backupAndRestore, BackupAndRestore } from './backup_and_restore.js';

@@ -254,10 +254,10 @@ export class LayersModel {
     return this.training?.optimizer;
   }
 
-  /** Saves to `file://dir`, `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format. */
-  async save(handlerOrUrl: string | import('../io/types.js').IOHandler): Promise<import('../io/types.js').SaveResult> {
+  /** Saves to `file://dir`, `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format; `{ includeOptimizer: true }` adds the optimizer's state. */
+  async save(handlerOrUrl: string | import('../io/types.js').IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<import('../io/types.js').SaveResult> {
     const { saveModel } = await import('./model_io.js');
-    return saveModel(this, handlerOrUrl);
+    return saveModel(this, handlerOrUrl, config);
   }
 
   /** Frees all weights and optimizer slots. */

@@ -19,6 +19,7 @@ import { checkTopology } from './model_json_checks.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
+import { addOptimizerWeights, restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
 import { deserializeLayer, registeredLayers } from './serialization.js';
 import type { SymbolicTensor } from './symbolic.js';
 // Make sure every layer module has registered its classes.
@@ -329,10 +330,15 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
   }
 }
 
-/** Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io handler. */
-export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler): Promise<SaveResult> {
+/**
+ * Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io
+ * handler; `includeOptimizer` adds the optimizer's state as tfjs does.
+ */
+export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<SaveResult> {
   const h = getHandler(handlerOrUrl, 'save');
-  return (h.save as NonNullable<IOHandler['save']>)(await modelToArtifacts(model));
+  const a = await modelToArtifacts(model);
+  if (config.includeOptimizer) await addOptimizerWeights(model, a);
+  return (h.save as NonNullable<IOHandler['save']>)(a);
 }
 
 /**
@@ -342,5 +348,16 @@ export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHan
 export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise<LayersModel> {
   const h = getHandler(handlerOrUrl, 'loadLayersModel');
   const a = await (h.load as NonNullable<IOHandler['load']>)();
-  return modelFromArtifacts(a);
+  // Optimizer state (includeOptimizer) restores a compiled model's optimizer.
+  const { model: ma, optimizer } = splitOptimizerWeights(a);
+  const model = modelFromArtifacts(ma);
+  if (optimizer) {
+    try {
+      await restoreOptimizer(model, a.trainingConfig, optimizer, (d, s) => decodeWeights(d, s, 'loadLayersModel'));
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  return model;
 }

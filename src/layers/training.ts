@@ -41,6 +41,8 @@ import type { DataLike, ModelData } from './plain_data.js';
 import { toDataList } from './plain_data.js';
 import type { ClassWeight } from './sample_weights.js';
 import { sampleWeights, weighLoss } from './sample_weights.js';
+import type { FitPosition } from './fit_position.js';
+import { deviceLostError } from './fit_position.js';
 
 export { History };
 
@@ -348,10 +350,14 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
   for (const c of all) if (c instanceof Callback) c.setModel(model);
   const cbs = new CallbackList(all);
   const wantBatchLogs = all.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  const pos: FitPosition = { epoch: initialEpoch, batch: 0 };
+  for (const c of user) (c as { attachFit?: (p: FitPosition) => void }).attachFit?.(pos);
+  let nanWarned = false;
   // User batch hooks see Keras's order (onBatchEnd(b) before onBatchBegin(b+1),
   // and a stopTraining set there ends the epoch at once), so each step is
   // settled before the next; only the progress display tolerates the overlap.
-  const strictBatches = user.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  // Callbacks that read only the logs may see them a step late (terminateOnNaN, backupAndRestore).
+  const strictBatches = user.some((c) => (c.onBatchEnd !== undefined || c.onBatchBegin !== undefined) && !(c as { lagTolerant?: boolean }).lagTolerant);
 
   const rng = new Rng(args.seed ?? nextSeed());
   const vars = model.trainableWeights;
@@ -360,19 +366,27 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
   model.stopTraining = false;
   try {
     await cbs.call('onTrainBegin', {});
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await cbs.call('onEpochBegin', epoch, {});
-      let order: Int32Array | null = null;
-      if (args.shuffle ?? true) {
-        order = new Int32Array(n);
-        for (let i = 0; i < n; i++) order[i] = i;
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(rng.next() * (i + 1));
-          const t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
+    const shuffled = (): Int32Array | null => {
+      if (!(args.shuffle ?? true)) return null;
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
       }
+      return order;
+    };
+    // A resumed run replays the skipped epochs' shuffles, so a seeded run sees the same batches.
+    const firstEpoch = Math.max(initialEpoch, pos.resumeEpoch ?? initialEpoch);
+    for (let e = initialEpoch; e < firstEpoch; e++) shuffled();
+    let skip = pos.resumeBatch ?? 0;
+    for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      pos.epoch = epoch;
+      pos.batch = 0;
+      await cbs.call('onEpochBegin', epoch, {});
+      const order = shuffled();
       const avg = new Averager();
       let pending: { values: Promise<ArrayLike<number>>; t: Tensor; batch: number; size: number } | null = null;
       const settle = async (): Promise<void> => {
@@ -382,6 +396,10 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
         const vals = await p.values;
         p.t.dispose();
         avg.add(vals, p.size);
+        if (!nanWarned && !Number.isFinite(vals[0])) {
+          nanWarned = true;
+          console.warn(`${model.name}.fit: the loss is ${vals[0]} in epoch ${epoch + 1} at batch ${p.batch} (0-based): the weights are probably no longer finite. Check x and y for NaN/Infinity and try a smaller learning rate; sg.callbacks.terminateOnNaN() stops training at the first such batch.`);
+        }
         if (wantBatchLogs) {
           const logs: Logs = { batch: p.batch, size: p.size };
           trainKeys.forEach((k, i) => (logs[k] = vals[i]));
@@ -389,7 +407,7 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
         }
       };
       try {
-        for (let b = 0; b < batches && !model.stopTraining; b++) {
+        for (let b = skip; b < batches && !model.stopTraining; b++) {
           const start = b * batchSize;
           const len = Math.min(batchSize, n - start);
           if (wantBatchLogs) await cbs.call('onBatchBegin', b, { batch: b, size: len });
@@ -412,13 +430,17 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
             ops.dispose([value, ...kept]);
             return out;
           });
-          // Start reading this step's numbers, then let the previous step's finish.
+          pos.batch = b + 1;
+          // Start reading this step's numbers, then let the previous step's finish. If fit
+          // fails before this read is awaited, its rejection must not go unhandled.
           const values = packed.data();
+          values.catch(() => undefined);
           await settle();
           pending = { values, t: packed, batch: b, size: len };
           if (strictBatches) await settle();
         }
         await settle();
+        skip = 0;
       } catch (e) {
         // A failed step or callback: free the step still in flight.
         const p = pending as { t: Tensor } | null;
@@ -434,6 +456,8 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
       await cbs.call('onEpochEnd', epoch, logs);
     }
     await cbs.call('onTrainEnd', {});
+  } catch (e) {
+    throw deviceLostError(model, pos, e);
   } finally {
     ops.dispose(owned);
   }

@@ -177,10 +177,16 @@ export abstract class RNN extends Layer {
 
   /**
    * One step from `xw` [batch, G·units] and the states; returns the new
-   * states (states[0] is the output h). With recurrent dropout, states[0]
-   * arrives already multiplied by the mask (Keras: h_tm1 *= rec_dp_mask).
+   * states (states[0] is the output h). `hRec` is h_{t−1} as the recurrent
+   * matMul sees it: with recurrent dropout it is h_{t−1}·mask, otherwise
+   * h_{t−1} itself. The mask reaches only the gates' recurrent input, never
+   * a carried state (GRU's z·h_{t−1}): carrying the masked, 1/(1 − rate)
+   * scaled state makes |h| grow without bound over a long sequence (Keras 3
+   * fixed the same bug in keras-team/keras#20656; TensorFlow.js still has it).
+   * One mask is shared by all gates (tfjs's and Keras 2's implementation 2);
+   * Keras 3 now draws one per gate, which differs only in which units drop.
    */
-  protected abstract step(xw: Tensor, states: Tensor[]): Tensor[];
+  protected abstract step(xw: Tensor, states: Tensor[], hRec: Tensor): Tensor[];
 
   /** Called once per `call` before the loop, e.g. to slice the recurrent kernel once rather than per step. */
   protected prepare(): void {}
@@ -223,8 +229,8 @@ export abstract class RNN extends Layer {
         const t = this.goBackwards ? tSteps - 1 - s : s;
         const prev = states;
         states = layerScope(() => {
-          const hIn = recMask ? [ops.mul(prev[0], recMask), ...prev.slice(1)] : prev;
-          return this.step(xw ? ops.slice(xw, [t * b, 0], [b, g]) : this.projectInputs(ops.slice(x2d, [t * b, 0], [b, f])), hIn);
+          const hRec = recMask ? ops.mul(prev[0], recMask) : prev[0];
+          return this.step(xw ? ops.slice(xw, [t * b, 0], [b, g]) : this.projectInputs(ops.slice(x2d, [t * b, 0], [b, f])), prev, hRec);
         });
         outputs.push(states[0]);
       }
