@@ -55,3 +55,4 @@ export function concatenate(a: (LayerArgs & { axis?: number }) | SymbolicTensor[
 }
 
 export { Layer };
+export * from './extra_factories.js';

@@ -26,6 +26,10 @@ import { MaxPooling2D } from './pooling.js';
 import { BatchNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';
 import { Concatenate } from './merge.js';
+import { Add } from './merge_ops.js';
+import { LayerNormalization } from './layer_normalization.js';
+import { TimeDistributed } from './time_distributed.js';
+import { RepeatVector } from './repeat_vector.js';
 
 /**
  * One class of each module whose top level registers its layer classes. The
@@ -33,7 +37,7 @@ import { Concatenate } from './merge.js';
  * be dropped by bundlers; referencing a class from each module (in `known()`)
  * keeps the modules, and with them their registrations.
  */
-const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate];
+const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate, Add, LayerNormalization, TimeDistributed, RepeatVector];
 
 /** Every class name the loader can build. */
 export function loadableLayerClasses(): string[] {
