@@ -53,7 +53,8 @@ export abstract class Optimizer {
         if (!s) {
           s = [];
           for (let i = 0; i < this.numSlots(); i++) {
-            const z = ops.zerosLike(w);
+            const init = this.initialSlotValue(i);
+            const z = init === 0 ? ops.zerosLike(w) : ops.fill(w.shape, init);
             s.push(variable(z, false, `${w.name}/slot_${i}`));
             z.dispose();
           }
@@ -66,6 +67,11 @@ export abstract class Optimizer {
         });
       }
     });
+  }
+
+  /** The value slot `i` starts at (0; Adagrad's accumulator starts at initialAccumulatorValue). */
+  protected initialSlotValue(_i: number): number {
+    return 0;
   }
 
   /** Slot variables of `w` (for tests and save/load). */
@@ -217,7 +223,14 @@ export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number 
 export function getOptimizer(spec: Optimizer | string | number): Optimizer {
   if (spec instanceof Optimizer) return spec;
   if (typeof spec === 'number') return adam({ learningRate: spec });
-  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()];
-  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop`);
+  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()] ?? extraOptimizers.get(spec.toLowerCase());
+  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop${[...extraOptimizers.keys()].map((k) => `, ${k}`).join('')}`);
   return f();
+}
+
+const extraOptimizers = new Map<string, () => Optimizer>();
+
+/** @internal Makes `getOptimizer(name)` (and `compile({ optimizer: name })`) know another optimizer (nadam, adamw, adagrad). */
+export function registerOptimizer(name: string, make: () => Optimizer): void {
+  extraOptimizers.set(name.toLowerCase(), make);
 }
