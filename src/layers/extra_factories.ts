@@ -12,8 +12,7 @@ import type { Merge } from './merge_ops.js';
 import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge_ops.js';
 import type { RepeatVectorArgs } from './repeat_vector.js';
 import { RepeatVector } from './repeat_vector.js';
-import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
-import { deserializeLayer } from './serialization.js';
+import { layerFromEntryRaw } from './model_io.js';
 import type { SymbolicTensor } from './symbolic.js';
 import type { TimeDistributedArgs } from './time_distributed.js';
 import { TimeDistributed } from './time_distributed.js';
@@ -83,6 +82,5 @@ export function serialize(layer: Layer): { class_name: string; config: Record<st
 export function deserialize(entry: { class_name?: string; className?: string; config: Record<string, unknown> }): Layer {
   const cls = entry?.class_name ?? entry?.className;
   if (typeof cls !== 'string' || !entry.config || typeof entry.config !== 'object') throw new Error(`deserialize: expected { class_name, config }, got ${JSON.stringify(entry)?.slice(0, 200)}`);
-  if ((RECURRENT_CLASS_NAMES as readonly string[]).includes(cls)) return recurrentFromConfig(cls, entry.config) as unknown as Layer;
-  return deserializeLayer({ class_name: cls, config: entry.config });
+  return layerFromEntryRaw({ class_name: cls, config: entry.config });
 }

@@ -17,6 +17,7 @@ import type { Layer } from './layer.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
+import { modelTopologyOf } from './model_config.js';
 import { deserializeLayer, registeredLayers } from './serialization.js';
 import type { SymbolicTensor } from './symbolic.js';
 // Make sure every layer module has registered its classes.
@@ -45,7 +46,6 @@ export function loadableLayerClasses(): string[] {
   return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
 }
 
-const KERAS_VERSION = 'tfjs-layers 4.22.0';
 const GENERATED_BY = 'shadergrad';
 
 type Entry = { class_name: string; config: Record<string, unknown> };
@@ -57,7 +57,8 @@ function layerFromEntry(entry: Entry, created: Layer[]): Layer {
   return l;
 }
 
-function layerFromEntryRaw(entry: Entry): Layer {
+/** @internal A layer from its model.json entry `{ class_name, config }` (recurrent layers and tfjs's data_format spelling included). */
+export function layerFromEntryRaw(entry: Entry): Layer {
   if (!entry || typeof entry.class_name !== 'string' || typeof entry.config !== 'object' || entry.config === null) {
     throw new Error(`loadLayersModel: a layer entry needs class_name and config, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
@@ -82,36 +83,10 @@ function weightNames(layer: Layer): string[] {
   return layer.weights.map((v, i) => (v.name && v.name.includes('/') ? v.name : `${layer.name}/${named[i]?.name ?? i}`));
 }
 
-function layerEntry(layer: Layer): Entry {
-  return { class_name: layer.getClassName(), config: layer.getConfig() };
-}
-
 /** `modelTopology` as tfjs writes it. */
 export function modelTopology(model: LayersModel): Record<string, unknown> {
   if (model.outputs.length === 0) throw new Error(`${model.name}.save: the model is not built yet; give the first layer an inputShape, or call fit/predict first`);
-  let config: Record<string, unknown>;
-  let className: string;
-  if (model instanceof Sequential) {
-    className = 'Sequential';
-    const layers = model.layers.map(layerEntry);
-    if (layers.length > 0 && !('batch_input_shape' in layers[0].config)) {
-      layers[0].config = { ...layers[0].config, batch_input_shape: [...model.inputs[0].shape] };
-    }
-    config = { name: model.name, layers };
-  } else {
-    className = 'Model';
-    const nodeKey = (l: Layer, i: number) => `${l.name}#${i}`;
-    const inModel = new Set(model.graphNodes.map((n) => nodeKey(n.layer, n.index)));
-    const ref = (s: SymbolicTensor) => [s.sourceLayer.name, s.nodeIndex, s.tensorIndex];
-    const layers = uniqueLayers(model).map((l) => {
-      const inbound = l.inboundNodes
-        .filter((n) => inModel.has(nodeKey(l, n.index)) && n.inputs.length > 0)
-        .map((n) => n.inputs.map((s) => [...ref(s), {}]));
-      return { name: l.name, class_name: l.getClassName(), config: l.getConfig(), inbound_nodes: inbound };
-    });
-    config = { name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
-  }
-  return { class_name: className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+  return modelTopologyOf(model);
 }
 
 /** The model's topology, weights manifest and weight data, as tfjs's `model.save` hands them to a handler. */
@@ -305,4 +280,19 @@ export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise
   const h = getHandler(handlerOrUrl, 'loadLayersModel');
   const a = await (h.load as NonNullable<IOHandler['load']>)();
   return modelFromArtifacts(a);
+}
+
+/**
+ * A model from its topology alone (`{ class_name, config }`, Keras's
+ * `model_config` nesting accepted), with fresh weights; on error nothing is kept.
+ */
+export function modelFromTopology(topology: Record<string, unknown>): LayersModel {
+  if (!topology || typeof topology !== 'object') throw new Error(`modelFromJSON: expected a model topology object, got ${topology === null ? 'null' : typeof topology}`);
+  const created: Layer[] = [];
+  try {
+    return buildModel(topology, created);
+  } catch (e) {
+    for (const l of created) l.dispose();
+    throw e;
+  }
 }
