@@ -4,6 +4,7 @@
  * learning-rate callbacks set `model.optimizer.learningRate`, which every
  * optimizer reads at each step.
  */
+import { appendText, readTextOrEmpty, writeText } from '../io/text_file.js';
 import { checkConfig } from './config_check.js';
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
@@ -139,8 +140,6 @@ export interface CSVLoggerArgs {
   append?: boolean;
 }
 
-type Fs = typeof import('node:fs/promises');
-
 /**
  * Writes one CSV row per epoch to `filename` (Node.js), as Keras's
  * `CSVLogger`: columns `epoch` (0-based) then the log keys sorted by name;
@@ -153,7 +152,7 @@ export class CSVLogger extends Callback {
   readonly separator: string;
   readonly append: boolean;
   private keys: string[] | null = null;
-  private fs: Fs | null = null;
+  private open = false;
   private needHeader = true;
 
   constructor(args: CSVLoggerArgs) {
@@ -166,22 +165,21 @@ export class CSVLogger extends Callback {
   }
 
   async onTrainBegin(): Promise<void> {
-    if (typeof process === 'undefined' || !process.versions?.node) throw new Error('csvLogger: writing a file needs Node.js; in a browser collect history.history instead');
-    const fs = await import('node:fs/promises');
     this.keys = null;
+    this.open = false;
     try {
       if (this.append) {
-        const text = await fs.readFile(this.filename, 'utf8').catch(() => '');
+        const text = await readTextOrEmpty(this.filename, 'csvLogger');
         this.needHeader = text.split(/\r?\n/)[0].length === 0;
-        await fs.appendFile(this.filename, '');
+        await appendText(this.filename, '', 'csvLogger');
       } else {
         this.needHeader = true;
-        await fs.writeFile(this.filename, '');
+        await writeText(this.filename, '', 'csvLogger');
       }
     } catch (e) {
       throw new Error(`csvLogger: cannot write ${this.filename}: ${(e as Error).message}`);
     }
-    this.fs = fs;
+    this.open = true;
   }
 
   private cell(v: unknown): string {
@@ -190,7 +188,7 @@ export class CSVLogger extends Callback {
   }
 
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
-    if (!this.fs) throw new Error('csvLogger: onTrainBegin was not called');
+    if (!this.open) throw new Error('csvLogger: onTrainBegin was not called');
     if (!this.keys) {
       this.keys = Object.keys(logs).sort();
       if (!this.keys.some((k) => k.startsWith('val_'))) this.keys.push(...this.keys.map((k) => `val_${k}`));
@@ -201,11 +199,11 @@ export class CSVLogger extends Callback {
       this.needHeader = false;
     }
     text += [String(epoch), ...this.keys.map((k) => (k in logs ? this.cell(logs[k]) : 'NA'))].join(this.separator) + '\r\n';
-    await this.fs.appendFile(this.filename, text);
+    await appendText(this.filename, text, 'csvLogger');
   }
 
   onTrainEnd(): void {
-    this.fs = null;
+    this.open = false;
   }
 }
 
