@@ -114,14 +114,31 @@ export function modelToArtifacts(model: LayersModel): ModelArtifacts {
   return a;
 }
 
-/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with named losses. */
+/** Our loss names that tfjs spells differently. */
+const TFJS_LOSS_NAME: Record<string, string> = { logCosh: 'logcosh' };
+/** Names tfjs 4.x resolves when it compiles a loaded model (its optimizers, lossesMap and metricsMap). */
+const TFJS_OPTIMIZERS = new Set(['SGDOptimizer', 'MomentumOptimizer', 'Adam', 'RMSPropOptimizer', 'Adagrad', 'Adadelta', 'Adamax']);
+const TFJS_LOSSES = new Set([
+  'meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
+  'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence',
+  'poisson', 'cosineProximity',
+]);
+const TFJS_METRICS = new Set([
+  'accuracy', 'acc', 'crossentropy', 'ce', 'binaryAccuracy', 'categoricalAccuracy', 'precision', 'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy', 'mse', 'MSE', 'mae', 'MAE', 'mape', 'MAPE', 'cosine',
+]);
+
+/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with names tfjs knows. */
 function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
   const t = model.training;
   if (!t || !t.optimizer) return undefined;
   try {
-    const names = t.losses.map((l) => l.name);
+    const names = t.losses.map((l) => TFJS_LOSS_NAME[l.name] ?? l.name);
     if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
     const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
+    // tfjs recompiles a loaded model from training_config and rejects the whole file on a
+    // name it lacks (Nadam, huber, recall, …): write it only when tfjs knows every name.
+    if (!TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) || names.some((n) => !TFJS_LOSSES.has(n)) || metrics.some((m) => !TFJS_METRICS.has(m))) return undefined;
     return {
       loss: names.length === 1 ? names[0] : names,
       metrics,

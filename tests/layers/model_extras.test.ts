@@ -154,6 +154,30 @@ describe('getConfig / toJSON round trips', () => {
   });
 });
 
+describe('training_config and tfjs', () => {
+  it('is written only with names tfjs knows (logCosh as logcosh), so tfjs always loads the file', async () => {
+    const cases: [string, string, string[], boolean][] = [
+      ['adagrad', 'logCosh', ['mape', 'precision'], true],
+      ['nadam', 'mse', [], false],
+      ['adamw', 'mse', [], false],
+      ['adam', 'huber', [], false],
+      ['adam', 'mse', ['recall'], false],
+      ['adam', 'msle', ['accuracy'], true],
+    ];
+    for (const [opt, loss, metrics, written] of cases) {
+      const m = sg.sequential({ layers: [sg.layers.dense({ units: 1, inputShape: [2] })] });
+      m.compile({ optimizer: opt, loss, metrics });
+      const a = sg.modelToArtifacts(m);
+      expect(a.trainingConfig !== undefined, `${opt} ${loss} ${metrics}`).toBe(written);
+      const tm = await tf.loadLayersModel(tf.io.fromMemory(a as never));
+      expect(tm.countParams()).toBe(3);
+      if (written) expect((tm as unknown as { optimizer: { getClassName(): string } }).optimizer.getClassName().toLowerCase()).toBe(opt);
+      tm.dispose();
+      m.dispose();
+    }
+  });
+});
+
 describe('save with a plain path (Node)', () => {
   it("model.save('dir') writes dir/model.json + weights.bin; loadLayersModel reads a plain path or file://", async () => {
     const root = mkdtempSync(join(tmpdir(), 'sg-plain-'));
