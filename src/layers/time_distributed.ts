@@ -10,6 +10,7 @@ import * as ops from '../tensor/index.js';
 import { fmt } from './core.js';
 import type { CallArgs, LayerArgs, LayerWeight, Shape } from './layer.js';
 import { Layer, isShapeList } from './layer.js';
+import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { deserializeLayer, registerLayer } from './serialization.js';
 
 /** Options of `timeDistributed`. */
@@ -28,7 +29,8 @@ export class TimeDistributed extends Layer {
     if (l instanceof Layer) this.layer = l;
     else if (l && typeof l === 'object' && typeof (l as { className?: unknown }).className === 'string') {
       const c = l as { className: string; config: Record<string, unknown> };
-      this.layer = deserializeLayer({ class_name: c.className, config: c.config ?? {} });
+      const recurrent = (RECURRENT_CLASS_NAMES as readonly string[]).includes(c.className);
+      this.layer = recurrent ? (recurrentFromConfig(c.className, c.config ?? {}) as unknown as Layer) : deserializeLayer({ class_name: c.className, config: c.config ?? {} });
     } else throw new Error(`${this.name} (TimeDistributed): 'layer' must be a layer, e.g. timeDistributed({ layer: sg.layers.dense({ units: 1 }) }), got ${l === undefined ? 'nothing' : typeof l}`);
     if (this.layer.inboundNodes.length > 0 || this.layer.built) throw new Error(`${this.name} (TimeDistributed): layer '${this.layer.name}' is already built or used; wrap a fresh layer`);
     this.layer.weightNamePrefix = this.name;

@@ -116,6 +116,7 @@ const cases: Case[] = [
   },
   { name: 'timeDistributed dense', tf: () => L().timeDistributed({ layer: L().dense({ units: 3, activation: 'tanh' }) }), sg: () => sg.layers.timeDistributed({ layer: sg.layers.dense({ units: 3, activation: 'tanh' }) }), shapes: [[2, 4, 5]] },
   { name: 'timeDistributed dense rank 4', tf: () => L().timeDistributed({ layer: L().dense({ units: 2 }) }), sg: () => sg.layers.timeDistributed({ layer: sg.layers.dense({ units: 2 }) }), shapes: [[2, 3, 2, 4]] },
+  { name: 'timeDistributed lstm', tf: () => L().timeDistributed({ layer: L().lstm({ units: 2, recurrentActivation: 'sigmoid' }) }), sg: () => sg.layers.timeDistributed({ layer: sg.layers.lstm({ units: 2 }) }), shapes: [[2, 3, 4, 2]] },
   { name: 'repeatVector', tf: () => L().repeatVector({ n: 4 }), sg: () => sg.layers.repeatVector({ n: 4 }), shapes: [[3, 5]] },
 ];
 
@@ -174,10 +175,11 @@ function sgModels(): sg.LayersModel[] {
       sg.layers.layerNormalization(),
     ],
   });
-  return [f, s];
+  const td = sg.sequential({ layers: [sg.layers.timeDistributed({ layer: sg.layers.lstm({ units: 2 }), inputShape: [3, 4, 2] })] });
+  return [f, s, td];
 }
 
-const inputShapes = [[[3, 4], [3, 4]], [[3, 5, 2]]];
+const inputShapes = [[[3, 4], [3, 4]], [[3, 5, 2]], [[2, 3, 4, 2]]];
 
 function predictSg(m: sg.LayersModel, shapes: number[][]): Float32Array {
   const xs = shapes.map((s, i) => sg.tensor(rand(s.reduce((p, q) => p * q, 1), 77 + i), s));
@@ -197,8 +199,7 @@ function predictTf(m: import('@tensorflow/tfjs').LayersModel, shapes: number[][]
 
 describe('summary, params and save/load in the tfjs format', () => {
   it('countParams and summary match tfjs for the same models', async () => {
-    const [f, s] = sgModels();
-    for (const [i, m] of [f, s].entries()) {
+    for (const [i, m] of sgModels().entries()) {
       const tm = await tf.loadLayersModel(tf.io.fromMemory(sg.modelToArtifacts(m) as never));
       expect(m.countParams(), `model ${i}`).toBe(tm.countParams());
       const lines: string[] = [];
@@ -218,8 +219,9 @@ describe('summary, params and save/load in the tfjs format', () => {
     for (const [i, m] of models.entries()) {
       const a = sg.modelToArtifacts(m);
       const classes = JSON.stringify(a.modelTopology);
-      for (const cls of i === 0 ? ['"Add"', '"Multiply"', '"Average"', '"Maximum"', '"Minimum"', '"LayerNormalization"'] : ['"RepeatVector"', '"TimeDistributed"', '"LayerNormalization"']) expect(classes).toContain(cls);
+      for (const cls of [['"Add"', '"Multiply"', '"Average"', '"Maximum"', '"Minimum"', '"LayerNormalization"'], ['"RepeatVector"', '"TimeDistributed"', '"LayerNormalization"'], ['"TimeDistributed"', '"LSTM"']][i]) expect(classes).toContain(cls);
       if (i === 1) expect(a.weightSpecs!.map((w) => w.name)).toContain(`${m.layers[3].name}/kernel`);
+      if (i === 2) expect(a.weightSpecs!.map((w) => w.name)).toEqual(['kernel', 'recurrent_kernel', 'bias'].map((k) => `${m.layers[0].name}/${k}`));
       const want = predictSg(m, inputShapes[i]);
       const back = sg.modelFromArtifacts(a);
       expectClose(predictSg(back, inputShapes[i]), want, FORWARD_TOL, `model ${i} sg round trip`);
@@ -246,11 +248,12 @@ describe('summary, params and save/load in the tfjs format', () => {
         tf.layers.layerNormalization({}),
       ],
     });
-    for (const [i, tm] of [f, s].entries()) {
+    const td = tf.sequential({ layers: [tf.layers.timeDistributed({ layer: tf.layers.lstm({ units: 2 }), inputShape: [3, 4, 2] })] });
+    for (const [i, tm] of [f, s, td].entries()) {
       let art: sg.io.ModelArtifacts | undefined;
       await tm.save(tf.io.withSaveHandler(async (x) => { art = x as unknown as sg.io.ModelArtifacts; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
       const m = sg.modelFromArtifacts(art!);
-      const shapes = i === 0 ? [[3, 4], [3, 4]] : [[3, 5, 2]];
+      const shapes = [[[3, 4], [3, 4]], [[3, 5, 2]], [[2, 3, 4, 2]]][i];
       expectClose(predictSg(m, shapes), predictTf(tm, shapes), FORWARD_TOL, `tfjs model ${i} in sg`);
       expect(m.countParams()).toBe(tm.countParams());
       m.dispose();
