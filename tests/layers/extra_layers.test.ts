@@ -13,7 +13,11 @@ type TfT = import('@tensorflow/tfjs').Tensor;
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;
 let tf: Tf;
 let start = 0;
-beforeAll(async () => { tf = await getTf(); await sg.setBackend('cpu'); });
+/** The backend shadergrad runs on: cpu here; extra_layers_webgpu.test.ts re-runs the parity cases on webgpu. */
+const SG_BACKEND = (globalThis as { __SG_EXTRA_LAYERS_BACKEND__?: string }).__SG_EXTRA_LAYERS_BACKEND__ ?? 'cpu';
+const CPU_ONLY = SG_BACKEND !== 'cpu';
+beforeAll(async () => { tf = await getTf(); await sg.setBackend(SG_BACKEND); });
+it(`runs shadergrad on ${SG_BACKEND}`, () => { expect(sg.getBackend()).toBe(SG_BACKEND); });
 beforeEach(() => { start = sg.memory().numTensors; });
 afterEach(() => { expect(sg.memory().numTensors).toBe(start); });
 
@@ -124,7 +128,7 @@ describe('forward + gradient parity with tfjs', () => {
   for (const c of cases) it(c.name, () => runCase(c));
 });
 
-describe('functional use and errors', () => {
+describe.skipIf(CPU_ONLY)('functional use and errors', () => {
   it('merge factories apply at once to symbolic or concrete inputs', async () => {
     const a = sg.input({ shape: [3] });
     const b = sg.input({ shape: [3] });
@@ -197,7 +201,7 @@ function predictTf(m: import('@tensorflow/tfjs').LayersModel, shapes: number[][]
   return out;
 }
 
-describe('summary, params and save/load in the tfjs format', () => {
+describe.skipIf(CPU_ONLY)('summary, params and save/load in the tfjs format', () => {
   it('countParams and summary match tfjs for the same models', async () => {
     for (const [i, m] of sgModels().entries()) {
       const tm = await tf.loadLayersModel(tf.io.fromMemory(sg.modelToArtifacts(m) as never));
@@ -262,7 +266,7 @@ describe('summary, params and save/load in the tfjs format', () => {
   });
 });
 
-describe('LSTM autoencoder on timeseriesWindows', () => {
+describe.skipIf(CPU_ONLY)('LSTM autoencoder on timeseriesWindows', () => {
   it('trains: the reconstruction loss falls well below its start', async () => {
     const T = 8;
     const n = 80;
