@@ -88,6 +88,8 @@ export class ReduceLROnPlateau extends Callback {
     const opt = optimizerOf(this.model, 'reduceLROnPlateau');
     const current = logs[this.monitor];
     if (current === undefined) throw new Error(`reduceLROnPlateau: '${this.monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); add validation data or monitor another key`);
+    // Keras adds the rate the epoch ran with to the logs (callbacks after this one see it).
+    logs.learning_rate = opt.learningRate;
     if (this.cooldownCounter > 0) {
       this.cooldownCounter--;
       this.wait = 0;
@@ -127,6 +129,11 @@ export class LearningRateScheduler extends Callback {
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new Error(`learningRateScheduler: the schedule must return a finite non-negative number, got ${String(lr)} at epoch ${epoch}`);
     opt.learningRate = lr;
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+  }
+
+  /** Adds `learning_rate` to the epoch logs, as Keras (callbacks after this one see it). */
+  onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    logs.learning_rate = optimizerOf(this.model, 'learningRateScheduler').learningRate;
   }
 }
 

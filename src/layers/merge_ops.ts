@@ -33,6 +33,8 @@ export abstract class Merge extends Layer {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const xs = Array.isArray(inputs) ? inputs : [inputs];
+    // The batch dim never broadcasts (Keras): a [1, ...] input beside a [n, ...] one is an error.
+    if (xs.some((x) => x.shape[0] !== xs[0].shape[0])) throw new Error(`${this.name} (${this.getClassName()}): inputs have different batch sizes: ${xs.map((x) => `[${x.shape}]`).join(', ')}`);
     return this.combine(xs);
   }
 

@@ -71,12 +71,15 @@ describe('reduceLROnPlateau', () => {
     const { x, y } = data();
     const m = smallModel(0.1);
     const seen: number[] = [];
+    const logged: number[] = [];
     const h = await m.fit(x, y, {
       epochs: 4, batchSize: 10, verbose: 0, validationData: [x, y],
-      callbacks: [sg.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 1e9 }), { onEpochEnd: () => { seen.push(m.optimizer!.learningRate); } }],
+      callbacks: [sg.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 1e9 }), { onEpochEnd: (_e, logs) => { seen.push(m.optimizer!.learningRate); logged.push(logs!.learning_rate); } }],
     });
     expect(h.history.val_loss).toHaveLength(4);
     expect(seen).toEqual([0.1, 0.05, 0.025, 0.0125]);
+    // Keras logs the rate each epoch ran with.
+    expect(logged).toEqual([0.1, 0.1, 0.05, 0.025]);
     sg.dispose([x, y]);
     m.dispose();
   });

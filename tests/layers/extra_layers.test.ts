@@ -139,6 +139,9 @@ describe.skipIf(CPU_ONLY)('functional use and errors', () => {
     const x = sg.tensor([1, 2, 3], [1, 3]);
     const y = sg.tensor([4, 5, 6], [1, 3]);
     const z = sg.layers.multiply([x, y]);
+    const x3 = sg.ones([3, 3]);
+    expect(() => sg.layers.add([x, x3])).toThrow(/\(Add\): inputs have different batch sizes: \[1,3\], \[3,3\]/);
+    x3.dispose();
     const want = sg.mul(x, y);
     expect(Array.from(await z.data())).toEqual(Array.from(await want.data()));
     sg.dispose([x, y, z, want]);
