@@ -50,6 +50,8 @@ export class LayerNormalization extends Layer {
     const ax = args.axis ?? -1;
     this.axis = Array.isArray(ax) ? [...(ax as number[])] : [ax as number];
     if (this.axis.length === 0 || this.axis.some((a) => !Number.isInteger(a))) throw new Error(`${this.name} (LayerNormalization): axis must be an integer or a non-empty list of integers, got ${JSON.stringify(args.axis)}`);
+    // Keras 3 configs carry rms_scaling; only its default (false) is implemented.
+    if ((args as { rmsScaling?: unknown }).rmsScaling === true) throw new Error(`${this.name} (LayerNormalization): rms_scaling is not supported`);
     this.epsilon = args.epsilon ?? 1e-3;
     if (!(this.epsilon >= 0)) throw new Error(`${this.name} (LayerNormalization): epsilon must be >= 0, got ${args.epsilon}`);
     this.center = args.center ?? true;

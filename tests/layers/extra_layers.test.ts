@@ -160,6 +160,8 @@ describe.skipIf(CPU_ONLY)('functional use and errors', () => {
     expect(() => sg.layers.layerNormalization({ axis: 0 }).apply(a)).toThrow(/LayerNormalization\): axis \[0\] is out of range/);
     expect(() => sg.layers.layerNormalization({ epsilon: 1e-3, beta_initializer: 'zeros' } as never)).toThrow(/layerNormalization: unknown option 'beta_initializer' \(did you mean 'betaInitializer'/);
     expect(() => sg.layers.repeatVector({ n: 2, input_shape: [3] } as never)).toThrow(/did you mean 'inputShape'/);
+    expect(() => sg.layers.deserialize({ class_name: 'LayerNormalization', config: { axis: -1, rms_scaling: true } })).toThrow(/rms_scaling is not supported/);
+    expect(sg.layers.deserialize({ class_name: 'LayerNormalization', config: { axis: [2], rms_scaling: false } }).getConfig().axis).toBe(2);
   });
 });
 
