@@ -27,3 +27,5 @@ export function modelCheckpoint(...a: unknown[]): ModelCheckpoint {
 }
 export { terminateOnNaN, TerminateOnNaN } from './terminate_on_nan.js';
 export { backupAndRestore, BackupAndRestore } from './backup_and_restore.js';
+export { reduceLROnPlateau, ReduceLROnPlateau, learningRateScheduler, LearningRateScheduler, csvLogger, CSVLogger } from './callbacks_extra.js';
+export type { ReduceLROnPlateauArgs, CSVLoggerArgs, Schedule } from './callbacks_extra.js';

@@ -19,3 +19,4 @@ export { Callback, History, CallbackList } from './callbacks.js';
 export type { CustomCallbackArgs, Logs } from './callbacks.js';
 export { registerLayer, deserializeLayer } from './serialization.js';
 export { loadLayersModel, modelToArtifacts, modelFromArtifacts } from './model_io.js';
+export * as models from './models.js';

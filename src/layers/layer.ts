@@ -76,6 +76,8 @@ export abstract class Layer {
   readonly inboundNodes: Node[] = [];
   /** Unique id, used by the functional graph. */
   readonly id = layerIds++;
+  /** @internal Replaces the layer name in its variables' names (a wrapper's name: TimeDistributed's 'time_distributed/kernel', as tfjs names them). */
+  weightNamePrefix?: string;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(snake(this.getClassName()));
@@ -110,7 +112,7 @@ export abstract class Layer {
   protected addWeight(name: string, shape: readonly number[], init: (shape: readonly number[]) => Tensor, regularizer?: Regularizer, trainable = true): Variable {
     checkWeightAllocation(this.name, name, shape);
     const t = init(shape);
-    const v = variable(t, trainable && this.trainable, `${this.name}/${name}`);
+    const v = variable(t, trainable && this.trainable, `${this.weightNamePrefix ?? this.name}/${name}`);
     t.dispose();
     this.layerWeights.push({ name, variable: v, regularizer });
     return v;

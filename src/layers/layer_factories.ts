@@ -163,3 +163,4 @@ export function concatenate(a: ConcatenateArgs | SymbolicTensor[] = {}, b: Conca
 }
 
 export { Layer };
+export * from './extra_factories.js';

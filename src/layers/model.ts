@@ -15,6 +15,7 @@ import { summaryLines } from './summary.js';
 import { checkConfig } from './config_check.js';
 import type { ModelData } from './plain_data.js';
 import { toDataList } from './plain_data.js';
+import { modelConfig, modelTopologyOf } from './model_config.js';
 import type { Node } from './symbolic.js';
 import { SymbolicTensor } from './symbolic.js';
 import type { CompileArgs, FitArgs, History, TrainingState } from './training.js';
@@ -249,12 +250,40 @@ export class LayersModel {
     return evaluateModel(this, x, y, args);
   }
 
+  /**
+   * One gradient step on the batch (x, y), all of it at once; resolves to the
+   * loss before the step, or [loss, ...metrics] when compiled with metrics
+   * (tfjs's and Keras's `trainOnBatch`).
+   */
+  async trainOnBatch(x: Tensors, y: Tensors): Promise<number | number[]> {
+    // One epoch whose single batch is the whole input: fit's checks, step and logs.
+    const h = await this.fit(x, y, { epochs: 1, batchSize: 2 ** 31 - 1, shuffle: false, verbose: 0 });
+    const keys = this.training?.keys ?? ['loss'];
+    const vals = keys.map((k) => h.history[k][0]);
+    return vals.length === 1 ? vals[0] : vals;
+  }
+
+  /** Outputs for the batch `x` in one pass (inference mode), as Keras's `predict_on_batch`. */
+  predictOnBatch(x: Tensors): Tensors {
+    return this.predict(x, { batchSize: 2 ** 31 - 1 });
+  }
+
+  /** The model's configuration as saved in model.json (Keras's `get_config()`); rebuild with `sg.models.modelFromConfig`. */
+  getConfig(): Record<string, unknown> {
+    return modelConfig(this);
+  }
+
+  /** The topology as a JSON string (`{ class_name, config, keras_version, backend }`), as Keras's `to_json()`; `sg.models.modelFromJSON` reads it back. */
+  toJSON(): string {
+    return JSON.stringify(modelTopologyOf(this));
+  }
+
   /** The optimizer given to `compile`. */
   get optimizer(): TrainingState['optimizer'] | undefined {
     return this.training?.optimizer;
   }
 
-  /** Saves to `file://dir`, `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format; `{ includeOptimizer: true }` adds the optimizer's state. */
+  /** Saves to `file://dir` (in Node also a plain path, e.g. `save('my-model')`), `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format; `{ includeOptimizer: true }` adds the optimizer's state. */
   async save(handlerOrUrl: string | import('../io/types.js').IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<import('../io/types.js').SaveResult> {
     const { saveModel } = await import('./model_io.js');
     return saveModel(this, handlerOrUrl, config);

@@ -20,6 +20,7 @@ import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
 import { addOptimizerWeights, restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
+import { modelTopologyOf } from './model_config.js';
 import { deserializeLayer, registeredLayers } from './serialization.js';
 import type { SymbolicTensor } from './symbolic.js';
 // Make sure every layer module has registered its classes.
@@ -29,6 +30,10 @@ import { MaxPooling2D } from './pooling.js';
 import { BatchNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';
 import { Concatenate } from './merge.js';
+import { Add } from './merge_ops.js';
+import { LayerNormalization } from './layer_normalization.js';
+import { TimeDistributed } from './time_distributed.js';
+import { RepeatVector } from './repeat_vector.js';
 
 /**
  * One class of each module whose top level registers its layer classes. The
@@ -36,7 +41,7 @@ import { Concatenate } from './merge.js';
  * be dropped by bundlers; referencing a class from each module (in `known()`)
  * keeps the modules, and with them their registrations.
  */
-const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate];
+const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate, Add, LayerNormalization, TimeDistributed, RepeatVector];
 
 /** Every class name the loader can build. */
 export function loadableLayerClasses(): string[] {
@@ -44,7 +49,6 @@ export function loadableLayerClasses(): string[] {
   return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
 }
 
-const KERAS_VERSION = 'tfjs-layers 4.22.0';
 const GENERATED_BY = 'shadergrad';
 
 type Entry = { class_name: string; config: Record<string, unknown> };
@@ -63,7 +67,8 @@ function layerFromEntry(entry: Entry, created: Layer[]): Layer {
   return l;
 }
 
-function layerFromEntryRaw(entry: Entry): Layer {
+/** @internal A layer from its model.json entry `{ class_name, config }` (recurrent layers and tfjs's data_format spelling included). */
+export function layerFromEntryRaw(entry: Entry): Layer {
   if (!entry || typeof entry.class_name !== 'string' || typeof entry.config !== 'object' || entry.config === null) {
     throw new Error(`loadLayersModel: a layer entry needs class_name and config, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
@@ -88,36 +93,10 @@ function weightNames(layer: Layer): string[] {
   return layer.weights.map((v, i) => (v.name && v.name.includes('/') ? v.name : `${layer.name}/${named[i]?.name ?? i}`));
 }
 
-function layerEntry(layer: Layer): Entry {
-  return { class_name: layer.getClassName(), config: layer.getConfig() };
-}
-
 /** `modelTopology` as tfjs writes it. */
 export function modelTopology(model: LayersModel): Record<string, unknown> {
   if (model.outputs.length === 0) throw new Error(`save: model '${model.name}' is not built yet; give the first layer an inputShape, or call fit/predict first`);
-  let config: Record<string, unknown>;
-  let className: string;
-  if (model instanceof Sequential) {
-    className = 'Sequential';
-    const layers = model.layers.map(layerEntry);
-    if (layers.length > 0 && !('batch_input_shape' in layers[0].config)) {
-      layers[0].config = { ...layers[0].config, batch_input_shape: [...model.inputs[0].shape] };
-    }
-    config = { name: model.name, layers };
-  } else {
-    className = 'Model';
-    const nodeKey = (l: Layer, i: number) => `${l.name}#${i}`;
-    const inModel = new Set(model.graphNodes.map((n) => nodeKey(n.layer, n.index)));
-    const ref = (s: SymbolicTensor) => [s.sourceLayer.name, s.nodeIndex, s.tensorIndex];
-    const layers = uniqueLayers(model).map((l) => {
-      const inbound = l.inboundNodes
-        .filter((n) => inModel.has(nodeKey(l, n.index)) && n.inputs.length > 0)
-        .map((n) => n.inputs.map((s) => [...ref(s), {}]));
-      return { name: l.name, class_name: l.getClassName(), config: l.getConfig(), inbound_nodes: inbound };
-    });
-    config = { name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
-  }
-  return { class_name: className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+  return modelTopologyOf(model);
 }
 
 /**
@@ -152,14 +131,31 @@ export async function modelToArtifacts(model: LayersModel): Promise<ModelArtifac
   return a;
 }
 
-/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with named losses. */
+/** Our loss names that tfjs spells differently. */
+const TFJS_LOSS_NAME: Record<string, string> = { logCosh: 'logcosh' };
+/** Names tfjs 4.x resolves when it compiles a loaded model (its optimizers, lossesMap and metricsMap). */
+const TFJS_OPTIMIZERS = new Set(['SGDOptimizer', 'MomentumOptimizer', 'Adam', 'RMSPropOptimizer', 'Adagrad', 'Adadelta', 'Adamax']);
+const TFJS_LOSSES = new Set([
+  'meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
+  'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence',
+  'poisson', 'cosineProximity',
+]);
+const TFJS_METRICS = new Set([
+  'accuracy', 'acc', 'crossentropy', 'ce', 'binaryAccuracy', 'categoricalAccuracy', 'precision', 'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy', 'mse', 'MSE', 'mae', 'MAE', 'mape', 'MAPE', 'cosine',
+]);
+
+/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with names tfjs knows. */
 function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
   const t = model.training;
   if (!t || !t.optimizer) return undefined;
   try {
-    const names = t.losses.map((l) => l.name);
+    const names = t.losses.map((l) => TFJS_LOSS_NAME[l.name] ?? l.name);
     if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
     const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
+    // tfjs recompiles a loaded model from training_config and rejects the whole file on a
+    // name it lacks (Nadam, huber, recall, …): write it only when tfjs knows every name.
+    if (!TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) || names.some((n) => !TFJS_LOSSES.has(n)) || metrics.some((m) => !TFJS_METRICS.has(m))) return undefined;
     return {
       loss: names.length === 1 ? names[0] : names,
       metrics,
@@ -360,4 +356,19 @@ export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise
     }
   }
   return model;
+}
+
+/**
+ * A model from its topology alone (`{ class_name, config }`, Keras's
+ * `model_config` nesting accepted), with fresh weights; on error nothing is kept.
+ */
+export function modelFromTopology(topology: Record<string, unknown>): LayersModel {
+  if (!topology || typeof topology !== 'object') throw new Error(`modelFromJSON: expected a model topology object, got ${topology === null ? 'null' : typeof topology}`);
+  const created: Layer[] = [];
+  try {
+    return buildModel(topology, created);
+  } catch (e) {
+    for (const l of created) l.dispose();
+    throw e;
+  }
 }

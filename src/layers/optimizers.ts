@@ -71,8 +71,9 @@ export abstract class Optimizer {
         let s = this.slots.get(w) ?? this.takePending(w);
         if (!s) {
           s = [];
-          for (const name of this.slotNames()) {
-            const z = ops.zerosLike(w);
+          for (const [i, name] of this.slotNames().entries()) {
+            const init = this.initialSlotValue(i);
+            const z = init === 0 ? ops.zerosLike(w) : ops.fill(w.shape, init);
             s.push(variable(z, false, `${w.name}/${name}`));
             z.dispose();
           }
@@ -85,6 +86,11 @@ export abstract class Optimizer {
         });
       }
     });
+  }
+
+  /** The value slot `i` starts at (0; Adagrad's accumulator starts at initialAccumulatorValue). */
+  protected initialSlotValue(_i: number): number {
+    return 0;
   }
 
   /** Slot variables of `w` (for tests and save/load). */
@@ -317,7 +323,14 @@ export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number 
 export function getOptimizer(spec: Optimizer | string | number): Optimizer {
   if (spec instanceof Optimizer) return spec;
   if (typeof spec === 'number') return adam({ learningRate: spec });
-  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()];
-  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop`);
+  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()] ?? extraOptimizers.get(spec.toLowerCase());
+  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop${[...extraOptimizers.keys()].map((k) => `, ${k}`).join('')}`);
   return f();
+}
+
+const extraOptimizers = new Map<string, () => Optimizer>();
+
+/** @internal Makes `getOptimizer(name)` (and `compile({ optimizer: name })`) know another optimizer (nadam, adamw, adagrad). */
+export function registerOptimizer(name: string, make: () => Optimizer): void {
+  extraOptimizers.set(name.toLowerCase(), make);
 }

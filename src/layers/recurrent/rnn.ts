@@ -155,11 +155,11 @@ export abstract class RNN extends Layer {
     return new Ctor({ ...this.args, ...overrides });
   }
 
-  /** Creates a weight named `${weightScope}${layer}/${name}` (creation order is Keras's). */
+  /** Creates a weight named `${weightScope}${layer}/${name}`, or `${weightNamePrefix}/${name}` inside a wrapper (creation order is Keras's). */
   protected override addWeight(name: string, shape: readonly number[], init: (shape: readonly number[]) => Tensor, regularizer?: Regularizer, trainable = true): Variable {
     checkWeightAllocation(this.name, name, shape);
     const t = init(shape);
-    const v = variable(t, trainable && this.trainable, `${this.weightScope}${this.name}/${name}`);
+    const v = variable(t, trainable && this.trainable, `${this.weightNamePrefix ?? `${this.weightScope}${this.name}`}/${name}`);
     t.dispose();
     this.layerWeights.push({ name, variable: v, regularizer });
     return v;
