@@ -134,7 +134,7 @@ export async function modelToArtifacts(model: LayersModel): Promise<ModelArtifac
 /** Our loss names that tfjs spells differently. */
 const TFJS_LOSS_NAME: Record<string, string> = { logCosh: 'logcosh' };
 /** Names tfjs 4.x resolves when it compiles a loaded model (its optimizers, lossesMap and metricsMap). */
-const TFJS_OPTIMIZERS = new Set(['SGDOptimizer', 'MomentumOptimizer', 'Adam', 'RMSPropOptimizer', 'Adagrad', 'Adadelta', 'Adamax']);
+const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adam', 'RMSProp', 'Adagrad', 'Adadelta', 'Adamax']);
 const TFJS_LOSSES = new Set([
   'meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
   'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence',
