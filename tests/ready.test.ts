@@ -1,9 +1,13 @@
-/** sg.ready() in Node: no WebGPU probe (and so no native Dawn/Vulkan output) unless asked. */
+/**
+ * sg.ready() in Node: WebGPU is probed in a child process whose native
+ * Dawn/Vulkan output is dropped, so nothing is printed; here (SwiftShader or
+ * no Vulkan driver, never a hardware adapter) it ends on the CPU.
+ */
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import * as sg from '../src/index.js';
 
-test('ready() in Node picks the CPU and prints nothing without SHADERGRAD_WEBGPU=1', () => {
+test('ready() in Node probes WebGPU silently and picks the CPU without a hardware adapter', () => {
   const env = { ...process.env };
   delete env.SHADERGRAD_WEBGPU;
   const r = spawnSync(process.execPath, ['scripts/run.mjs', 'tests/fixtures/ready_entry.ts'], { env, encoding: 'utf8', timeout: 60_000 });
