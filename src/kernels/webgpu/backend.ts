@@ -17,6 +17,16 @@ import { fmtShape, sizeOf } from '../types.js';
 import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
+import { simpleShaders } from './simple.js';
+
+/** Index checks one flags buffer holds (4 i32 per check: found, value, position, unused). */
+const CHECK_SLOTS = 256;
+
+/** Index checks recorded into one flags buffer, with the error message each one throws. */
+interface CheckBatch {
+  buffer: GPUBuffer;
+  messages: ((value: number, position: number) => string)[];
+}
 
 interface GpuData {
   buffer: GPUBuffer;
@@ -164,6 +174,14 @@ export class WebGpuBackend implements Backend {
   private asyncError: Error | null = null;
   private currentOp = '';
   private disposed = false;
+  /** Index checks recorded since the last read-back of the flags. */
+  private checks: CheckBatch | null = null;
+  /** Flags buffers whose checks were read back, ready for reuse. */
+  private readonly freeChecks: GPUBuffer[] = [];
+  /** Flag read-backs in flight (reads wait for them). */
+  private readonly checkReads = new Set<Promise<void>>();
+  /** The first out-of-range index found on the GPU; the next read throws it. */
+  private indexError: Error | null = null;
   /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
   private readonly scopes = new Set<Promise<void>>();
   /** See `WebGpuOptions.debug`. */
@@ -378,8 +396,18 @@ export class WebGpuBackend implements Backend {
           `but the shader declares ${info.numInputs} read-only and ${info.numOutputs} read_write storage buffers`,
       );
     }
-    const outIds: DataId[] = l.outputs.map((o) => ('info' in o ? o.info.dataId : this.alloc(o.shape, o.dtype)));
-    const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outIds.map((id) => this.buffer(id))];
+    const outIds: DataId[] = [];
+    const outBufs: GPUBuffer[] = [];
+    for (const o of l.outputs) {
+      if ('raw' in o) {
+        outBufs.push(o.raw);
+        continue;
+      }
+      const id = 'info' in o ? o.info.dataId : this.alloc(o.shape, o.dtype);
+      outIds.push(id);
+      outBufs.push(this.buffer(id));
+    }
+    const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outBufs];
     const ubuf = this.packParams(def, info, l.params);
     const pipeline = this.pipeline(def, info, l.overrides);
     if (this.debug) {
@@ -422,6 +450,61 @@ export class WebGpuBackend implements Backend {
     return outIds;
   }
 
+  /**
+   * Records a check that every value of `indices` lies in [0, dim). A bad one
+   * makes the next `read` throw `message(value, position)` (the first bad
+   * position of the earliest failing check).
+   */
+  checkIndices(indices: TensorInfo, dim: number, message: (value: number, position: number) => string): void {
+    const n = sizeOf(indices.shape);
+    if (n === 0) return;
+    if (this.checks && this.checks.messages.length === CHECK_SLOTS) void this.readChecks();
+    if (!this.checks) {
+      const buffer = this.freeChecks.pop() ?? this.device.createBuffer({ label: 'index_check', size: CHECK_SLOTS * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+      this.checks = { buffer, messages: [] };
+    }
+    const slot = this.checks.messages.length;
+    this.checks.messages.push(message);
+    this.launch({ shader: simpleShaders.index_check, inputs: [indices], outputs: [{ raw: this.checks.buffer }], params: { n, dim, slot }, workgroups: [1] });
+  }
+
+  /** Copies the current checks' flags out (submitting pending work) and inspects them when the copy lands. */
+  private readChecks(): Promise<void> | null {
+    const c = this.checks;
+    if (!c) return null;
+    this.checks = null;
+    const bytes = c.messages.length * 16;
+    const staging = this.device.createBuffer({ label: 'index_check_read', size: CHECK_SLOTS * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(c.buffer, 0, staging, 0, bytes);
+    this.pending++;
+    this.flush();
+    const p: Promise<void> = staging
+      .mapAsync(GPUMapMode.READ, 0, bytes)
+      .then(
+        () => {
+          const v = new Int32Array(staging.getMappedRange(0, bytes).slice(0));
+          staging.unmap();
+          if (!this.disposed) this.freeChecks.push(c.buffer);
+          for (let s = 0; s < c.messages.length; s++) {
+            if (v[4 * s] !== 0) {
+              if (!this.indexError) this.indexError = new Error(c.messages[s](v[4 * s + 1], v[4 * s + 2]));
+              break;
+            }
+          }
+        },
+        () => {
+          // The device was lost or the backend disposed: alive() reports that.
+        },
+      )
+      .finally(() => {
+        staging.destroy();
+        this.checkReads.delete(p);
+      });
+    this.checkReads.add(p);
+    return p;
+  }
+
   /** Submits recorded work. */
   flush(): void {
     if (!this.encoder) return;
@@ -448,6 +531,7 @@ export class WebGpuBackend implements Backend {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder();
     if (e.bytes > 0) this.encoder.copyBufferToBuffer(e.buffer, 0, staging, 0, e.bytes);
     this.pending++;
+    this.readChecks();
     this.flush();
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, size);
@@ -461,7 +545,13 @@ export class WebGpuBackend implements Backend {
     if (l) l.push(staging);
     else this.stagingPool.set(size, [staging]);
     if (this.scopes.size) await Promise.all([...this.scopes]);
+    if (this.checkReads.size) await Promise.all([...this.checkReads]);
     this.alive();
+    if (this.indexError) {
+      const err = this.indexError;
+      this.indexError = null;
+      throw err;
+    }
     if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
     if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
     return Uint8Array.from(new Int32Array(raw, 0, n), (v) => (v ? 1 : 0));
@@ -501,7 +591,8 @@ export class WebGpuBackend implements Backend {
     this.flush();
     this.disposed = true;
     for (const e of this.table.values()) e.buffer.destroy();
-    for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values()]) for (const b of l) b.destroy();
+    for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values(), this.freeChecks]) for (const b of l) b.destroy();
+    this.checks?.buffer.destroy();
     this.table.clear();
     this.pool.clear();
   }
