@@ -126,9 +126,10 @@ export function poolInfo(
   pad: PadMode,
 ): WindowInfo {
   const w = windowInfo(op, xShape, filterSize[0], filterSize[1], xShape[3], strides, [1, 1], pad);
-  const taps = w.batch * w.outH * w.outW * w.outC * w.fh * w.fw;
+  // Kernels walk each window once per output pixel even when there are no channels.
+  const taps = w.batch * w.outH * w.outW * Math.max(w.outC, 1) * w.fh * w.fw;
   if (taps > MAX_POOL_TAPS) {
-    throw new Error(`${op}: window ${w.fh}x${w.fw} over ${w.batch * w.outH * w.outW * w.outC} outputs of input ${fmtShape(xShape)} is ${taps} taps, over the limit of ${MAX_POOL_TAPS}; is the filter size right?`);
+    throw new Error(`${op}: window ${w.fh}x${w.fw} over ${w.batch * w.outH * w.outW * Math.max(w.outC, 1)} outputs of input ${fmtShape(xShape)} is ${taps} taps, over the limit of ${MAX_POOL_TAPS}; is the filter size right?`);
   }
   return w;
 }

@@ -164,6 +164,12 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
     const size = sizeOf(outShape);
     const shader = simpleShaders[`reduce_${tsuf(x.dtype === 'float32' ? 'float32' : 'int32')}`];
     const redSize = sizeOf(red.map((d) => x.shape[d]));
+    if (redSize === 0) {
+      // Reducing nothing gives the identity, as on the CPU: 0, 1, -Inf, +Inf, false, true (int32 stores ±Inf as 0).
+      const id = [0, 1, -Infinity, Infinity, 0, 1][code];
+      const C = outDtype === 'float32' ? Float32Array : outDtype === 'int32' ? Int32Array : Uint8Array;
+      return rt.write(new C(size).fill(id), outDtype);
+    }
     // Two passes when few outputs reduce many elements each (keeps the GPU busy).
     const chunks = redSize >= 2 * REDUCE_CHUNK && size < 1024 ? Math.min(1024, Math.ceil(redSize / REDUCE_CHUNK)) : 1;
     const chunkLen = Math.ceil(redSize / chunks);

@@ -135,11 +135,11 @@ export function assertShape(shape: readonly number[], op: string, field = 'shape
 }
 
 /**
- * Largest element count any op makes: 2³¹ − 1, so flat indices fit an i32 on
- * every backend, and a typo such as `[1e9, 1e9]` fails at once instead of
- * allocating (or looping) for minutes.
+ * Largest element count any op makes: 2²⁸ (1 GiB of float32, more than one
+ * WebGPU binding holds on most devices), so a typo such as `oneHot(i, 1e9)`
+ * or `[1e9, 1e9]` fails at once instead of allocating and filling gigabytes.
  */
-export const MAX_SIZE = 2 ** 31 - 1;
+export const MAX_SIZE = 2 ** 28;
 
 /** Largest rank a tensor may have (the WebGPU kernels take shapes as 8-wide params). */
 export const MAX_RANK = 8;
@@ -165,7 +165,7 @@ export function describe(v: unknown): string {
 export function checkSize(op: string, what: string, shape: readonly number[]): void {
   const n = shape.reduce((p, d) => p * d, 1);
   if (shape.length > MAX_RANK) throw new Error(`${op}: ${what} has rank ${shape.length}; at most ${MAX_RANK} is supported`);
-  if (n > MAX_SIZE) throw new Error(`${op}: ${what} of shape ${fmtShape(shape)} would have ${n} elements, over the limit of ${MAX_SIZE}`);
+  if (n > MAX_SIZE) throw new Error(`${op}: ${what} of shape ${fmtShape(shape)} would have ${n} elements, over the limit of ${MAX_SIZE} (2^28)`);
 }
 
 /** Checks `v` is a shape: an array of non-negative integers, rank <= MAX_RANK, size <= MAX_SIZE. */
