@@ -333,8 +333,13 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
         if (!pending) return;
         const p = pending;
         pending = null;
-        const vals = await p.values;
-        p.t.dispose();
+        let vals: ArrayLike<number>;
+        try {
+          vals = await p.values;
+        } finally {
+          // Also when the read fails (a WebGPU index check): the step's numbers are freed either way.
+          p.t.dispose();
+        }
         avg.add(vals, p.size);
         if (wantBatchLogs) {
           const logs: Logs = { batch: p.batch, size: p.size };

@@ -22,7 +22,7 @@ import { onBackend } from '../helpers/backends.js';
 
 const SEED = Number(process.env.SG_FUZZ_SEED ?? 20261125);
 const CPU_CALLS = Number(process.env.SG_FUZZ_CALLS ?? 20000);
-const GPU_CALLS = Number(process.env.SG_FUZZ_GPU_CALLS ?? 3000);
+const GPU_CALLS = Number(process.env.SG_FUZZ_GPU_CALLS ?? 4000);
 const hasGpu = Boolean((globalThis as { __SG_WEBGPU__?: boolean }).__SG_WEBGPU__);
 /** A call slower than this counts as a hang (generous: the machine is shared). */
 const SLOW_MS = 5000;
@@ -215,18 +215,20 @@ const shapeOf = (x: unknown): readonly number[] => (x instanceof sg.Tensor ? x.s
 
 const unary: OpGen = (g) => [g.x()];
 const unaryAlpha: OpGen = (g) => [g.x(), g.maybe(g.float())];
-const binary: OpGen = (g) => {
+const binaryOf = (preferred?: sg.DType): OpGen => (g) => {
   const s = g.shape();
-  const dt = g.dtype();
+  const dt = preferred && g.chance(0.8) ? preferred : g.dtype();
   const b = g.chance(0.5) ? g.broadcastable(s) : s;
   return g.chance(0.5) ? [g.x(s, dt), g.x(b, g.chance(0.8) ? dt : g.dtype())] : [g.x(b, dt), g.x(s, dt)];
 };
-const reduceGen: OpGen = (g) => {
-  const x = g.x(undefined, g.chance(0.3) ? 'bool' : undefined);
+const binary = binaryOf();
+const reduceOf = (preferred?: sg.DType): OpGen => (g) => {
+  const x = g.x(undefined, preferred && g.chance(0.8) ? preferred : g.chance(0.3) ? 'bool' : undefined);
   const r = rankOf(x);
   const axis = g.pick([undefined, null, g.axis(r), [g.axis(r), g.axis(r)], g.wrong()]);
   return [x, axis, g.maybe(g.chance(0.5))];
 };
+const reduceGen = reduceOf();
 const seed = (g: Gen): unknown => (g.chance(0.06) ? g.pick(['abc', NaN, {}, [1]]) : g.int(0, 1000));
 const cellAct = (g: Gen): unknown => (g.chance(0.9) ? g.pick(['tanh', 'sigmoid', 'relu', 'linear', 'hardSigmoid']) : g.wrong());
 const pair = (g: Gen, lo: number, hi: number): unknown => g.maybe(g.chance(0.5) ? g.int(lo, hi) : [g.int(lo, hi), g.int(lo, hi)]);
@@ -245,6 +247,7 @@ const GENS: Record<string, OpGen> = {
   fill: (g) => [g.maybe(g.shape()), g.maybe(g.float()), g.maybe(g.dtype())],
   zeros: (g) => [g.maybe(g.shape()), g.maybe(g.dtype())],
   ones: (g) => [g.maybe(g.shape()), g.maybe(g.dtype())],
+  logicalNot: (g) => [g.x(undefined, g.chance(0.8) ? 'bool' : undefined)],
   zerosLike: unary,
   onesLike: unary,
   range: (g) => [g.maybe(g.int(-5, 5)), g.maybe(g.int(-5, 10)), g.maybe(g.pick([1, 2, -1, 0.5, 3])), g.maybe(g.pick(['float32', 'int32']))],
@@ -256,7 +259,7 @@ const GENS: Record<string, OpGen> = {
   cast: (g) => [g.x(), g.maybe(g.dtype())],
   clone: unary,
   ...Object.fromEntries(
-    ['neg', 'abs', 'square', 'sign', 'relu', 'relu6', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'floor', 'ceil', 'round', 'sigmoid', 'tanh', 'softplus', 'selu', 'logicalNot'].map((k) => [k, unary]),
+    ['neg', 'abs', 'square', 'sign', 'relu', 'relu6', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'floor', 'ceil', 'round', 'sigmoid', 'tanh', 'softplus', 'selu'].map((k) => [k, unary]),
   ),
   elu: unaryAlpha,
   leakyRelu: unaryAlpha,
@@ -266,8 +269,10 @@ const GENS: Record<string, OpGen> = {
     return [g.x(), g.maybe(a), g.maybe(g.chance(0.9) ? a + g.int(0, 8) / 4 : a - 1)];
   },
   ...Object.fromEntries(
-    ['add', 'sub', 'mul', 'div', 'floorDiv', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'logicalAnd', 'logicalOr'].map((k) => [k, binary]),
+    ['add', 'sub', 'mul', 'div', 'floorDiv', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'].map((k) => [k, binary]),
   ),
+  logicalAnd: binaryOf('bool'),
+  logicalOr: binaryOf('bool'),
   where: (g) => {
     const s = g.shape();
     const dt = g.dtype();
@@ -392,8 +397,8 @@ const GENS: Record<string, OpGen> = {
   prod: reduceGen,
   max: reduceGen,
   min: reduceGen,
-  any: reduceGen,
-  all: reduceGen,
+  any: reduceOf('bool'),
+  all: reduceOf('bool'),
   mean: reduceGen,
   logSumExp: reduceGen,
   argMax: (g) => {
@@ -603,6 +608,7 @@ test(`cpu: ${CPU_CALLS} seeded calls return well-formed tensors or throw Error('
       perOp.set(op, c);
       if (ms > slowest.ms) slowest = { ms, i, op };
     }
+    if (process.env.SG_FUZZ_STATS) console.log([...perOp].map(([k, c]) => `${k} ${c.ok}/${c.ok + c.threw}`).join("; "));
     expect(slowest.ms, `slowest call: ${slowest.op} (call ${slowest.i})`).toBeLessThan(SLOW_MS);
     // The generators must reach both outcomes for every op: a generator whose
     // calls all fail tests only argument checks, one that never fails tests none.
