@@ -186,6 +186,25 @@ describe.each(forwardBackends())('%s', (backend) => {
     });
   });
 
+  test('an out-of-range index among many gathers (more than one batch of GPU checks) is still reported, and only once', async () => {
+    await onBackend(backend, async () => {
+      const x = t([10, 20, 30]);
+      const good = t([2, 1, 0], undefined, 'int32');
+      const bad = t([0, 3], undefined, 'int32');
+      const outs: sg.Tensor[] = [];
+      let thrown: unknown = null;
+      try {
+        for (let i = 0; i < 600; i++) outs.push(sg.gather(x, i === 555 ? bad : good));
+        await outs[outs.length - 1].data();
+      } catch (e) {
+        thrown = e;
+      }
+      sg.dispose(outs);
+      expect(String(thrown)).toMatch(/^Error: gather: index 3 at position 1 is out of range \[0, 3\)/);
+      expect(await readOp(() => sg.gather(x, good))).toEqual([30, 20, 10]);
+    });
+  });
+
   test('an out-of-vocabulary Embedding id fails training instead of training on garbage', async () => {
     await onBackend(backend, async () => {
       const model = sg.sequential({ layers: [sg.layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 2 }), sg.layers.flatten(), sg.layers.dense({ units: 1 })] });

@@ -474,7 +474,8 @@ export class WebGpuBackend implements Backend {
     if (!c) return null;
     this.checks = null;
     const bytes = c.messages.length * 16;
-    const staging = this.device.createBuffer({ label: 'index_check_read', size: CHECK_SLOTS * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const size = CHECK_SLOTS * 16;
+    const staging = this.stagingPool.get(size)?.pop() ?? this.device.createBuffer({ label: 'index_check_read', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     if (!this.encoder) this.encoder = this.device.createCommandEncoder();
     this.encoder.copyBufferToBuffer(c.buffer, 0, staging, 0, bytes);
     this.pending++;
@@ -485,7 +486,12 @@ export class WebGpuBackend implements Backend {
         () => {
           const v = new Int32Array(staging.getMappedRange(0, bytes).slice(0));
           staging.unmap();
-          if (!this.disposed) this.freeChecks.push(c.buffer);
+          if (!this.disposed) {
+            this.freeChecks.push(c.buffer);
+            const l = this.stagingPool.get(size);
+            if (l) l.push(staging);
+            else this.stagingPool.set(size, [staging]);
+          } else staging.destroy();
           for (let s = 0; s < c.messages.length; s++) {
             if (v[4 * s] !== 0) {
               if (!this.indexError) this.indexError = new Error(c.messages[s](v[4 * s + 1], v[4 * s + 2]));
@@ -495,12 +501,10 @@ export class WebGpuBackend implements Backend {
         },
         () => {
           // The device was lost or the backend disposed: alive() reports that.
+          staging.destroy();
         },
       )
-      .finally(() => {
-        staging.destroy();
-        this.checkReads.delete(p);
-      });
+      .finally(() => this.checkReads.delete(p));
     this.checkReads.add(p);
     return p;
   }
