@@ -216,6 +216,15 @@ describe.each(forwardBackends())('%s', (backend) => {
     });
   });
 
+  test('clipByValue of int32 with infinite bounds leaves the values alone on every backend (found by the fuzz test)', async () => {
+    await onBackend(backend, async () => {
+      const vals = [-2147483648, -5, 0, 7, 2147483520];
+      const x = t(vals, undefined, 'int32');
+      expect(await readOp(() => sg.clipByValue(x, -Infinity, Infinity))).toEqual(vals);
+      expect(await readOp(() => sg.clipByValue(x, -3, Infinity))).toEqual(vals.map((v) => Math.max(v, -3)));
+    });
+  });
+
   test('zero-size tensors: reductions over nothing give the identity on every backend, as on the CPU', async () => {
     const cpu = await onBackend('cpu', () => zeroSizeReductions());
     const here = await onBackend(backend, () => zeroSizeReductions());

@@ -105,10 +105,16 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
  * @example sg.clipByValue(sg.tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
  */
 export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
-  checkNumber('clipByValue', 'min', min);
-  checkNumber('clipByValue', 'max', max);
-  if (!(min <= max)) throw new Error(`clipByValue: min ${min} must be <= max ${max}`);
-  return unary('clipByValue', x, min, max);
+  return ENGINE.scopedOp('clipByValue', () => {
+    checkNumber('clipByValue', 'min', min);
+    checkNumber('clipByValue', 'max', max);
+    if (!(min <= max)) throw new Error(`clipByValue: min ${min} must be <= max ${max}`);
+    const t = toTensor(x, 'x', 'clipByValue');
+    // int32 input: bounds beyond the int32 range (±Infinity) clip at its ends on every backend. The top
+    // end is 2³¹ − 128, the largest float32 below 2³¹, because WebGPU takes the bounds as float32.
+    const lim = (v: number): number => (t.dtype === 'int32' ? Math.min(2147483520, Math.max(-2147483648, v)) : v);
+    return unary('clipByValue', t, lim(min), lim(max));
+  });
 }
 
 // Binary ops.

@@ -161,7 +161,7 @@ export function describe(v: unknown): string {
   return `an object (${(v as object).constructor?.name ?? 'Object'})`;
 }
 
-/** Throws unless `size` (an element count) is at most MAX_SIZE. */
+/** Throws unless `shape` has rank <= MAX_RANK and at most MAX_SIZE elements (`what` names it in the message). */
 export function checkSize(op: string, what: string, shape: readonly number[]): void {
   const n = shape.reduce((p, d) => p * d, 1);
   if (shape.length > MAX_RANK) throw new Error(`${op}: ${what} has rank ${shape.length}; at most ${MAX_RANK} is supported`);
