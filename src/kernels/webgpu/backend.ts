@@ -17,16 +17,8 @@ import { fmtShape, sizeOf } from '../types.js';
 import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
-import { simpleShaders } from './simple.js';
+import { IndexChecks } from './index_checks.js';
 
-/** Index checks one flags buffer holds (4 i32 per check: found, value, position, unused). */
-const CHECK_SLOTS = 256;
-
-/** Index checks recorded into one flags buffer, with the error message each one throws. */
-interface CheckBatch {
-  buffer: GPUBuffer;
-  messages: ((value: number, position: number) => string)[];
-}
 
 interface GpuData {
   buffer: GPUBuffer;
@@ -174,14 +166,8 @@ export class WebGpuBackend implements Backend {
   private asyncError: Error | null = null;
   private currentOp = '';
   private disposed = false;
-  /** Index checks recorded since the last read-back of the flags. */
-  private checks: CheckBatch | null = null;
-  /** Flags buffers whose checks were read back, ready for reuse. */
-  private readonly freeChecks: GPUBuffer[] = [];
-  /** Flag read-backs in flight (reads wait for them). */
-  private readonly checkReads = new Set<Promise<void>>();
-  /** The first out-of-range index found on the GPU; the next read throws it. */
-  private indexError: Error | null = null;
+  /** Out-of-range index checks of gather and scatterAdd; reads throw what they find. */
+  private readonly indexChecks = new IndexChecks(this);
   /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
   private readonly scopes = new Set<Promise<void>>();
   /** See `WebGpuOptions.debug`. */
@@ -456,57 +442,15 @@ export class WebGpuBackend implements Backend {
    * position of the earliest failing check).
    */
   checkIndices(indices: TensorInfo, dim: number, message: (value: number, position: number) => string): void {
-    const n = sizeOf(indices.shape);
-    if (n === 0) return;
-    if (this.checks && this.checks.messages.length === CHECK_SLOTS) void this.readChecks();
-    if (!this.checks) {
-      const buffer = this.freeChecks.pop() ?? this.device.createBuffer({ label: 'index_check', size: CHECK_SLOTS * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-      this.checks = { buffer, messages: [] };
-    }
-    const slot = this.checks.messages.length;
-    this.checks.messages.push(message);
-    this.launch({ shader: simpleShaders.index_check, inputs: [indices], outputs: [{ raw: this.checks.buffer }], params: { n, dim, slot }, workgroups: [1] });
+    this.indexChecks.add(indices, dim, message);
   }
 
-  /** Copies the current checks' flags out (submitting pending work) and inspects them when the copy lands. */
-  private readChecks(): Promise<void> | null {
-    const c = this.checks;
-    if (!c) return null;
-    this.checks = null;
-    const bytes = c.messages.length * 16;
-    const size = CHECK_SLOTS * 16;
-    const staging = this.stagingPool.get(size)?.pop() ?? this.device.createBuffer({ label: 'index_check_read', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  /** Records a buffer copy after the pending dispatches and submits everything. */
+  copyAndSubmit(src: GPUBuffer, dst: GPUBuffer, bytes: number): void {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder();
-    this.encoder.copyBufferToBuffer(c.buffer, 0, staging, 0, bytes);
+    this.encoder.copyBufferToBuffer(src, 0, dst, 0, bytes);
     this.pending++;
     this.flush();
-    const p: Promise<void> = staging
-      .mapAsync(GPUMapMode.READ, 0, bytes)
-      .then(
-        () => {
-          const v = new Int32Array(staging.getMappedRange(0, bytes).slice(0));
-          staging.unmap();
-          if (!this.disposed) {
-            this.freeChecks.push(c.buffer);
-            const l = this.stagingPool.get(size);
-            if (l) l.push(staging);
-            else this.stagingPool.set(size, [staging]);
-          } else staging.destroy();
-          for (let s = 0; s < c.messages.length; s++) {
-            if (v[4 * s] !== 0) {
-              if (!this.indexError) this.indexError = new Error(c.messages[s](v[4 * s + 1], v[4 * s + 2]));
-              break;
-            }
-          }
-        },
-        () => {
-          // The device was lost or the backend disposed: alive() reports that.
-          staging.destroy();
-        },
-      )
-      .finally(() => this.checkReads.delete(p));
-    this.checkReads.add(p);
-    return p;
   }
 
   /** Submits recorded work. */
@@ -535,7 +479,7 @@ export class WebGpuBackend implements Backend {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder();
     if (e.bytes > 0) this.encoder.copyBufferToBuffer(e.buffer, 0, staging, 0, e.bytes);
     this.pending++;
-    this.readChecks();
+    this.indexChecks.readBack();
     this.flush();
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, size);
@@ -549,13 +493,10 @@ export class WebGpuBackend implements Backend {
     if (l) l.push(staging);
     else this.stagingPool.set(size, [staging]);
     if (this.scopes.size) await Promise.all([...this.scopes]);
-    if (this.checkReads.size) await Promise.all([...this.checkReads]);
+    await this.indexChecks.settled();
     this.alive();
-    if (this.indexError) {
-      const err = this.indexError;
-      this.indexError = null;
-      throw err;
-    }
+    const indexError = this.indexChecks.takeError();
+    if (indexError) throw indexError;
     if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
     if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
     return Uint8Array.from(new Int32Array(raw, 0, n), (v) => (v ? 1 : 0));
@@ -595,8 +536,8 @@ export class WebGpuBackend implements Backend {
     this.flush();
     this.disposed = true;
     for (const e of this.table.values()) e.buffer.destroy();
-    for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values(), this.freeChecks]) for (const b of l) b.destroy();
-    this.checks?.buffer.destroy();
+    for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values()]) for (const b of l) b.destroy();
+    this.indexChecks.dispose();
     this.table.clear();
     this.pool.clear();
   }
