@@ -393,8 +393,13 @@ async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: Fit
         if (!pending) return;
         const p = pending;
         pending = null;
-        const vals = await p.values;
-        p.t.dispose();
+        let vals: ArrayLike<number>;
+        try {
+          vals = await p.values;
+        } finally {
+          // Also when the read fails (a WebGPU index check): the step's numbers are freed either way.
+          p.t.dispose();
+        }
         avg.add(vals, p.size);
         if (!nanWarned && !Number.isFinite(vals[0])) {
           nanWarned = true;

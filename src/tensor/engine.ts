@@ -232,14 +232,14 @@ export class Engine {
    * while a tape records (the backward pass needs them; the tape's owner frees
    * them); on an error everything it made is disposed and the error rethrown.
    */
-  scopedOp<T extends Tensor>(fn: () => T): T {
+  scopedOp<T extends TensorContainer>(op: string, fn: () => T): T {
     this.startScope();
     let result: T;
     try {
       result = fn();
     } catch (e) {
       this.endScope(null);
-      throw e;
+      throw namedError(op, e);
     }
     this.endScope(result, !this.recording);
     return result;
@@ -257,6 +257,17 @@ export class Engine {
     }
     return { numTensors: this.numTensors, numBytes, numBuffers, pooledBytes };
   }
+}
+
+/**
+ * The error a public op throws: a plain `Error` from an inner op or a backend
+ * ('concat: …' inside `stack`, 'webgpu: …') gets the public op's name in
+ * front, so every message starts with the name the user called. Other error
+ * types (a TypeError is a bug, not bad input) pass through unchanged.
+ */
+export function namedError(op: string, e: unknown): unknown {
+  if (!(e instanceof Error) || e.constructor !== Error || e.message.startsWith(`${op}:`)) return e;
+  return new Error(`${op}: ${e.message}`, { cause: e });
 }
 
 /** Adds every Tensor found in `c` (deeply) to `out`. */

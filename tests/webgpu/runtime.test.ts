@@ -59,6 +59,7 @@ function expectedNames(name: string): string[] {
   if (name === 'gather') return ['x', 'indices', 'out', 'params'];
   if (name.startsWith('scatter_add')) return ['dy', 'indices', 'out', 'params'];
   if (name === 'one_hot') return ['indices', 'out', 'params'];
+  if (name === 'index_check') return ['indices', 'flags', 'params'];
   return ['x', 'out', 'params'];
 }
 

@@ -25,6 +25,20 @@ export interface WindowInfo {
   padLeft: number;
 }
 
+/** `pad` for an error message (it may be anything the caller passed). */
+function fmtPad(pad: unknown): string {
+  if (typeof pad === 'string') return `'${pad}'`;
+  if (Array.isArray(pad)) return `[${pad.map((p) => (typeof p === 'number' ? String(p) : typeof p)).join(',')}]`;
+  return pad === null || pad === undefined ? String(pad) : typeof pad;
+}
+
+/**
+ * Most window taps (outputs × window size) one pooling op may visit: a
+ * guard against windows so much larger than the input that the kernels would
+ * loop for minutes over padding (`maxPool(x, [1e9, 3], 1, 'same')`).
+ */
+export const MAX_POOL_TAPS = 2 ** 32;
+
 function checkPositive(op: string, what: string, v: readonly number[]): void {
   for (const n of v) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${op}: ${what} must be positive integers, got [${v.join(',')}]`);
@@ -73,11 +87,11 @@ export function windowInfo(
     padTop = t;
     padLeft = l;
   } else {
-    throw new Error(`${op}: pad must be 'same', 'valid' or [top, bottom, left, right], got ${JSON.stringify(pad)}`);
+    throw new Error(`${op}: pad must be 'same', 'valid' or [top, bottom, left, right] of non-negative integers, got ${fmtPad(pad)}`);
   }
   if (outH < 1 || outW < 1) {
     throw new Error(
-      `${op}: window ${fh}x${fw} (dilation ${dh}x${dw}) does not fit input ${fmtShape(xShape)} with pad ${JSON.stringify(pad)}`,
+      `${op}: window ${fh}x${fw} (dilation ${dh}x${dw}) does not fit input ${fmtShape(xShape)} with pad ${fmtPad(pad)}`,
     );
   }
   return { batch, inH, inW, inC, outH, outW, outC, fh, fw, sh, sw, dh, dw, padTop, padLeft };
@@ -111,5 +125,11 @@ export function poolInfo(
   strides: readonly [number, number],
   pad: PadMode,
 ): WindowInfo {
-  return windowInfo(op, xShape, filterSize[0], filterSize[1], xShape[3], strides, [1, 1], pad);
+  const w = windowInfo(op, xShape, filterSize[0], filterSize[1], xShape[3], strides, [1, 1], pad);
+  // Kernels walk each window once per output pixel even when there are no channels.
+  const taps = w.batch * w.outH * w.outW * Math.max(w.outC, 1) * w.fh * w.fw;
+  if (taps > MAX_POOL_TAPS) {
+    throw new Error(`${op}: window ${w.fh}x${w.fw} over ${w.batch * w.outH * w.outW * Math.max(w.outC, 1)} outputs of input ${fmtShape(xShape)} is ${taps} taps, over the limit of ${MAX_POOL_TAPS}; is the filter size right?`);
+  }
+  return w;
 }

@@ -13,12 +13,15 @@ function forEachPoolTap(w: WindowInfo, n: number, visit: (o: number, i: number, 
     for (let ow = 0; ow < w.outW; ow++) {
       const o = (n * w.outH + oh) * w.outW + ow;
       let first = true;
-      for (let ky = 0; ky < w.fh; ky++) {
-        const ih = oh * w.sh - w.padTop + ky;
-        if (ih < 0 || ih >= w.inH) continue;
-        for (let kx = 0; kx < w.fw; kx++) {
-          const iw = ow * w.sw - w.padLeft + kx;
-          if (iw < 0 || iw >= w.inW) continue;
+      // Only the taps inside the input: [ky0, ky1) × [kx0, kx1).
+      const y0 = oh * w.sh - w.padTop;
+      const x0 = ow * w.sw - w.padLeft;
+      const ky1 = Math.min(w.fh, w.inH - y0);
+      const kx1 = Math.min(w.fw, w.inW - x0);
+      for (let ky = Math.max(0, -y0); ky < ky1; ky++) {
+        const ih = y0 + ky;
+        for (let kx = Math.max(0, -x0); kx < kx1; kx++) {
+          const iw = x0 + kx;
           visit(o, (n * w.inH + ih) * w.inW + iw, first);
           first = false;
         }

@@ -53,7 +53,7 @@ export const cellActivationCodes: Readonly<Record<CellActivation, number>> = { l
 
 /** True when `name` is an activation the fused cells support. */
 export function isCellActivation(name: string): name is CellActivation {
-  return name in cellActivationCodes;
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(cellActivationCodes, name);
 }
 
 /**

@@ -17,6 +17,8 @@ import { fmtShape, sizeOf } from '../types.js';
 import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
+import { IndexChecks } from './index_checks.js';
+
 
 interface GpuData {
   buffer: GPUBuffer;
@@ -164,6 +166,8 @@ export class WebGpuBackend implements Backend {
   private asyncError: Error | null = null;
   private currentOp = '';
   private disposed = false;
+  /** Out-of-range index checks of gather and scatterAdd; reads throw what they find. */
+  private readonly indexChecks = new IndexChecks(this);
   /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
   private readonly scopes = new Set<Promise<void>>();
   /** See `WebGpuOptions.debug`. */
@@ -387,8 +391,18 @@ export class WebGpuBackend implements Backend {
           `but the shader declares ${info.numInputs} read-only and ${info.numOutputs} read_write storage buffers`,
       );
     }
-    const outIds: DataId[] = l.outputs.map((o) => ('info' in o ? o.info.dataId : this.alloc(o.shape, o.dtype)));
-    const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outIds.map((id) => this.buffer(id))];
+    const outIds: DataId[] = [];
+    const outBufs: GPUBuffer[] = [];
+    for (const o of l.outputs) {
+      if ('raw' in o) {
+        outBufs.push(o.raw);
+        continue;
+      }
+      const id = 'info' in o ? o.info.dataId : this.alloc(o.shape, o.dtype);
+      outIds.push(id);
+      outBufs.push(this.buffer(id));
+    }
+    const bufs = [...l.inputs.map((t) => this.buffer(t.dataId)), ...outBufs];
     const ubuf = this.packParams(def, info, l.params);
     const pipeline = this.pipeline(def, info, l.overrides);
     if (this.debug) {
@@ -435,6 +449,23 @@ export class WebGpuBackend implements Backend {
     return outIds;
   }
 
+  /**
+   * Records a check that every value of `indices` lies in [0, dim). A bad one
+   * makes the next `read` throw `message(value, position)` (the first bad
+   * position of the earliest failing check).
+   */
+  checkIndices(indices: TensorInfo, dim: number, message: (value: number, position: number) => string): void {
+    this.indexChecks.add(indices, dim, message);
+  }
+
+  /** Records a buffer copy after the pending dispatches and submits everything. */
+  copyAndSubmit(src: GPUBuffer, dst: GPUBuffer, bytes: number): void {
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(src, 0, dst, 0, bytes);
+    this.pending++;
+    this.flush();
+  }
+
   /** Submits recorded work. */
   flush(): void {
     if (!this.encoder) return;
@@ -461,6 +492,7 @@ export class WebGpuBackend implements Backend {
     if (!this.encoder) this.encoder = this.device.createCommandEncoder();
     if (e.bytes > 0) this.encoder.copyBufferToBuffer(e.buffer, 0, staging, 0, e.bytes);
     this.pending++;
+    this.indexChecks.readBack();
     this.flush();
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, size);
@@ -476,7 +508,10 @@ export class WebGpuBackend implements Backend {
     if (l) l.push(staging);
     else this.stagingPool.set(size, [staging]);
     if (this.scopes.size) await Promise.all([...this.scopes]);
+    await this.indexChecks.settled();
     this.alive();
+    const indexError = this.indexChecks.takeError();
+    if (indexError) throw indexError;
     if (e.dtype === 'float32') return new Float32Array(raw, 0, n);
     if (e.dtype === 'int32') return new Int32Array(raw, 0, n);
     return Uint8Array.from(new Int32Array(raw, 0, n), (v) => (v ? 1 : 0));
@@ -517,6 +552,7 @@ export class WebGpuBackend implements Backend {
     this.disposed = true;
     for (const e of this.table.values()) e.buffer.destroy();
     for (const l of [...this.pool.values(), ...this.stagingPool.values(), ...this.uniformPool.values()]) for (const b of l) b.destroy();
+    this.indexChecks.dispose();
     this.table.clear();
     this.pool.clear();
   }

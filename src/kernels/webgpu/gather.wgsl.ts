@@ -1,6 +1,6 @@
 import { wgsl } from './program.js';
 
-/** gather along an axis: x viewed as [outer, dim, inner], indices flat [n]; out [outer, n, inner]. Out-of-range indices give 0. */
+/** gather along an axis: x viewed as [outer, dim, inner], indices flat [n]; out [outer, n, inner]. An out-of-range index writes 0 here (never read out: the runtime's index_check reports it as an error). */
 export const source = wgsl`
 struct Params {
   size: u32,

@@ -31,10 +31,15 @@ export interface ShaderDef {
   readonly entryPoint?: string;
 }
 
-/** An output buffer a launch writes: a new tensor of this shape/dtype, or an existing handle (in-place/multi-pass). */
+/**
+ * An output buffer a launch writes: a new tensor of this shape/dtype, an
+ * existing handle (in-place/multi-pass), or a runtime-owned buffer that is no
+ * tensor (`raw`: the index-check flags; `launch` returns no handle for it).
+ */
 export type LaunchOutput =
   | { readonly shape: readonly number[]; readonly dtype: DType }
-  | { readonly info: TensorInfo };
+  | { readonly info: TensorInfo }
+  | { readonly raw: GPUBuffer };
 
 /** One compute dispatch. */
 export interface Launch {

@@ -13,6 +13,7 @@ import { source as concatSrc } from './concat.wgsl.js';
 import { source as copySrc } from './copy.wgsl.js';
 import { broadcastStrides, instantiate } from './elementwise.js';
 import { source as gatherSrc } from './gather.wgsl.js';
+import { source as indexCheckSrc } from './index_check.wgsl.js';
 import type { GpuKernel } from './kernel.js';
 import { groups } from './kernel.js';
 import { source as oneHotSrc } from './one_hot.wgsl.js';
@@ -30,6 +31,7 @@ export const simpleShaders: Record<string, ShaderDef> = {
   concat: { name: 'concat', source: concatSrc },
   where: { name: 'where', source: whereSrc },
   gather: { name: 'gather', source: gatherSrc },
+  index_check: { name: 'index_check', source: indexCheckSrc },
   one_hot: { name: 'one_hot', source: oneHotSrc },
   softmax: { name: 'softmax', source: softmaxSrc },
   scatter_add_f32: typed('scatter_add', scatterSrc, 'f32'),
@@ -127,6 +129,8 @@ const gather: GpuKernel<'gather'> = (rt, [x, indices], { axis }, outShape, outDt
   const ax = axis < 0 ? axis + x.shape.length : axis;
   const [, dim, inner] = split(x.shape, ax);
   const size = sizeOf(outShape);
+  // Same message as the CPU kernel; thrown by the next read.
+  rt.checkIndices(indices, dim, (v, i) => `gather: index ${v} at position ${i} is out of range [0, ${dim}) for axis ${ax} of [${x.shape.join(',')}]`);
   return one(rt, simpleShaders.gather, [x, indices], outShape, outDtype, { size, dim, n: sizeOf(indices.shape), inner }, groups(size));
 };
 
@@ -134,6 +138,7 @@ const scatterAdd: GpuKernel<'scatterAdd'> = (rt, [dy, indices], { axis, dim }, o
   const ax = axis < 0 ? axis + outShape.length : axis;
   const inner = sizeOf(outShape.slice(ax + 1));
   const size = sizeOf(outShape);
+  rt.checkIndices(indices, dim, (v, i) => `scatterAdd: index ${v} at position ${i} is out of range [0, ${dim})`);
   const shader = simpleShaders[`scatter_add_${tsuf(outDtype)}`];
   return one(rt, shader, [dy, indices], outShape, outDtype, { size, dim, n: sizeOf(indices.shape), inner }, groups(size));
 };
@@ -159,6 +164,12 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
     const size = sizeOf(outShape);
     const shader = simpleShaders[`reduce_${tsuf(x.dtype === 'float32' ? 'float32' : 'int32')}`];
     const redSize = sizeOf(red.map((d) => x.shape[d]));
+    if (redSize === 0) {
+      // Reducing nothing gives the identity, as on the CPU: 0, 1, -Inf, +Inf, false, true (int32 stores ±Inf as 0).
+      const id = [0, 1, -Infinity, Infinity, 0, 1][code];
+      const C = outDtype === 'float32' ? Float32Array : outDtype === 'int32' ? Int32Array : Uint8Array;
+      return rt.write(new C(size).fill(id), outDtype);
+    }
     // Two passes when few outputs reduce many elements each (keeps the GPU busy).
     const chunks = redSize >= 2 * REDUCE_CHUNK && size < 1024 ? Math.min(1024, Math.ceil(redSize / REDUCE_CHUNK)) : 1;
     const chunkLen = Math.ceil(redSize / chunks);

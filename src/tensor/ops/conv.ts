@@ -3,14 +3,25 @@ import { convInfo, poolInfo } from '../../kernels/conv/spec.js';
 import type { PadMode } from '../../kernels/op_names.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
-import { ENGINE, assertDType, fmtShape, toTensor } from './util.js';
+import { ENGINE, assertDType, checkOneOf, checkSize, describe, fmtShape, toTensor } from './util.js';
 
 type Pair = number | readonly [number, number];
 
 function pair(v: Pair, what: string, op: string): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (p.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${op}: ${what} must be positive integers, got ${JSON.stringify(v)}`);
+  const arr = v as readonly number[];
+  const ok = typeof v === 'number' || (Array.isArray(arr) && (arr.length === 1 || arr.length === 2));
+  const p: [number, number] = typeof v === 'number' ? [v, v] : ok ? [arr[0], arr[arr.length - 1]] : [NaN, NaN];
+  if (p.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 1)) throw new Error(`${op}: ${what} must be positive integers (one, or a pair [h, w]), got ${describe(v)}`);
   return p;
+}
+
+/** A pad mode: 'same', 'valid' or explicit [top, bottom, left, right]. */
+function padMode(v: PadMode, op: string): PadMode {
+  if (Array.isArray(v)) {
+    if (v.length !== 4 || v.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 0)) throw new Error(`${op}: pad must be 'same', 'valid' or [top, bottom, left, right] of non-negative integers, got ${describe(v)}`);
+    return [v[0], v[1], v[2], v[3]];
+  }
+  return checkOneOf(op, 'pad', v, ['same', 'valid'] as const);
 }
 
 /** Adds a batch dim to rank-3 input; returns the tensor and whether it did. */
@@ -29,14 +40,16 @@ function unbatch(t: Tensor, was: boolean): Tensor {
  * @example sg.conv2d(sg.ones([1, 5, 5, 1]), sg.ones([3, 3, 1, 2]), 1, 'valid').shape // [1, 3, 3, 2]
  */
 export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair = 1, pad: PadMode = 'valid', dataFormat: 'NHWC' = 'NHWC', dilations: Pair = 1): Tensor {
-  return ENGINE.scopedOp(() => {
-    if (dataFormat !== 'NHWC') throw new Error(`conv2d: only dataFormat 'NHWC' is supported, got '${String(dataFormat)}'`);
+  return ENGINE.scopedOp('conv2d', () => {
+    pad = padMode(pad, 'conv2d');
+    if (dataFormat !== 'NHWC') throw new Error(`conv2d: only dataFormat 'NHWC' is supported, got ${describe(dataFormat)}`);
     const [t, was] = batched(toTensor(x, 'x', 'conv2d'), 'conv2d');
     const f = toTensor(filter, 'filter', 'conv2d');
     assertDType(t, 'x', 'conv2d', ['float32']);
     assertDType(f, 'filter', 'conv2d', ['float32']);
     const attrs = { strides: pair(strides, 'strides', 'conv2d'), pad, dilations: pair(dilations, 'dilations', 'conv2d') };
-    convInfo('conv2d', t.shape, f.shape, attrs.strides, attrs.dilations, pad);
+    const w = convInfo('conv2d', t.shape, f.shape, attrs.strides, attrs.dilations, pad);
+    checkSize('conv2d', 'output', [w.batch, w.outH, w.outW, w.outC]);
     return unbatch(ENGINE.dispatch('conv2d', [t, f], attrs), was);
   });
 }
@@ -46,8 +59,9 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair = 1, pad
  * conv2d of height 1.
  */
 export function conv1d(x: TensorLike, filter: TensorLike, stride = 1, pad: 'same' | 'valid' = 'valid', dataFormat: 'NWC' = 'NWC', dilation = 1): Tensor {
-  return ENGINE.scopedOp(() => {
-    if (dataFormat !== 'NWC') throw new Error(`conv1d: only dataFormat 'NWC' is supported, got '${String(dataFormat)}'`);
+  return ENGINE.scopedOp('conv1d', () => {
+    checkOneOf('conv1d', 'pad', pad, ['same', 'valid'] as const);
+    if (dataFormat !== 'NWC') throw new Error(`conv1d: only dataFormat 'NWC' is supported, got ${describe(dataFormat)}`);
     let t = toTensor(x, 'x', 'conv1d');
     const f = toTensor(filter, 'filter', 'conv1d');
     const was = t.rank === 2;
@@ -60,7 +74,8 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride = 1, pad: 'same
     const attrs = { strides: [1, pair(stride, 'stride', 'conv1d')[0]] as const, pad, dilations: [1, pair(dilation, 'dilation', 'conv1d')[0]] as const };
     const x4 = ENGINE.dispatch('reshape', [t], { shape: [t.shape[0], 1, t.shape[1], t.shape[2]] });
     const f4 = ENGINE.dispatch('reshape', [f], { shape: [1, ...f.shape] });
-    convInfo('conv1d', x4.shape, f4.shape, attrs.strides, attrs.dilations, pad);
+    const w = convInfo('conv1d', x4.shape, f4.shape, attrs.strides, attrs.dilations, pad);
+    checkSize('conv1d', 'output', [w.batch, w.outW, w.outC]);
     const y = ENGINE.dispatch('conv2d', [x4, f4], attrs);
     const y3 = ENGINE.dispatch('reshape', [y], { shape: [y.shape[0], y.shape[2], y.shape[3]] });
     return was ? ENGINE.dispatch('reshape', [y3], { shape: y3.shape.slice(1) }) : y3;
@@ -68,11 +83,11 @@ export function conv1d(x: TensorLike, filter: TensorLike, stride = 1, pad: 'same
 }
 
 function pool(op: 'maxPool' | 'avgPool', x: TensorLike, filterSize: Pair, strides: Pair, pad: PadMode): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
     const [t, was] = batched(toTensor(x, 'x', op), op);
     assertDType(t, 'x', op, ['float32']);
-    const attrs = { filterSize: pair(filterSize, 'filterSize', op), strides: pair(strides, 'strides', op), pad };
-    poolInfo(op, t.shape, attrs.filterSize, attrs.strides, pad);
+    const attrs = { filterSize: pair(filterSize, 'filterSize', op), strides: pair(strides, 'strides', op), pad: padMode(pad, op) };
+    poolInfo(op, t.shape, attrs.filterSize, attrs.strides, attrs.pad);
     return unbatch(ENGINE.dispatch(op, [t], attrs), was);
   });
 }
@@ -84,20 +99,20 @@ export const avgPool = (x: TensorLike, filterSize: Pair, strides: Pair, pad: Pad
 
 /** @internal Gradient of conv2d with respect to its input. */
 export function conv2dBackpropInput(xShape: readonly number[], dy: Tensor, filter: Tensor, strides: readonly [number, number], pad: PadMode, dilations: readonly [number, number]): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('conv2dBackpropInput', [dy, filter], { xShape, strides, pad, dilations }));
+  return ENGINE.scopedOp('conv2dBackpropInput', () => ENGINE.dispatch('conv2dBackpropInput', [dy, filter], { xShape, strides, pad, dilations }));
 }
 
 /** @internal Gradient of conv2d with respect to its filter. */
 export function conv2dBackpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[], strides: readonly [number, number], pad: PadMode, dilations: readonly [number, number]): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('conv2dBackpropFilter', [x, dy], { filterShape, strides, pad, dilations }));
+  return ENGINE.scopedOp('conv2dBackpropFilter', () => ENGINE.dispatch('conv2dBackpropFilter', [x, dy], { filterShape, strides, pad, dilations }));
 }
 
 /** @internal Gradient of maxPool. */
 export function maxPoolGrad(dy: Tensor, x: Tensor, filterSize: readonly [number, number], strides: readonly [number, number], pad: PadMode): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('maxPoolGrad', [dy, x], { filterSize, strides, pad }));
+  return ENGINE.scopedOp('maxPoolGrad', () => ENGINE.dispatch('maxPoolGrad', [dy, x], { filterSize, strides, pad }));
 }
 
 /** @internal Gradient of avgPool. */
 export function avgPoolGrad(dy: Tensor, xShape: readonly number[], filterSize: readonly [number, number], strides: readonly [number, number], pad: PadMode): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('avgPoolGrad', [dy], { xShape, filterSize, strides, pad }));
+  return ENGINE.scopedOp('avgPoolGrad', () => ENGINE.dispatch('avgPoolGrad', [dy], { xShape, filterSize, strides, pad }));
 }

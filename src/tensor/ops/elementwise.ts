@@ -9,22 +9,22 @@ import { broadcastShapes } from '../../kernels/elementwise/spec.js';
 import type { DType } from '../../kernels/types.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
-import { ENGINE, assertDType, toTensor } from './util.js';
+import { ENGINE, assertDType, checkDType, checkNumber, toTensor } from './util.js';
 
 const ORDER: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
 
 /** Casts x to dtype (a new tensor even when it already has it). */
 export function cast(x: TensorLike, dtype: DType): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('cast', () => {
+    checkDType('cast', 'dtype', dtype);
     const t = toTensor(x, 'x', 'cast');
-    if (!(dtype in ORDER)) throw new Error(`cast: unknown dtype '${String(dtype)}'`);
     return ENGINE.dispatch('cast', [t], { dtype });
   });
 }
 
 /** A copy of x that shares its data (cheap). */
 export function clone(x: TensorLike): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('clone', () => {
     const t = toTensor(x, 'x', 'clone');
     return ENGINE.dispatch('reshape', [t], { shape: t.shape });
   });
@@ -38,7 +38,9 @@ function checkUnary(op: UnaryOp, t: Tensor): void {
 }
 
 function unary(op: UnaryOp, x: TensorLike, alpha?: number, beta?: number): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
+    if (alpha !== undefined) checkNumber(op, op === 'clipByValue' ? 'min' : 'alpha', alpha);
+    if (beta !== undefined) checkNumber(op, op === 'clipByValue' ? 'max' : 'beta', beta);
     const t = toTensor(x, 'x', op, unaryOps[op].dtypes === 'bool' ? 'bool' : undefined);
     checkUnary(op, t);
     return ENGINE.dispatch(op, [t], alpha === undefined ? {} : { alpha, beta });
@@ -56,7 +58,7 @@ function prepBinary(op: string, a: TensorLike, b: TensorLike, allowed: readonly 
 }
 
 function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
     const kind = binaryOps[op].kind;
     const allowed: DType[] = kind === 'logical' ? ['bool'] : kind === 'compare' ? ['float32', 'int32', 'bool'] : kind === 'float' ? ['float32'] : ['float32', 'int32'];
     const [ta, tb] = prepBinary(op, a, b, kind === 'logical' ? ['bool'] : ['float32', 'int32', 'bool']);
@@ -103,8 +105,16 @@ function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
  * @example sg.clipByValue(sg.tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
  */
 export function clipByValue(x: TensorLike, min: number, max: number): Tensor {
-  if (!(min <= max)) throw new Error(`clipByValue: min ${min} must be <= max ${max}`);
-  return unary('clipByValue', x, min, max);
+  return ENGINE.scopedOp('clipByValue', () => {
+    checkNumber('clipByValue', 'min', min);
+    checkNumber('clipByValue', 'max', max);
+    if (!(min <= max)) throw new Error(`clipByValue: min ${min} must be <= max ${max}`);
+    const t = toTensor(x, 'x', 'clipByValue');
+    // int32 input: bounds beyond the int32 range (±Infinity) clip at its ends on every backend. The top
+    // end is 2³¹ − 128, the largest float32 below 2³¹, because WebGPU takes the bounds as float32.
+    const lim = (v: number): number => (t.dtype === 'int32' ? Math.min(2147483520, Math.max(-2147483648, v)) : v);
+    return unary('clipByValue', t, lim(min), lim(max));
+  });
 }
 
 // Binary ops.
@@ -128,10 +138,10 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b)
 
 /** a / b, broadcast. Two int32 tensors divide with floor, as in TensorFlow.js. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('div', () => {
     const ta = toTensor(a, 'a', 'div');
     const tb = toTensor(b, 'b', 'div');
-    if (ta.dtype === 'int32' && tb.dtype === 'int32') return floorDiv(ta, tb);
+    if (ta.dtype === 'int32' && tb.dtype === 'int32') return binary('floorDiv', ta, tb);
     return binary('div', ta, tb);
   });
 }
@@ -141,7 +151,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * @example sg.where(sg.tensor([true, false]), sg.tensor([1, 2]), sg.tensor([3, 4])) // [1, 4]
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('where', () => {
     const c = toTensor(condition, 'condition', 'where', 'bool');
     assertDType(c, 'condition', 'where', ['bool']);
     const a0 = toTensor(a, 'a', 'where');

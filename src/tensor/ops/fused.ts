@@ -6,29 +6,15 @@
 import type { AdamAttrs, CellActivation, CellAttrs, MatMulActivation } from '../../kernels/fused/spec.js';
 import { isCellActivation, isMatMulActivation } from '../../kernels/fused/spec.js';
 import type { Tensor } from '../tensor.js';
-import { reshape, slice } from './movement.js';
 import type { TensorLike } from './util.js';
-import { ENGINE, assertFloat, fmtShape, toTensor } from './util.js';
+import { ENGINE, assertFloat, checkBool, checkNumber, describe, fmtShape, toTensor } from './util.js';
 
 export type { CellActivation, MatMulActivation } from '../../kernels/fused/spec.js';
 
-/** Like `ENGINE.scopedOp`, for a body that returns several tensors. */
-function scopedMulti<T extends Record<string, Tensor>>(fn: () => T): T {
-  ENGINE.startScope();
-  let r: T;
-  try {
-    r = fn();
-  } catch (e) {
-    ENGINE.endScope(null);
-    throw e;
-  }
-  ENGINE.endScope(Object.values(r), !ENGINE.recording);
-  return r;
-}
 
 function cellAttrs(op: string, activation: string, recurrentActivation: string): CellAttrs {
   for (const a of [activation, recurrentActivation]) {
-    if (!isCellActivation(a)) throw new Error(`${op}: unsupported activation '${a}'; fused cells take linear, relu, sigmoid, hardSigmoid, tanh`);
+    if (!isCellActivation(a)) throw new Error(`${op}: unsupported activation ${describe(a)}; fused cells take linear, relu, sigmoid, hardSigmoid, tanh`);
   }
   return { activation: activation as CellActivation, recurrentActivation: recurrentActivation as CellActivation };
 }
@@ -50,16 +36,29 @@ function lstmArgs(z: TensorLike, cPrev: TensorLike, op: string): [Tensor, Tensor
   return [tz, tc];
 }
 
+function gruArgs(xz: TensorLike, hz: TensorLike, hPrev: TensorLike, op: string): [Tensor, Tensor, Tensor] {
+  const tx = toTensor(xz, 'xz', op);
+  check(tx, 'xz', op, undefined, undefined);
+  if (tx.shape[1] % 3 !== 0) throw new Error(`${op}: xz must be [batch, 3·units], got ${fmtShape(tx.shape)}`);
+  const th = toTensor(hz, 'hz', op);
+  check(th, 'hz', op, tx.shape[0], tx.shape[1]);
+  const tp = toTensor(hPrev, 'hPrev', op);
+  check(tp, 'hPrev', op, tx.shape[0], tx.shape[1] / 3);
+  return [tx, th, tp];
+}
+
 /**
  * LSTM cell gates, packed: z [B, 4U] (x·W + h·U + b, Keras gate order
  * i, f, c, o), cPrev [B, U] → [B, 2U] = [c | h] with
  * c = σ(z_f)·cPrev + σ(z_i)·act(z_c), h = σ(z_o)·act(c) (σ = recurrentActivation).
  */
 export function lstmCellPacked(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): Tensor {
-  return ENGINE.scopedOp(() => {
-    const attrs = cellAttrs('lstmCell', activation, recurrentActivation);
-    return ENGINE.dispatch('lstmCell', lstmArgs(z, cPrev, 'lstmCell'), attrs);
-  });
+  return ENGINE.scopedOp('lstmCellPacked', () => lstmPacked('lstmCellPacked', z, cPrev, activation, recurrentActivation));
+}
+
+function lstmPacked(op: string, z: TensorLike, cPrev: TensorLike, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+  const attrs = cellAttrs(op, activation, recurrentActivation);
+  return ENGINE.dispatch('lstmCell', lstmArgs(z, cPrev, op), attrs);
 }
 
 /**
@@ -68,16 +67,23 @@ export function lstmCellPacked(z: TensorLike, cPrev: TensorLike, activation: Cel
  * @example const { c, h } = sg.lstmCell(z, c0) // z [B, 4U], c0 [B, U]
  */
 export function lstmCell(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): { c: Tensor; h: Tensor } {
-  return scopedMulti(() => {
-    const p = lstmCellPacked(z, cPrev, activation, recurrentActivation);
+  return ENGINE.scopedOp('lstmCell', () => {
+    const p = lstmPacked('lstmCell', z, cPrev, activation, recurrentActivation);
     const u = p.shape[1] / 2;
-    return { c: slice(p, [0, 0], [-1, u]), h: slice(p, [0, u], [-1, u]) };
+    return { c: ENGINE.dispatch('slice', [p], { begin: [0, 0], size: [p.shape[0], u] }), h: ENGINE.dispatch('slice', [p], { begin: [0, u], size: [p.shape[0], u] }) };
   });
 }
 
 /** Backward of lstmCell: dPacked [B, 2U] (d[c | h]) → [B, 5U] = [dz | dcPrev]. */
 export function lstmCellGrad(z: Tensor, cPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('lstmCellGrad', [z, cPrev, dy], cellAttrs('lstmCellGrad', activation, recurrentActivation)));
+  return ENGINE.scopedOp('lstmCellGrad', () => {
+    const op = 'lstmCellGrad';
+    const attrs = cellAttrs(op, activation, recurrentActivation);
+    const [tz, tc] = lstmArgs(z, cPrev, op);
+    const td = toTensor(dy, 'dy', op);
+    check(td, 'dy', op, tz.shape[0], tz.shape[1] / 2);
+    return ENGINE.dispatch(op, [tz, tc, td], attrs);
+  });
 }
 
 /**
@@ -87,23 +93,23 @@ export function lstmCellGrad(z: Tensor, cPrev: Tensor, dy: Tensor, activation: C
  * h = z·hPrev + (1 − z)·ĥ (σ = recurrentActivation).
  */
 export function gruCell(xz: TensorLike, hz: TensorLike, hPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('gruCell', () => {
     const op = 'gruCell';
     const attrs = cellAttrs(op, activation, recurrentActivation);
-    const tx = toTensor(xz, 'xz', op);
-    check(tx, 'xz', op, undefined, undefined);
-    if (tx.shape[1] % 3 !== 0) throw new Error(`${op}: xz must be [batch, 3·units], got ${fmtShape(tx.shape)}`);
-    const th = toTensor(hz, 'hz', op);
-    check(th, 'hz', op, tx.shape[0], tx.shape[1]);
-    const tp = toTensor(hPrev, 'hPrev', op);
-    check(tp, 'hPrev', op, tx.shape[0], tx.shape[1] / 3);
-    return ENGINE.dispatch(op, [tx, th, tp], attrs);
+    return ENGINE.dispatch(op, gruArgs(xz, hz, hPrev, op), attrs);
   });
 }
 
 /** Backward of gruCell: dh [B, U] → [B, 7U] = [dxz | dhz | dhPrev]. */
 export function gruCellGrad(xz: Tensor, hz: Tensor, hPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
-  return ENGINE.scopedOp(() => ENGINE.dispatch('gruCellGrad', [xz, hz, hPrev, dy], cellAttrs('gruCellGrad', activation, recurrentActivation)));
+  return ENGINE.scopedOp('gruCellGrad', () => {
+    const op = 'gruCellGrad';
+    const attrs = cellAttrs(op, activation, recurrentActivation);
+    const [tx, th, tp] = gruArgs(xz, hz, hPrev, op);
+    const td = toTensor(dy, 'dy', op);
+    check(td, 'dy', op, tx.shape[0], tx.shape[1] / 3);
+    return ENGINE.dispatch(op, [tx, th, tp, td], attrs);
+  });
 }
 
 /** Adam's hyperparameters for one step; `step` is the 1-based iteration. */
@@ -116,32 +122,35 @@ export type AdamStep = Partial<Omit<AdamAttrs, 'step'>> & { step: number };
  * m̂ = m'/(1−β1ᵗ), v̂ = v'/(1−β2ᵗ). Defaults lr 0.001, β 0.9/0.999, ε 1e-7.
  */
 export function adamUpdatePacked(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor {
-  return ENGINE.scopedOp(() => {
-    const op = 'adamUpdate';
-    const ts = ([['w', w], ['g', g], ['m', m], ['v', v]] as const).map(([n, x]) => {
-      const t = toTensor(x, n, op);
-      assertFloat(t, n, op);
-      return t;
-    });
-    for (let i = 1; i < 4; i++) {
-      if (ts[i].shape.length !== ts[0].shape.length || ts[i].shape.some((d, j) => d !== ts[0].shape[j])) {
-        throw new Error(`${op}: w, g, m, v must have the same shape, got ${ts.map((t) => fmtShape(t.shape)).join(', ')}`);
-      }
-    }
-    if (!(Number.isInteger(a.step) && a.step >= 1)) throw new Error(`${op}: step must be an integer >= 1, got ${a.step}`);
-    const attrs: AdamAttrs = { learningRate: a.learningRate ?? 0.001, beta1: a.beta1 ?? 0.9, beta2: a.beta2 ?? 0.999, epsilon: a.epsilon ?? 1e-7, step: a.step };
-    return ENGINE.dispatch(op, ts, attrs);
+  return ENGINE.scopedOp('adamUpdatePacked', () => adamPacked('adamUpdatePacked', w, g, m, v, a));
+}
+
+function adamPacked(op: string, w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor {
+  if (a === null || typeof a !== 'object') throw new Error(`${op}: the step settings must be an object like { step: 1 }, got ${describe(a)}`);
+  const ts = ([['w', w], ['g', g], ['m', m], ['v', v]] as const).map(([n, x]) => {
+    const t = toTensor(x, n, op);
+    assertFloat(t, n, op);
+    return t;
   });
+  for (let i = 1; i < 4; i++) {
+    if (ts[i].shape.length !== ts[0].shape.length || ts[i].shape.some((d, j) => d !== ts[0].shape[j])) {
+      throw new Error(`${op}: w, g, m, v must have the same shape, got ${ts.map((t) => fmtShape(t.shape)).join(', ')}`);
+    }
+  }
+  if (!(typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1)) throw new Error(`${op}: step must be an integer >= 1, got ${describe(a.step)}`);
+  for (const k of ['learningRate', 'beta1', 'beta2', 'epsilon'] as const) if (a[k] !== undefined) checkNumber(op, k, a[k]);
+  const attrs: AdamAttrs = { learningRate: a.learningRate ?? 0.001, beta1: a.beta1 ?? 0.9, beta2: a.beta2 ?? 0.999, epsilon: a.epsilon ?? 1e-7, step: a.step };
+  return ENGINE.dispatch('adamUpdate', ts, attrs);
 }
 
 /** One Adam step (see `adamUpdatePacked`): the new weight and moments. */
 export function adamUpdate(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): { w: Tensor; m: Tensor; v: Tensor } {
-  return scopedMulti(() => {
-    const p = adamUpdatePacked(w, g, m, v, a);
+  return ENGINE.scopedOp('adamUpdate', () => {
+    const p = adamPacked('adamUpdate', w, g, m, v, a);
     const shape = p.shape.slice(1);
     const n = shape.reduce((x, d) => x * d, 1);
-    const flat = reshape(p, [3, n]);
-    const part = (k: number): Tensor => reshape(slice(flat, [k, 0], [1, n]), shape);
+    const flat = ENGINE.dispatch('reshape', [p], { shape: [3, n] });
+    const part = (k: number): Tensor => ENGINE.dispatch('reshape', [ENGINE.dispatch('slice', [flat], { begin: [k, 0], size: [1, n] })], { shape });
     return { w: part(0), m: part(1), v: part(2) };
   });
 }
@@ -153,9 +162,11 @@ export function adamUpdate(w: TensorLike, g: TensorLike, m: TensorLike, v: Tenso
  * @example sg.fusedMatMul(x, w, b, 'relu') // x [B, in], w [in, units], b [units] → [B, units]
  */
 export function fusedMatMul(a: TensorLike, b: TensorLike, bias: TensorLike, activation: MatMulActivation = 'linear', transposeA = false, transposeB = false): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('fusedMatMul', () => {
     const op = 'fusedMatMul';
-    if (!isMatMulActivation(activation)) throw new Error(`${op}: unsupported activation '${activation}'; fusedMatMul takes linear, relu, sigmoid, tanh`);
+    if (!isMatMulActivation(activation)) throw new Error(`${op}: unsupported activation ${describe(activation)}; fusedMatMul takes linear, relu, sigmoid, tanh`);
+    checkBool(op, 'transposeA', transposeA);
+    checkBool(op, 'transposeB', transposeB);
     const ta = toTensor(a, 'a', op);
     const tb = toTensor(b, 'b', op);
     const tbias = toTensor(bias, 'bias', op);

@@ -2,7 +2,7 @@
 import { matMulShape } from '../../kernels/spec.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
-import { ENGINE, assertDType, fmtShape, toTensor } from './util.js';
+import { ENGINE, assertDType, checkBool, checkSize, fmtShape, toTensor } from './util.js';
 
 /**
  * a · b over the last two dims, with optional transposes (read in place, never
@@ -10,7 +10,9 @@ import { ENGINE, assertDType, fmtShape, toTensor } from './util.js';
  * @example sg.matMul(sg.ones([2, 3]), sg.ones([3, 4])) // shape [2, 4], all 3
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('matMul', () => {
+    checkBool('matMul', 'transposeA', transposeA);
+    checkBool('matMul', 'transposeB', transposeB);
     let ta = toTensor(a, 'a', 'matMul');
     let tb = toTensor(b, 'b', 'matMul');
     if (ta.rank < 2 || tb.rank < 2) {
@@ -18,7 +20,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     }
     assertDType(ta, 'a', 'matMul', ['float32', 'int32']);
     assertDType(tb, 'b', 'matMul', ['float32', 'int32']);
-    matMulShape(ta.shape, tb.shape, transposeA, transposeB);
+    checkSize('matMul', 'output', matMulShape(ta.shape, tb.shape, transposeA, transposeB));
     if (ta.dtype !== tb.dtype) {
       if (ta.dtype === 'int32') ta = ENGINE.dispatch('cast', [ta], { dtype: 'float32' });
       else tb = ENGINE.dispatch('cast', [tb], { dtype: 'float32' });

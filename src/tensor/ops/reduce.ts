@@ -2,7 +2,7 @@
 import type { OpName } from '../../kernels/op_names.js';
 import type { Tensor } from '../tensor.js';
 import type { Rank, TensorLike } from './util.js';
-import { ENGINE, assertDType, fmtShape, normAxes, normAxis, toTensor } from './util.js';
+import { ENGINE, assertDType, checkBool, fmtShape, normAxes, normAxis, toTensor } from './util.js';
 
 function keep(t: Tensor, shape: readonly number[], axes: readonly number[], keepDims: boolean): Tensor {
   if (!keepDims) return t;
@@ -10,7 +10,8 @@ function keep(t: Tensor, shape: readonly number[], axes: readonly number[], keep
 }
 
 function reduce(op: Extract<OpName, 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all'>, x: TensorLike, axis: Rank | undefined | null, keepDims: boolean): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
+    checkBool(op, 'keepDims', keepDims);
     let t = toTensor(x, 'x', op, op === 'any' || op === 'all' ? 'bool' : undefined);
     // As in TensorFlow.js: sum/prod of bool count in int32; max/min of bool stay bool.
     const boolOut = t.dtype === 'bool' && (op === 'max' || op === 'min');
@@ -39,20 +40,21 @@ export const sum = (x: TensorLike, axis?: Rank | null, keepDims = false): Tensor
  * @example sg.mean(sg.tensor([1, 2, 3, 4])) // 2.5
  */
 export function mean(x: TensorLike, axis?: Rank | null, keepDims = false): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('mean', () => {
+    checkBool('mean', 'keepDims', keepDims);
     let t = toTensor(x, 'x', 'mean');
     assertDType(t, 'x', 'mean', ['float32', 'int32', 'bool']);
     if (t.dtype !== 'float32') t = ENGINE.dispatch('cast', [t], { dtype: 'float32' });
     const axes = normAxes(axis, t.rank, 'mean');
     let n = 1;
     for (const a of axes) n *= t.shape[a];
-    const s = sum(t, axes, keepDims);
+    const s = reduce('sum', t, axes, keepDims);
     return ENGINE.dispatch('mul', [s, ENGINE.makeTensor(new (ENGINE.backend.float64 ? Float64Array : Float32Array)([1 / n]), [], 'float32')], {});
   });
 }
 
 function arg(op: 'argMax' | 'argMin', x: TensorLike, axis: number): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
     const t = toTensor(x, 'x', op);
     assertDType(t, 'x', op, ['float32', 'int32']);
     if (t.rank === 0) throw new Error(`${op}: input must have rank >= 1, got a scalar`);
@@ -66,7 +68,7 @@ export const argMax = (x: TensorLike, axis = 0): Tensor => arg('argMax', x, axis
 export const argMin = (x: TensorLike, axis = 0): Tensor => arg('argMin', x, axis);
 
 function softmaxLike(op: 'softmax' | 'logSoftmax', x: TensorLike, dim: number): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp(op, () => {
     const t = toTensor(x, 'x', op);
     assertDType(t, 'x', op, ['float32']);
     if (t.rank === 0) throw new Error(`${op}: input must have rank >= 1, got a scalar`);
@@ -86,13 +88,14 @@ export const logSoftmax = (logits: TensorLike, dim = -1): Tensor => softmaxLike(
 
 /** log Σ exp(x) over `axis`, shifted by the max for stability. */
 export function logSumExp(x: TensorLike, axis?: Rank | null, keepDims = false): Tensor {
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('logSumExp', () => {
+    checkBool('logSumExp', 'keepDims', keepDims);
     const t = toTensor(x, 'x', 'logSumExp');
     assertDType(t, 'x', 'logSumExp', ['float32']);
     const axes = normAxes(axis, t.rank, 'logSumExp');
     // m + log Σ exp(x − m); the gradient through m cancels exactly.
-    const m = max(t, axes, true);
-    const s = ENGINE.dispatch('log', [sum(ENGINE.dispatch('exp', [ENGINE.dispatch('sub', [t, m], {})], {}), axes, true)], {});
+    const m = reduce('max', t, axes, true);
+    const s = ENGINE.dispatch('log', [reduce('sum', ENGINE.dispatch('exp', [ENGINE.dispatch('sub', [t, m], {})], {}), axes, true)], {});
     const r = ENGINE.dispatch('add', [s, m], {});
     return keepDims ? r : ENGINE.dispatch('reshape', [r], { shape: t.shape.filter((_, i) => !axes.includes(i)) });
   });

@@ -22,6 +22,7 @@ export function inferShape(v: NestedValues, op: string): number[] {
   const check = (x: NestedValues, d: number): void => {
     if (d === shape.length) {
       if (Array.isArray(x)) throw new Error(`${op}: ragged nested array: expected a number at depth ${d} (shape ${fmtShape(shape)} from the first elements)`);
+      if (typeof x !== 'number' && typeof x !== 'boolean') throw new Error(`${op}: values must be numbers or booleans, got ${describe(x)}${shape.length ? ` at depth ${d}` : ''}`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[d]) {
@@ -83,8 +84,15 @@ export function toTensor(x: TensorLike, name: string, op: string, dtype?: DType)
   }
   if (x === null || x === undefined) throw new Error(`${op}: argument '${name}' is ${x}; expected a tensor`);
   const isTyped = ArrayBuffer.isView(x);
+  if (!isTyped && typeof x !== 'number' && typeof x !== 'boolean' && !Array.isArray(x)) {
+    throw new Error(`${op}: argument '${name}' must be a tensor, a number, a boolean or nested arrays of them, got ${describe(x)}`);
+  }
+  if (isTyped && !(x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint8Array)) {
+    throw new Error(`${op}: argument '${name}' must be a Float32Array, Int32Array or Uint8Array, got ${describe(x)}`);
+  }
   const shape = isTyped ? [(x as TypedArray).length] : inferShape(x as NestedValues, op);
   const dt: DType = dtype ?? inferDType(x as NestedValues | TypedArray);
+  checkSize(op, `argument '${name}'`, shape);
   return ENGINE.makeTensor(toTypedArray(x as NestedValues, dt, sizeOf(shape), op), shape, dt);
 }
 
@@ -99,9 +107,10 @@ export function assertDType(t: Tensor, name: string, op: string, dtypes: readonl
 }
 
 /** Normalises an axis (negative counts from the end), throwing when out of range. */
-export function normAxis(axis: number, rank: number, op: string): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new Error(`${op}: axis ${axis} is out of range for rank ${rank}`);
+export function normAxis(axis: number, rank: number, op: string, field = 'axis'): number {
+  if (typeof axis !== 'number') throw new Error(`${op}: ${field} must be an integer, got ${describe(axis)}`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new Error(`${op}: ${field} ${axis} is out of range for rank ${rank}${rank === 0 ? ' (a scalar has no axes)' : ` (integers ${-rank} to ${rank - 1})`}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -109,6 +118,7 @@ export function normAxis(axis: number, rank: number, op: string): number {
 /** Normalised, sorted, de-duplicated axes; `undefined` means all axes. */
 export function normAxes(axis: Rank | undefined | null, rank: number, op: string): number[] {
   if (axis === undefined || axis === null) return [...Array(rank).keys()];
+  if (typeof axis !== 'number' && !Array.isArray(axis)) throw new Error(`${op}: axis must be an integer or a list of integers, got ${describe(axis)}`);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = [...new Set(list.map((a) => normAxis(a, rank, op)))];
   return out.sort((a, b) => a - b);
@@ -119,11 +129,99 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Checks a shape is a list of non-negative integers. */
-export function assertShape(shape: readonly number[], op: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${op}: shape must be non-negative integers, got ${JSON.stringify(shape)}`);
+/** Checks a shape is a list of non-negative integers with at most MAX_SIZE elements. */
+export function assertShape(shape: readonly number[], op: string, field = 'shape'): void {
+  checkShape(op, field, shape);
+}
+
+/**
+ * Largest element count any op makes: 2²⁸ (1 GiB of float32, more than one
+ * WebGPU binding holds on most devices), so a typo such as `oneHot(i, 1e9)`
+ * or `[1e9, 1e9]` fails at once instead of allocating and filling gigabytes.
+ */
+export const MAX_SIZE = 2 ** 28;
+
+/** Largest rank a tensor may have (the WebGPU kernels take shapes as 8-wide params). */
+export const MAX_RANK = 8;
+
+/** A short description of any argument for error messages (never throws, never huge). */
+export function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (v instanceof Tensor) return `a tensor (${v.dtype} ${fmtShape(v.shape)})`;
+  if (typeof v === 'string') return `'${v.length > 20 ? `${v.slice(0, 20)}…` : v}'`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') return `${v}n (a bigint)`;
+  if (typeof v === 'symbol') return 'a symbol';
+  if (typeof v === 'function') return 'a function';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (Array.isArray(v)) {
+    const parts = v.slice(0, 8).map((e) => (typeof e === 'number' || typeof e === 'boolean' ? String(e) : Array.isArray(e) ? (e.length <= 4 && e.every((x) => typeof x === 'number') ? `[${e.join(',')}]` : '[…]') : describe(e)));
+    return `[${parts.join(',')}${v.length > 8 ? ',…' : ''}]`;
   }
+  return `an object (${(v as object).constructor?.name ?? 'Object'})`;
+}
+
+/** Throws unless `shape` has rank <= MAX_RANK and at most MAX_SIZE elements (`what` names it in the message). */
+export function checkSize(op: string, what: string, shape: readonly number[]): void {
+  const n = shape.reduce((p, d) => p * d, 1);
+  if (shape.length > MAX_RANK) throw new Error(`${op}: ${what} has rank ${shape.length}; at most ${MAX_RANK} is supported`);
+  if (n > MAX_SIZE) throw new Error(`${op}: ${what} of shape ${fmtShape(shape)} would have ${n} elements, over the limit of ${MAX_SIZE} (2^28)`);
+}
+
+/** Checks `v` is a shape: an array of non-negative integers, rank <= MAX_RANK, size <= MAX_SIZE. */
+export function checkShape(op: string, field: string, v: unknown): number[] {
+  if (!Array.isArray(v) || v.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+    throw new Error(`${op}: ${field} must be non-negative integers, got ${describe(v)}`);
+  }
+  checkSize(op, field, v as number[]);
+  return [...(v as number[])];
+}
+
+/** Checks `v` is a dtype name. */
+export function checkDType(op: string, field: string, v: unknown): DType {
+  if (v !== 'float32' && v !== 'int32' && v !== 'bool') throw new Error(`${op}: unknown ${field} ${describe(v)}; use 'float32', 'int32' or 'bool'`);
+  return v;
+}
+
+/** Checks `v` is a number (NaN and ±Infinity allowed unless `finite`). */
+export function checkNumber(op: string, field: string, v: unknown, finite = false): number {
+  if (typeof v !== 'number' || (finite && !Number.isFinite(v))) throw new Error(`${op}: ${field} must be a ${finite ? 'finite ' : ''}number, got ${describe(v)}`);
+  return v;
+}
+
+/** Checks `v` is an integer >= `min`. */
+export function checkInt(op: string, field: string, v: unknown, min = -Infinity): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new Error(`${op}: ${field} must be an integer${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** Checks `v` is a list of integers (each >= `min`). */
+export function checkIntList(op: string, field: string, v: unknown, min = -Infinity): number[] {
+  if (!Array.isArray(v) || v.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < min)) {
+    throw new Error(`${op}: ${field} must be an array of integers${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
+  }
+  return [...(v as number[])];
+}
+
+/** Checks `v` is a boolean. */
+export function checkBool(op: string, field: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${op}: ${field} must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
+/** Checks `v` is one of `choices`. */
+export function checkOneOf<T extends string>(op: string, field: string, v: unknown, choices: readonly T[]): T {
+  if (!choices.includes(v as T)) throw new Error(`${op}: ${field} must be ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(v)}`);
+  return v as T;
+}
+
+/** `v` as stored in a tensor of `dtype`: bool by TensorFlow.js's rule (round, then != 0), int32 truncated, float32 as is. */
+export function castScalar(v: number, dtype: DType): number {
+  if (dtype === 'bool') return toBool(v);
+  if (dtype === 'int32') return Number.isFinite(v) ? Math.trunc(v) | 0 : 0;
+  return v;
 }
 
 export { ENGINE, fmtShape };
