@@ -23,7 +23,7 @@ function same(name: string, yTrue: Tensor, yPred: Tensor): void {
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   same('huber', yTrue, yPred);
   if (!(delta > 0)) throw new Error(`huber: delta must be > 0, got ${delta}`);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('huber', () => {
     const e = ops.sub(yPred, yTrue);
     const a = ops.abs(e);
     // ½·min(|e|, δ)² + δ·(|e| − min(|e|, δ)) is the same piecewise function with a smooth gradient path.
@@ -35,7 +35,7 @@ export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
 /** 100·mean(|yTrue − yPred| / max(|yTrue|, ε), −1) */
 export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
   same('meanAbsolutePercentageError', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('meanAbsolutePercentageError', () => {
     const denom = ops.clipByValue(ops.abs(yTrue), EPS, Number.MAX_VALUE);
     return ops.mul(ops.mean(ops.abs(ops.div(ops.sub(yTrue, yPred), denom)), -1), 100);
   });
@@ -44,7 +44,7 @@ export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tenso
 /** mean((log(1 + max(yPred, ε)) − log(1 + max(yTrue, ε)))², −1) */
 export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor): Tensor {
   same('meanSquaredLogarithmicError', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('meanSquaredLogarithmicError', () => {
     const lp = ops.log1p(ops.clipByValue(yPred, EPS, Number.MAX_VALUE));
     const lt = ops.log1p(ops.clipByValue(yTrue, EPS, Number.MAX_VALUE));
     return ops.mean(ops.squaredDifference(lp, lt), -1);
@@ -54,7 +54,7 @@ export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor): Tenso
 /** mean(log cosh(yPred − yTrue), −1), computed as x + softplus(−2x) − log 2 (stable for large |x|). */
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
   same('logCosh', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('logCosh', () => {
     const x = ops.sub(yPred, yTrue);
     return ops.mean(ops.sub(ops.add(x, ops.softplus(ops.mul(x, -2))), Math.LN2), -1);
   });

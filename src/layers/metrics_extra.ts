@@ -33,7 +33,7 @@ const safeDiv = (num: Tensor, den: Tensor): Tensor => ops.where(ops.greater(den,
  */
 export function precision(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
   same('precision', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('precision', () => {
     const { tp, fp } = counts(yTrue, yPred, threshold);
     return safeDiv(tp, ops.add(tp, fp));
   });
@@ -42,7 +42,7 @@ export function precision(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor
 /** Recall of the batch, TP/(TP + FN) (predictions > `threshold`, default 0.5); 0 when there are no positives. */
 export function recall(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
   same('recall', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('recall', () => {
     const { tp, pos } = counts(yTrue, yPred, threshold);
     return safeDiv(tp, pos);
   });
@@ -56,7 +56,7 @@ export function recall(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
 export function auc(yTrue: Tensor, yPred: Tensor, numThresholds = 200): Tensor {
   same('auc', yTrue, yPred);
   if (!Number.isInteger(numThresholds) || numThresholds < 2) throw new Error(`auc: numThresholds must be an integer >= 2, got ${numThresholds}`);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('auc', () => {
     const eps = 1e-7;
     const th: number[] = [-eps];
     for (let i = 1; i < numThresholds - 1; i++) th.push(i / (numThresholds - 1));
@@ -85,7 +85,7 @@ export function auc(yTrue: Tensor, yPred: Tensor, numThresholds = 200): Tensor {
  */
 export function r2Score(yTrue: Tensor, yPred: Tensor): Tensor {
   same('r2Score', yTrue, yPred);
-  return ENGINE.scopedOp(() => {
+  return ENGINE.scopedOp('r2Score', () => {
     const cols = yTrue.rank > 1 ? yTrue.shape[yTrue.rank - 1] : 1;
     const y = ops.reshape(yTrue, [-1, cols]);
     const p = ops.reshape(yPred, [-1, cols]);

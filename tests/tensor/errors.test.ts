@@ -79,7 +79,7 @@ test('nonsense arguments are refused, naming the op: strings, a boolean dtype, a
   const x = t([[1, 2], [3, 4]]);
   throwsClean(() => sg.add('abc' as never, 1), /^add: argument 'a' must be a tensor, a number, a boolean or nested arrays of them, got 'abc'$/);
   throwsClean(() => sg.add([1, 'abc'] as never, 1), /^add: values must be numbers or booleans, got 'abc' at depth 1$/);
-  throwsClean(() => sg.tensor([{}] as never), /^tensor: values must be numbers or booleans/);
+  throwsClean(() => sg.tensor([{}] as never), /^tensor: values\[0\] is object; expected numbers or booleans/);
   throwsClean(() => sg.zeros([2], true as never), /^zeros: unknown dtype true; use 'float32', 'int32' or 'bool'$/);
   throwsClean(() => (sg.range as (s: number) => sg.Tensor)(0), /^range: stop must be a finite number, got undefined$/);
   throwsClean(() => sg.range(0, Infinity), /^range: stop must be a finite number, got Infinity$/);

@@ -18,6 +18,7 @@ export function tensor(values: NestedValues | TypedArray, shape?: readonly numbe
 
 function make(op: string, values: NestedValues | TypedArray, shape?: readonly number[], dtype?: DType): Tensor {
   if (dtype !== undefined) checkDType(op, 'dtype', dtype);
+  if (!ArrayBuffer.isView(values)) checkNumericLeaves(op, values, 'values');
   if (values === null || values === undefined || (typeof values !== 'number' && typeof values !== 'boolean' && !Array.isArray(values) && !ArrayBuffer.isView(values))) {
     throw new Error(`${op}: values must be a number, a boolean, nested arrays of them or a typed array, got ${describe(values)}`);
   }
@@ -35,6 +36,17 @@ function make(op: string, values: NestedValues | TypedArray, shape?: readonly nu
   }
   checkSize(op, 'values', s);
   return ENGINE.makeTensor(toTypedArray(values, dt, sizeOf(s), op), s, dt);
+}
+
+/** Throws at the first leaf of `v` that is not a number or boolean (a string would silently become NaN), naming its path. */
+function checkNumericLeaves(op: string, v: unknown, path: string): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkNumericLeaves(op, v[i], `${path}[${i}]`);
+    return;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return;
+  const what = typeof v === 'string' ? `the string '${v}'` : v === null ? 'null' : v === undefined ? 'undefined' : ArrayBuffer.isView(v) ? 'a typed array nested in an array' : typeof v;
+  throw new Error(`${op}: ${path} is ${what}; expected numbers or booleans (a nested array of them, or a typed array)`);
 }
 
 /** A rank-0 tensor. @example sg.scalar(3) // shape [], float32 */
