@@ -16,7 +16,9 @@ afterEach(() => expectNoLeak(start, 'test'));
 
 // [4, 6] has a multiple of 4 elements: webgpu runs the vec4 shaders on it, the scalar ones on the rest.
 const SHAPES: number[][] = [[1], [7], [3, 33], [2, 3, 7], [127], [4, 6]];
-const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5];
+// NaN, ±Inf, ±0, finite values whose result is special (log(0), log(-1), 1/0), ±1e30, then subnormals (GPUs may flush
+// them), values past exp's overflow (88.72) and tanh's saturation (9.02). 20 elements run the vec4 shader, the first 19 the scalar one.
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5, 1e-40, -1e-40, 89, -89, 5, 9.5, -12, 20];
 
 type TfFn = (t: never) => unknown;
 interface UnaryRow {
@@ -66,8 +68,29 @@ for (const row of unary) {
   const cases: { label?: string; inputs: InputSpec[] }[] = SHAPES.map((shape) => ({ inputs: [{ shape, gen: row.gen }] }));
   checkOp({ op: row.name, sg: row.sg, tf: tfCall(row), cases, grad: row.grad });
   if (row.special !== false) {
-    checkOp({ op: `${row.name} special values`, sg: row.sg, tf: tfCall(row), cases: [{ label: 'NaN ±Inf ±0', inputs: [{ shape: [SPECIAL.length], gen: SPECIAL }] }], grad: false });
+    checkOp({
+      op: `${row.name} special values`,
+      sg: row.sg,
+      tf: tfCall(row),
+      cases: [
+        { label: 'NaN ±Inf ±0', inputs: [{ shape: [SPECIAL.length], gen: SPECIAL }] },
+        { label: 'NaN ±Inf ±0, scalar shader', inputs: [{ shape: [SPECIAL.length - 1], gen: SPECIAL }] },
+      ],
+      grad: false,
+    });
   }
+}
+
+// Past the saturation points every element is compared, so a kernel that clamps tanh's input too early (at ±4, say)
+// or saturates sigmoid/softplus/elu wrongly fails here; both shader kinds, values and gradients.
+const beyond4 = (r: sg.Rng): number => Math.fround((r.next() < 0.5 ? -1 : 1) * (4 + 11 * r.next()));
+for (const name of ['tanh', 'sigmoid', 'softplus', 'elu', 'selu', 'exp'] as const) {
+  checkOp({
+    op: `${name} at |x| in (4, 15)`,
+    sg: (x) => (sg as any)[name](x),
+    tf: (tf: any, x: any) => tf[name](x),
+    cases: [[4, 6], [23]].map((shape) => ({ inputs: [{ shape, gen: beyond4 }] })),
+  });
 }
 
 checkOp({ op: 'logicalNot', sg: sg.logicalNot, tf: tfCall({ tf: 'logicalNot' as never }), cases: SHAPES.map((shape) => ({ inputs: [{ shape, dtype: 'bool' as const }] })) });
@@ -136,15 +159,39 @@ for (const row of binary) {
 }
 const SPECIAL_B = [NaN, 1, Infinity, -Infinity, 0, -0, 2, -2, 1e30, 3];
 const SPECIAL_A = [1, NaN, Infinity, Infinity, 0, 1, -0, -1e30, 1e30, -3];
-for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'greater', 'equal', 'lessEqual'] as const) {
+for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const) {
   checkOp({
     op: `${name} special values`,
     sg: (a, b) => (sg as any)[name](a, b),
     tf: (tf: any, a: any, b: any) => tf[name](a, b),
-    cases: [{ label: 'NaN ±Inf ±0', inputs: [{ shape: [10], gen: SPECIAL_A }, { shape: [10], gen: SPECIAL_B }] }],
+    cases: [
+      { label: 'NaN ±Inf ±0', inputs: [{ shape: [10], gen: SPECIAL_A }, { shape: [10], gen: SPECIAL_B }] },
+      // Both operands whole [8]: the vec4 shader.
+      { label: 'NaN ±Inf ±0, vec4 shader', inputs: [{ shape: [8], gen: SPECIAL_A }, { shape: [8], gen: SPECIAL_B }] },
+    ],
     grad: false,
   });
 }
+
+// pow's special cases (Math.pow's, as TensorFlow.js's CPU backend): x^±0 = 1 even for NaN x, 1^±Inf = NaN, negative
+// bases with integer and non-integer exponents, ±0 and ±Inf bases with odd/even/fractional exponents, overflow,
+// underflow, subnormal bases.
+const POW_PAIRS: [number, number][] = [
+  [NaN, 0], [NaN, -0], [1, Infinity], [-1, -Infinity], [1, NaN], [NaN, 1], [-2, 0.5], [-8, 1 / 3], [-2, 3], [-2, 2], [-2, -3],
+  [0, -1], [-0, -1], [-0, -2], [0, 0.5], [-0, 0.5], [-0, 3], [0, -0.5], [-0, -0.5], [Infinity, -1], [-Infinity, 3], [-Infinity, 2],
+  [-Infinity, -3], [-Infinity, 0.5], [-Infinity, -0.5], [0.5, Infinity], [0.5, -Infinity], [2, Infinity], [2, -Infinity],
+  [-0.5, Infinity], [-3, -Infinity], [2, 200], [-2, 201], [2, -200], [10, 38], [10, 39], [1e-40, 0.5], [1e-40, 2], [3e-39, -1], [-1e30, 3],
+];
+checkOp({
+  op: 'pow edge cases',
+  sg: sg.pow,
+  tf: (tf: any, a: any, b: any) => tf.pow(a, b),
+  cases: [
+    { label: 'Math.pow cases', inputs: [{ shape: [POW_PAIRS.length], gen: POW_PAIRS.map((p) => p[0]) }, { shape: [POW_PAIRS.length], gen: POW_PAIRS.map((p) => p[1]) }] },
+    { label: 'Math.pow cases, vec4 shader', inputs: [{ shape: [36], gen: POW_PAIRS.map((p) => p[0]) }, { shape: [36], gen: POW_PAIRS.map((p) => p[1]) }] },
+  ],
+  grad: false,
+});
 
 checkOp({
   op: 'where',

@@ -56,8 +56,8 @@ export const unaryOps = {
   reciprocal: { dtypes: 'float', cpu: (x) => 1 / x, wgsl: 'recip_f(x)' },
   sin: { dtypes: 'float', cpu: (x) => Math.sin(x), wgsl: 'sin_f(x)' },
   cos: { dtypes: 'float', cpu: (x) => Math.cos(x), wgsl: 'cos_f(x)' },
-  floor: { dtypes: 'float', cpu: (x) => Math.floor(x), wgsl: 'floor(x)' },
-  ceil: { dtypes: 'float', cpu: (x) => Math.ceil(x), wgsl: 'ceil(x)' },
+  floor: { dtypes: 'float', cpu: (x) => Math.floor(x), wgsl: 'floor_f(x)' },
+  ceil: { dtypes: 'float', cpu: (x) => Math.ceil(x), wgsl: 'ceil_f(x)' },
   round: { dtypes: 'float', cpu: roundHalfEven, wgsl: 'round(x)' },
   sigmoid: { dtypes: 'float', cpu: (x) => 1 / (1 + Math.exp(-x)), wgsl: 'sigmoid_f(x)' },
   tanh: { dtypes: 'float', cpu: (x) => Math.tanh(x), wgsl: 'tanh_f(x)' },
@@ -79,7 +79,7 @@ export const unaryOps = {
   step: {
     dtypes: 'float',
     cpu: (x, alpha) => (x !== x ? x : x > 0 ? 1 : alpha),
-    wgsl: 'keep_nan(x, select(alpha, 1.0, x > 0.0))',
+    wgsl: 'keep_nan(x, select(alpha, 1.0, is_pos_f(x)))',
   },
   /** clipByValue(x, alpha, beta) = min(max(x, alpha), beta); NaN stays NaN. */
   clipByValue: {

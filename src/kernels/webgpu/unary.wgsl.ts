@@ -103,6 +103,24 @@ fn recip_f(v: f32) -> f32 {
   return 1.0 / v;
 }
 
+// GPUs may flush subnormals to 0, in comparisons too: the sign tests read the bits.
+// v > 0 (subnormals, +Inf included; NaN excluded).
+fn is_pos_f(v: f32) -> bool {
+  let b = bitcast<u32>(v);
+  return b != 0u && b <= 0x7f800000u;
+}
+// floor and ceil of a subnormal are -1 or 0 and 0 or 1 by its sign, not those of 0.
+fn floor_f(v: f32) -> f32 {
+  let b = bitcast<u32>(v);
+  if (b > 0x80000000u && b < 0x80800000u) { return -1.0; }
+  return floor(v);
+}
+fn ceil_f(v: f32) -> f32 {
+  let b = bitcast<u32>(v);
+  if (b != 0u && b < 0x00800000u) { return 1.0; }
+  return ceil(v);
+}
+
 // sin/cos: NaN at NaN and ±Inf (WGSL bounds their error only on [-π, π]).
 fn sin_f(v: f32) -> f32 {
   if (is_nan_f(v) || is_inf_f(v)) { return nan_f(); }
