@@ -13,8 +13,6 @@ export interface Tol {
 export const FORWARD_TOL: Tol = { rtol: 1e-4, atol: 1e-5 };
 /** Float32 gradients vs TensorFlow.js's float32 gradients. */
 export const GRAD_TOL: Tol = { rtol: 1e-3, atol: 1e-4 };
-/** PyTorch gradcheck's bounds, for float64 analytic vs finite differences. */
-export const GRADCHECK_TOL: Tol = { rtol: 1e-3, atol: 1e-5 };
 
 /**
  * Backend-specific bounds, by backend and checkOp title, each with its reason.

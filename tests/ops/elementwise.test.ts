@@ -28,31 +28,38 @@ interface UnaryRow {
   gen?: Gen;
   grad?: boolean;
   special?: boolean;
+  /** Values over a wide range (small and large magnitudes) for one more case, shape [61]. */
+  wide?: Gen;
+}
+
+/** Log-uniform magnitudes in [lo, hi], with a random sign when `signed`. */
+function logUniform(lo: number, hi: number, signed = false): Gen {
+  return (r) => Math.fround((signed && r.next() < 0.5 ? -1 : 1) * lo * Math.pow(hi / lo, r.next()));
 }
 
 // tf is passed at call time; rows name the tfjs function.
 const unary: UnaryRow[] = [
   { name: 'neg', sg: sg.neg, tf: 'neg' as never },
   { name: 'abs', sg: sg.abs, tf: 'abs' as never, gen: 'awayFromZero' },
-  { name: 'square', sg: sg.square, tf: 'square' as never },
+  { name: 'square', sg: sg.square, tf: 'square' as never, wide: logUniform(1e-3, 1e3, true) },
   { name: 'sign', sg: sg.sign, tf: 'sign' as never, gen: 'awayFromZero', special: false },
   { name: 'relu', sg: sg.relu, tf: 'relu' as never, gen: 'awayFromZero' },
   { name: 'relu6', sg: sg.relu6, tf: 'relu6' as never, gen: (r) => Math.fround((r.next() < 0.5 ? -1 : 1) * (0.1 + 8 * r.next())) },
-  { name: 'exp', sg: sg.exp, tf: 'exp' as never },
-  { name: 'expm1', sg: sg.expm1, tf: 'expm1' as never },
-  { name: 'log', sg: sg.log, tf: 'log' as never, gen: 'positive' },
-  { name: 'log1p', sg: sg.log1p, tf: 'log1p' as never, gen: 'positive' },
-  { name: 'sqrt', sg: sg.sqrt, tf: 'sqrt' as never, gen: 'positive' },
-  { name: 'rsqrt', sg: sg.rsqrt, tf: 'rsqrt' as never, gen: 'positive' },
-  { name: 'reciprocal', sg: sg.reciprocal, tf: 'reciprocal' as never, gen: 'positive' },
+  { name: 'exp', sg: sg.exp, tf: 'exp' as never, wide: (r) => Math.fround(r.normal() * 8) },
+  { name: 'expm1', sg: sg.expm1, tf: 'expm1' as never, wide: (r) => Math.fround(r.normal() * 8) },
+  { name: 'log', sg: sg.log, tf: 'log' as never, gen: 'positive', wide: logUniform(1e-3, 1e3) },
+  { name: 'log1p', sg: sg.log1p, tf: 'log1p' as never, gen: 'positive', wide: (r) => Math.fround(r.next() < 0.3 ? -0.99 * r.next() : 1e-3 * Math.pow(1e6, r.next())) },
+  { name: 'sqrt', sg: sg.sqrt, tf: 'sqrt' as never, gen: 'positive', wide: logUniform(1e-3, 1e3) },
+  { name: 'rsqrt', sg: sg.rsqrt, tf: 'rsqrt' as never, gen: 'positive', wide: logUniform(1e-3, 1e3) },
+  { name: 'reciprocal', sg: sg.reciprocal, tf: 'reciprocal' as never, gen: 'positive', wide: logUniform(1e-3, 1e3, true) },
   { name: 'sin', sg: sg.sin, tf: 'sin' as never },
   { name: 'cos', sg: sg.cos, tf: 'cos' as never },
   { name: 'floor', sg: sg.floor, tf: 'floor' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
   { name: 'ceil', sg: sg.ceil, tf: 'ceil' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
   { name: 'round', sg: sg.round, tf: 'round' as never, gen: (r) => Math.fround(r.normal() * 3 + 0.01) },
-  { name: 'sigmoid', sg: sg.sigmoid, tf: 'sigmoid' as never },
+  { name: 'sigmoid', sg: sg.sigmoid, tf: 'sigmoid' as never, wide: (r) => Math.fround(r.normal() * 8) },
   { name: 'tanh', sg: sg.tanh, tf: 'tanh' as never },
-  { name: 'softplus', sg: sg.softplus, tf: 'softplus' as never },
+  { name: 'softplus', sg: sg.softplus, tf: 'softplus' as never, wide: (r) => Math.fround(r.normal() * 8) },
   { name: 'elu', sg: (x) => sg.elu(x), tf: 'elu' as never, gen: 'awayFromZero' },
   { name: 'selu', sg: sg.selu, tf: 'selu' as never, gen: 'awayFromZero' },
   { name: 'leakyRelu', sg: (x) => sg.leakyRelu(x, 0.3), tf: ((tf: any, x: any) => tf.leakyRelu(x, 0.3)) as never, gen: 'awayFromZero' },
@@ -66,6 +73,7 @@ function tfCall(row: { tf: TfFn }) {
 
 for (const row of unary) {
   const cases: { label?: string; inputs: InputSpec[] }[] = SHAPES.map((shape) => ({ inputs: [{ shape, gen: row.gen }] }));
+  if (row.wide) cases.push({ label: 'wide range [61]', inputs: [{ shape: [61], gen: row.wide }] });
   checkOp({ op: row.name, sg: row.sg, tf: tfCall(row), cases, grad: row.grad });
   if (row.special !== false) {
     checkOp({
@@ -172,6 +180,21 @@ for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'sq
     grad: false,
   });
 }
+
+// pow's gradients away from positive bases. d/db aᵇ = aᵇ·ln a is taken as 0 where a <= 0 (as tf.grads does); without
+// that guard it is NaN there (ln of a negative, 0·ln 0). Negative bases take integer exponents (a finite forward); their
+// exponent gradient is compared with tf.grads only, as (−2)^(3±h) is NaN. Zero bases take integer exponents >= 1, so both
+// gradients are finite and finite differences hold. Wide bases span 1e-2..1e2 with exponents in (−3, 3).
+checkOp({
+  op: 'pow non-positive and wide bases',
+  sg: sg.pow,
+  tf: (tf: any, a: any, b: any) => tf.pow(a, b),
+  cases: [
+    { label: 'negative bases, integer exponents', inputs: [{ shape: [5, 7], gen: (r: sg.Rng) => Math.fround(-0.5 - 2.5 * r.next()) }, { shape: [7], gen: [-3, -2, -1, 1, 2, 3, 4] }], fdInputs: [0] },
+    { label: 'zero bases, integer exponents >= 1', inputs: [{ shape: [9], gen: [0, 0, 0, 0, 1.5, 0.75, 0.5, 2, 1.25] }, { shape: [9], gen: [1, 2, 3, 4, 2, 3, 1.5, 1, 2.5] }] },
+    { label: 'wide positive bases', inputs: [{ shape: [61], gen: logUniform(1e-2, 1e2) }, { shape: [61], gen: (r: sg.Rng) => Math.fround(6 * r.next() - 3) }] },
+  ],
+});
 
 // pow's special cases (Math.pow's, as TensorFlow.js's CPU backend): x^±0 = 1 even for NaN x, 1^±Inf = NaN, negative
 // bases with integer and non-integer exponents, ±0 and ±Inf bases with odd/even/fractional exponents, overflow,
