@@ -181,6 +181,30 @@ for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'sq
   });
 }
 
+// Comparisons, maximum/minimum and sign on subnormals and signed zeros: GPUs may flush subnormals to 0 in float
+// comparisons (1e-40 > 0 false), so the kernels compare bits; a flush here would flip a 0/1 result.
+const SUB_A = [1e-40, 0, -1e-40, 1e-40, -0, 1e-38, 2e-40, -1e-40];
+const SUB_B = [0, 1e-40, 0, 1e-40, 0, 1e-40, 1e-40, -2e-40];
+for (const name of ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'maximum', 'minimum'] as const) {
+  checkOp({
+    op: `${name} subnormals`,
+    sg: (a, b) => (sg as any)[name](a, b),
+    tf: (tf: any, a: any, b: any) => tf[name](a, b),
+    cases: [
+      { label: 'vec4 shader', inputs: [{ shape: [8], gen: SUB_A }, { shape: [8], gen: SUB_B }] },
+      { label: 'scalar shader', inputs: [{ shape: [7], gen: SUB_A }, { shape: [7], gen: SUB_B }] },
+    ],
+    grad: false,
+  });
+}
+checkOp({
+  op: 'sign subnormals and ±0',
+  sg: sg.sign,
+  tf: (tf: any, x: any) => tf.sign(x),
+  cases: [{ label: 'no NaN (tf.sign(NaN) is 0, Math.sign NaN)', inputs: [{ shape: [8], gen: [1e-40, -1e-40, 0, -0, Infinity, -Infinity, 3, -2] }] }],
+  grad: false,
+});
+
 // pow's gradients away from positive bases. d/db aᵇ = aᵇ·ln a is taken as 0 where a <= 0 (as tf.grads does); without
 // that guard it is NaN there (ln of a negative, 0·ln 0). Negative bases take integer exponents (a finite forward); their
 // exponent gradient is compared with tf.grads only, as (−2)^(3±h) is NaN. Zero bases take integer exponents >= 1, so both
@@ -204,6 +228,7 @@ const POW_PAIRS: [number, number][] = [
   [0, -1], [-0, -1], [-0, -2], [0, 0.5], [-0, 0.5], [-0, 3], [0, -0.5], [-0, -0.5], [Infinity, -1], [-Infinity, 3], [-Infinity, 2],
   [-Infinity, -3], [-Infinity, 0.5], [-Infinity, -0.5], [0.5, Infinity], [0.5, -Infinity], [2, Infinity], [2, -Infinity],
   [-0.5, Infinity], [-3, -Infinity], [2, 200], [-2, 201], [2, -200], [10, 38], [10, 39], [1e-40, 0.5], [1e-40, 2], [3e-39, -1], [-1e30, 3],
+  [2, 1e-40], [-2, 1e-40], [0, -1e-40], [Infinity, -1e-40],
 ];
 checkOp({
   op: 'pow edge cases',
@@ -211,7 +236,7 @@ checkOp({
   tf: (tf: any, a: any, b: any) => tf.pow(a, b),
   cases: [
     { label: 'Math.pow cases', inputs: [{ shape: [POW_PAIRS.length], gen: POW_PAIRS.map((p) => p[0]) }, { shape: [POW_PAIRS.length], gen: POW_PAIRS.map((p) => p[1]) }] },
-    { label: 'Math.pow cases, vec4 shader', inputs: [{ shape: [36], gen: POW_PAIRS.map((p) => p[0]) }, { shape: [36], gen: POW_PAIRS.map((p) => p[1]) }] },
+    { label: 'Math.pow cases, vec4 shader', inputs: [{ shape: [44], gen: POW_PAIRS.map((p) => p[0]) }, { shape: [44], gen: POW_PAIRS.map((p) => p[1]) }] },
   ],
   grad: false,
 });

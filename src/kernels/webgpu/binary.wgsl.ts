@@ -42,15 +42,24 @@ fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f80000
 fn is_inf_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) == 0x7f800000u; }
 // Neither operand is NaN: comparisons are false with a NaN (!= is true).
 fn ordered(p: f32, q: f32) -> bool { return !(is_nan_f(p) || is_nan_f(q)); }
+// An i32 ordered as the (non-NaN) float: GPUs may flush subnormals to 0 in float
+// comparisons (1e-40 > 0 false), the bits keep them; -0 and +0 both map to 0.
+fn key_f(v: f32) -> i32 {
+  let b = bitcast<i32>(v);
+  return select(b, -(b & 0x7fffffff), b < 0);
+}
+fn eq_f(p: f32, q: f32) -> bool { return ordered(p, q) && key_f(p) == key_f(q); }
+fn lt_f(p: f32, q: f32) -> bool { return ordered(p, q) && key_f(p) < key_f(q); }
+fn le_f(p: f32, q: f32) -> bool { return ordered(p, q) && key_f(p) <= key_f(q); }
 
 // NaN if either is NaN, as tf.maximum / tf.minimum.
 fn max_f(p: f32, q: f32) -> f32 {
   if (!ordered(p, q)) { return nan_f(); }
-  return select(q, p, p > q);
+  return select(q, p, lt_f(q, p));
 }
 fn min_f(p: f32, q: f32) -> f32 {
   if (!ordered(p, q)) { return nan_f(); }
-  return select(q, p, p < q);
+  return select(q, p, lt_f(p, q));
 }
 
 // q is an odd integer (every float32 of magnitude >= 2^24 is even).
@@ -69,12 +78,15 @@ fn pow_f(p: f32, q: f32) -> f32 {
   }
   let pb = bitcast<u32>(p);
   let neg = pb >= 0x80000000u;
-  if (neg && fract(q) != 0.0 && !is_inf_f(p) && (pb & 0x7fffffffu) != 0u) { return nan_f(); }
+  // A subnormal q is not an integer either (its fract may be flushed to 0).
+  let q_int = fract(q) == 0.0 && !((bitcast<u32>(q) & 0x7fffffffu) < 0x00800000u);
+  if (neg && !q_int && !is_inf_f(p) && (pb & 0x7fffffffu) != 0u) { return nan_f(); }
+  let q_neg = bitcast<u32>(q) >= 0x80000000u;
   var r: f32;
   if ((pb & 0x7fffffffu) == 0u) {
-    r = select(0.0, inf_f(), q < 0.0);
+    r = select(0.0, inf_f(), q_neg);
   } else if (is_inf_f(p)) {
-    r = select(0.0, inf_f(), q > 0.0);
+    r = select(inf_f(), 0.0, q_neg);
   } else {
     // log2 |p|, from the bits for a subnormal m·2^-149 (GPUs may flush it to 0).
     let m = pb & 0x7fffffffu;

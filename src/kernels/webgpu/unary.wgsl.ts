@@ -109,6 +109,12 @@ fn is_pos_f(v: f32) -> bool {
   let b = bitcast<u32>(v);
   return b != 0u && b <= 0x7f800000u;
 }
+// Math.sign: ±1 by the sign bit, ±0 and NaN kept.
+fn sign_f(v: f32) -> f32 {
+  let b = bitcast<u32>(v);
+  if ((b & 0x7fffffffu) == 0u || is_nan_f(v)) { return v; }
+  return select(1.0, -1.0, b >= 0x80000000u);
+}
 // floor and ceil of a subnormal are -1 or 0 and 0 or 1 by its sign, not those of 0.
 fn floor_f(v: f32) -> f32 {
   let b = bitcast<u32>(v);
