@@ -148,6 +148,7 @@ const binary: BinaryRow[] = [
   { name: 'mul int32', sg: sg.mul, dtype: 'int32' },
   { name: 'floorDiv int32', sg: sg.div, dtype: 'int32', gb: [1, 2, -3, 4, 5, -2, 7] },
 ];
+const WIDE_BINARY = ['add', 'sub', 'mul', 'div', 'squaredDifference'];
 for (const row of binary) {
   const tfName = row.name.split(' ')[0].replace('floorDiv', 'div');
   // tfjs's maximum/minimum/squaredDifference gradients ignore broadcasting: broadcast explicitly for the reference.
@@ -162,7 +163,11 @@ for (const row of binary) {
       const s = tf.broadcastArgs(tf.tensor1d(a.shape, 'int32'), tf.tensor1d(b.shape, 'int32')).arraySync();
       return tf[tfName](tf.broadcastTo(a, s), tf.broadcastTo(b, s));
     },
-    cases: BIN_CASES.map(([sa, sb]) => ({ inputs: [{ shape: sa, gen: row.ga, dtype: row.dtype }, { shape: sb, gen: row.gb, dtype: row.dtype }] })),
+    cases: [
+      ...BIN_CASES.map(([sa, sb]) => ({ inputs: [{ shape: sa, gen: row.ga, dtype: row.dtype }, { shape: sb, gen: row.gb, dtype: row.dtype }] })),
+      // Magnitudes from 1e-3 to 1e3, both signs, for the float arithmetic rows.
+      ...(WIDE_BINARY.includes(row.name) ? [{ label: 'wide range [61]', inputs: [{ shape: [61], gen: logUniform(1e-3, 1e3, true) }, { shape: [61], gen: logUniform(1e-3, 1e3, true) }] }] : []),
+    ],
   });
 }
 const SPECIAL_B = [NaN, 1, Infinity, -Infinity, 0, -0, 2, -2, 1e30, 3];
