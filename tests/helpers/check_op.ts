@@ -2,7 +2,8 @@
  * `checkOp`: the one helper op tests use. For each case it registers a test that
  *  1. runs the op on every backend under test and compares the result (shape,
  *     dtype, values with NaN/±Inf exact) with TensorFlow.js computed on the
- *     same float32 inputs;
+ *     same float32 inputs, every element except those listed for that
+ *     backend in tests/known_failures.ts (which must still differ);
  *  2. for differentiable ops, compares the gradient of Σ(op(x)·w) (w a random
  *     cotangent) with tf.grads of the same function;
  *  3. checks that gradient against fourth-order central finite differences
