@@ -16,17 +16,11 @@ export const GRAD_TOL: Tol = { rtol: 1e-3, atol: 1e-4 };
 
 /**
  * Backend-specific bounds, by backend and checkOp title, each with its reason.
- * webgpu sin/cos: WGSL only guarantees absolute error <= 2^-11 on [-π, π]
- * (WGSL spec, "Accuracy of Built-in Functions"); SwiftShader is ~2e-4 off.
+ * None at present: webgpu's sin/cos, once held to WGSL's 2^-11 (SwiftShader's
+ * builtins are ~2e-4 off), now reduce their argument and use their own
+ * polynomials, good to ~1.5e-7.
  */
-const BACKEND_TOL: Record<string, Record<string, Tol>> = {
-  webgpu: {
-    sin: { rtol: 1e-4, atol: 2 ** -11 },
-    cos: { rtol: 1e-4, atol: 2 ** -11 },
-    'sin special values': { rtol: 1e-4, atol: 2 ** -11 },
-    'cos special values': { rtol: 1e-4, atol: 2 ** -11 },
-  },
-};
+const BACKEND_TOL: Record<string, Record<string, Tol>> = {};
 
 /** The tolerance for `op` on `backend`: the backend's documented bound when looser, else `tol`. */
 export function backendTol(backend: string, op: string, tol: Tol): Tol {

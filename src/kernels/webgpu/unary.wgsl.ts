@@ -127,14 +127,95 @@ fn ceil_f(v: f32) -> f32 {
   return ceil(v);
 }
 
-// sin/cos: NaN at NaN and ±Inf (WGSL bounds their error only on [-π, π]).
+// sin/cos: WGSL bounds the builtins' error only on [-π, π] and only to 2^-11
+// (SwiftShader's sin(1e30) is 1), so |v| > π/4 is first reduced exactly (Payne–Hanek):
+// v = (4n + q)·π/2 + r with |r| <= π/4. v = m·2^k (m the 24-bit significand)
+// times 2/π: bits of 2/π before position k - 1 add multiples of 4 and drop
+// out, so a 64-bit window of them from there on, times m, holds q (2 bits)
+// and r's fraction of π/2, to 2^-38. NaN at NaN and ±Inf.
+var<private> TWO_OVER_PI: array<u32, 7> = array<u32, 7>(
+  0xa2f9836eu, 0x4e441529u, 0xfc2757d1u, 0xf534ddc0u, 0xdb629599u, 0x3c439041u, 0xfe5163abu);
+
+// 32 bits of 2/π from bit i on (bit 1 is worth 1/2).
+fn two_over_pi_bits(i: u32) -> u32 {
+  let w = (i - 1u) / 32u;
+  let o = (i - 1u) % 32u;
+  if (o == 0u) { return TWO_OVER_PI[w]; }
+  return (TWO_OVER_PI[w] << o) | (TWO_OVER_PI[w + 1u] >> (32u - o));
+}
+
+// (r, q) for finite |v| > π/4: |v| = (4n + q)·π/2 + r, |r| <= π/4.
+fn reduce_half_pi(v: f32) -> vec2<f32> {
+  let b = bitcast<u32>(v) & 0x7fffffffu;
+  let m = (b & 0x007fffffu) | 0x00800000u;
+  let k = i32(b >> 23u) - 150;
+  let i0 = u32(max(1, k - 1));
+  // |v|·2/π = m·window·2^-s, s = i0 + 63 - k in [62, 88].
+  let s = u32(i32(i0) + 63 - k);
+  let hi = two_over_pi_bits(i0);
+  let lo = two_over_pi_bits(i0 + 32u);
+  // m·window in 16-bit limbs (u32 has no 64-bit product).
+  var ml = array<u32, 2>(m & 0xffffu, m >> 16u);
+  var wl = array<u32, 4>(lo & 0xffffu, lo >> 16u, hi & 0xffffu, hi >> 16u);
+  var acc = array<u32, 8>(0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u);
+  for (var i = 0u; i < 2u; i++) {
+    for (var j = 0u; j < 4u; j++) {
+      let p = ml[i] * wl[j];
+      acc[i + j] += p & 0xffffu;
+      acc[i + j + 1u] += p >> 16u;
+    }
+  }
+  for (var c = 0u; c < 7u; c++) {
+    acc[c + 1u] += acc[c] >> 16u;
+    acc[c] = acc[c] & 0xffffu;
+  }
+  // 32 bits of the product from bit s - 32 (the fraction) and 2 from bit s (q).
+  var f_bits = 0u;
+  var q = 0u;
+  for (var t = 0u; t < 2u; t++) {
+    let pos = select(s, s - 32u, t == 0u);
+    let l = pos / 16u;
+    let off = pos % 16u;
+    let low = acc[l] | (acc[l + 1u] << 16u);
+    let high = select(0u, acc[min(l + 2u, 7u)], l + 2u <= 7u);
+    let bits = select((low >> off) | (high << (32u - off)), low, off == 0u);
+    if (t == 0u) { f_bits = bits; } else { q = bits & 3u; }
+  }
+  var f = f32(f_bits >> 8u) * 5.9604644775390625e-8;
+  if (f >= 0.5) {
+    f = f - 1.0;
+    q = (q + 1u) & 3u;
+  }
+  return vec2<f32>(f * 1.5707963267948966, f32(q));
+}
+
+// sin and cos on [-π/4, π/4] by Cephes' sinf/cosf polynomials (error < 3e-9
+// before float32 rounding): SwiftShader's builtins are off by up to 2e-4 there.
+fn sin_poly(r: f32) -> f32 {
+  let z = r * r;
+  return r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
+}
+fn cos_poly(r: f32) -> f32 {
+  let z = r * r;
+  return 1.0 - 0.5 * z + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
+}
+
 fn sin_f(v: f32) -> f32 {
   if (is_nan_f(v) || is_inf_f(v)) { return nan_f(); }
-  return sin(v);
+  if (abs(v) <= 0.7853981) { return sin_poly(v); }
+  let rq = reduce_half_pi(v);
+  let q = u32(rq.y);
+  var y = select(sin_poly(rq.x), cos_poly(rq.x), (q & 1u) == 1u);
+  if (q >= 2u) { y = -y; }
+  return select(y, -y, bitcast<u32>(v) >= 0x80000000u);
 }
 fn cos_f(v: f32) -> f32 {
   if (is_nan_f(v) || is_inf_f(v)) { return nan_f(); }
-  return cos(v);
+  if (abs(v) <= 0.7853981) { return cos_poly(v); }
+  let rq = reduce_half_pi(v);
+  let q = u32(rq.y);
+  let y = select(cos_poly(rq.x), sin_poly(rq.x), (q & 1u) == 1u);
+  return select(y, -y, q == 1u || q == 2u);
 }
 
 fn sigmoid_f(v: f32) -> f32 {
