@@ -60,6 +60,21 @@ for (const [act, rec] of PAIRS) {
     fdElements: 60,
   });
 
+  // NaN, ±Inf and saturating pre-activations: every element compared with the composition of tfjs ops.
+  const special = [NaN, Infinity, -Infinity, 0, 1e30, -1e30, 50, -50, 0.5, -2];
+  checkOp({
+    op: `lstmCell ${act}/${rec} special values`,
+    sg: (z, c) => sg.lstmCellPacked(z, c, act, rec),
+    tf: (tf, z, cPrev) => {
+      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+      const c = tf.add(tf.mul(tfAct(tf, rec, zf), cPrev), tf.mul(tfAct(tf, rec, zi), tfAct(tf, act, zc)));
+      const h = tf.mul(tfAct(tf, rec, zo), tfAct(tf, act, c));
+      return tf.concat([c, h], 1);
+    },
+    cases: [{ label: 'NaN ±Inf ±1e30 ±50', inputs: [{ shape: [5, 4 * 7], gen: special }, { shape: [5, 7], gen: [1, -1, 0.5, NaN, 2, -3] }] }],
+    grad: false,
+  });
+
   checkOp({
     op: `gruCell ${act}/${rec}`,
     sg: (xz, hz, h) => sg.gruCell(xz, hz, h, act, rec),
@@ -77,6 +92,21 @@ for (const [act, rec] of PAIRS) {
       { inputs: [{ shape: [7, 3 * 33] }, { shape: [7, 3 * 33] }, { shape: [7, 33] }] },
     ],
     fdElements: 60,
+  });
+
+  checkOp({
+    op: `gruCell ${act}/${rec} special values`,
+    sg: (xz, hz, h) => sg.gruCell(xz, hz, h, act, rec),
+    tf: (tf, xz, hz, hPrev) => {
+      const [xZ, xR, xH] = tf.split(xz, 3, 1);
+      const [mZ, mR, mH] = tf.split(hz, 3, 1);
+      const z = tfAct(tf, rec, tf.add(xZ, mZ));
+      const r = tfAct(tf, rec, tf.add(xR, mR));
+      const hh = tfAct(tf, act, tf.add(xH, tf.mul(r, mH)));
+      return tf.add(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hh));
+    },
+    cases: [{ label: 'NaN ±Inf ±1e30 ±50', inputs: [{ shape: [5, 3 * 7], gen: special }, { shape: [5, 3 * 7], gen: [0.5, -1, 2, 0, 1.5, -0.25, 3] }, { shape: [5, 7], gen: [1, -1, 0.5, NaN, 2, -3] }] }],
+    grad: false,
   });
 }
 

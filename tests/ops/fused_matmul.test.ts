@@ -69,6 +69,21 @@ for (const act of ACTS) {
   }
 }
 
+// Rows with NaN, ±Inf and ±1e30 entries through each activation (the epilogue must keep NaN, saturate, not fold).
+const SPECIAL_ROWS = [NaN, 1, 2, 0.5, Infinity, 1, -2, 0.5, 1e30, -1e30, 3, -1, -Infinity, 0.5, 0.25, 2, 0, -0, 1, -3];
+for (const act of ACTS) {
+  checkOp({
+    op: `fusedMatMul ${act} special values`,
+    sg: (a, b, bias) => sg.fusedMatMul(a, b, bias, act),
+    tf: (tf, a, b, bias) => tfAct(tf, act, tf.add(tf.matMul(a, b), bias)),
+    cases: [
+      { label: '[5,4] x [4,8]', inputs: [{ shape: [5, 4], gen: SPECIAL_ROWS }, { shape: [4, 8], gen: 'awayFromZero' }, { shape: [8] }] },
+      { label: '[5,4] x [4,7]', inputs: [{ shape: [5, 4], gen: SPECIAL_ROWS }, { shape: [4, 7], gen: 'awayFromZero' }, { shape: [7] }] },
+    ],
+    grad: false,
+  });
+}
+
 /** [a shape, b shape, transposeA, transposeB]: sizes 1, odd primes, non-multiples of the 64-wide tile. */
 const VARIANT_CASES: [number[], number[], boolean, boolean][] = [
   [[1, 1], [1, 1], false, false],

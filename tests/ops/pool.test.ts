@@ -96,6 +96,26 @@ for (const op of ['maxPool', 'avgPool'] as const) {
   });
 }
 
+// NaN in a window: the CPU kernel propagates it (tf.maxPool skips it, so tfjs is no reference here); every other
+// backend must give the CPU's result, element for element.
+describe('maxPool with NaN and ±Inf', () => {
+  test('every backend matches the CPU', async () => {
+    const { forwardBackends, onBackend } = await import('../helpers/backends.js');
+    const v = [1, NaN, 3, 4, -Infinity, -Infinity, -Infinity, -Infinity, 5, 6, Infinity, 2, NaN, NaN, -1, 7, 0, -0, 2, NaN];
+    const run = (b: string): Promise<number[]> =>
+      onBackend(b, async () => {
+        const x = sg.tensor(v, [1, 5, 4, 1]);
+        const y = sg.maxPool(x, 2, 1, 'valid');
+        const out = Array.from(await y.data());
+        sg.dispose([x, y]);
+        return out;
+      });
+    const cpu = await run('cpu');
+    expect(cpu.some((e) => Number.isNaN(e))).toBe(true);
+    for (const b of forwardBackends()) expect((await run(b)).map(String), b).toEqual(cpu.map(String));
+  });
+});
+
 describe('pool errors', () => {
   const throwsCleanly = (fn: () => unknown, message: RegExp): void => {
     const before = sg.memory().numTensors;

@@ -20,7 +20,7 @@ const hasGpu = forwardBackends().includes('webgpu');
 
 const size = (s: number[]): number => s.reduce((p, c) => p * c, 1);
 
-const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5];
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 2.5, -3.5, 1e30, -1e30, 0.5, 1e-40, -1e-40, 89, 20];
 
 function values(n: number, dtype: sg.DType, seed: number): number[] {
   const rng = new sg.Rng(seed);

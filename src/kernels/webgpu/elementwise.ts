@@ -115,8 +115,8 @@ function cached(name: string, make: () => string): ShaderDef {
 
 export function unaryShader(op: UnaryOp, t: WType, vec4 = false): ShaderDef {
   return cached(`unary_${op}_${t}${vec4 ? '_vec4' : ''}`, () => {
-    const row = unaryOps[op];
-    const expr = t === 'i32' ? intLiterals(row.wgsl) : row.wgsl;
+    const row = unaryOps[op] as { wgsl: string; wgslInt?: string };
+    const expr = t === 'i32' ? (row.wgslInt ?? intLiterals(row.wgsl)) : row.wgsl;
     const src = instantiate(unarySrc, '/*EXPR*/x', { T: t }, expr);
     return vec4 ? swapOnce(src, `unary ${op} vec4`, UNARY_VEC4) : src;
   });

@@ -67,10 +67,12 @@ function withBiasAct(src: string, vec4: boolean): string {
       : ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
   ];
   const s = swapOnce(src, 'matMulBiasAct', swaps);
-  // Codes are `cellActivationCodes` (linear 0, relu 1, sigmoid 2, tanh 4); relu keeps NaN as the CPU kernel does.
+  // Codes are `cellActivationCodes` (linear 0, relu 1, sigmoid 2, tanh 4). NaN stays NaN as in the CPU kernel,
+  // tested on the bits (WGSL lets implementations assume finite floats: SwiftShader's tanh(clamp(NaN)) is -1).
   return `${s.trimEnd()}
 
 fn epilogue(x: T) -> T {
+  if ((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) { return x; }
   switch params.act {
     case 1u: { return select(x, 0.0, x < 0.0); }
     case 2u: { return 1.0 / (1.0 + exp(-x)); }

@@ -30,6 +30,9 @@ struct Params {
 
 @group(0) @binding(2) var<uniform> params: Params;
 
+// NaN test on the bits: WGSL lets implementations assume finite floats, and SwiftShader folds e != e to false.
+fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = gid.x + gid.y * (nwg.x * 64u);
@@ -47,7 +50,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let iw = i32(ow * params.sw + kx) - i32(params.pad_left);
       if (iw < 0 || iw >= i32(params.in_w)) { continue; }
       let e = x[((n * params.in_h + u32(ih)) * params.in_w + u32(iw)) * params.in_c + c];
-      if (!found || e > best || e != e) { best = e; found = true; }
+      if (!found || e > best || is_nan_f(e)) { best = e; found = true; }
     }
   }
   out[idx] = best;

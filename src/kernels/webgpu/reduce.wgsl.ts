@@ -33,12 +33,20 @@ struct Params {
 const WG: u32 = 64u;
 var<workgroup> sh: array<T, 64>;
 
+// T is a float type (f32) rather than i32: i32(0.5) is 0.
+const IS_FLOAT: bool = T(0.5) != T(0);
+
+// NaN test on the bits (WGSL lets implementations assume finite floats, and
+// SwiftShader folds p != p to false); never true for i32.
+fn is_nan_t(v: T) -> bool { return IS_FLOAT && (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+
+// max and min propagate NaN (the NaN operand is kept), as on the CPU and in TensorFlow.js.
 fn combine(p: T, q: T) -> T {
   switch (params.op) {
     case 0u: { return p + q; }
     case 1u: { return p * q; }
-    case 2u: { return select(max(p, q), p + q, p != p || q != q); }
-    case 3u: { return select(min(p, q), p + q, p != p || q != q); }
+    case 2u: { return select(select(select(q, p, p > q), q, is_nan_t(q)), p, is_nan_t(p)); }
+    case 3u: { return select(select(select(q, p, p < q), q, is_nan_t(q)), p, is_nan_t(p)); }
     case 4u: { return select(T(0), T(1), p != T(0) || q != T(0)); }
     default: { return select(T(0), T(1), p != T(0) && q != T(0)); }
   }
