@@ -29,6 +29,9 @@ struct Params {
 
 @group(0) @binding(2) var<uniform> params: Params;
 
+// WGSL rejects a non-finite constant, so the NaN's bits sit in a private variable.
+var<private> NAN_BITS: u32 = 0x7fc00000u;
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = gid.x + gid.y * (nwg.x * 64u);
@@ -49,6 +52,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       count++;
     }
   }
-  out[idx] = total / f32(max(count, 1u));
+  // A window entirely in explicit padding has no taps: 0/0 = NaN, as on the CPU and in TensorFlow.js.
+  out[idx] = select(bitcast<f32>(NAN_BITS), total / f32(max(count, 1u)), count > 0u);
 }
 `;

@@ -32,6 +32,9 @@ struct Params {
 
 // NaN test on the bits: WGSL lets implementations assume finite floats, and SwiftShader folds e != e to false.
 fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+// -Inf for a window lying entirely in explicit padding (as the CPU and TensorFlow.js give). WGSL
+// rejects a non-finite constant, so the bits sit in a private variable.
+var<private> NEG_INF_BITS: u32 = 0xff800000u;
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -53,6 +56,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       if (!found || e > best || is_nan_f(e)) { best = e; found = true; }
     }
   }
-  out[idx] = best;
+  out[idx] = select(bitcast<f32>(NEG_INF_BITS), best, found);
 }
 `;
