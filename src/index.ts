@@ -5,7 +5,8 @@
 export * from './tensor/index.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from './autograd/index.js';
 export { ready, backendInfo, enableDebugMode } from './backends.js';
-export * as kernels from './kernels/inspect.js';
+export * as kernels from './debug/kernels_api.js';
+export * as debug from './debug/index.js';
 export * as data from './data/index.js';
 export * as tuner from './tuner/index.js';
 export * as io from './io/index.js';

@@ -1,0 +1,118 @@
+/**
+ * `traceStep(fn)`: the kernels one step runs, in order, each with the WGSL
+ * shaders it dispatched (name, workgroup counts, override constants), its
+ * time run alone on its backend, and GFLOP/s.
+ */
+import type { Backend } from '../kernels/backend.js';
+import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import type { DType, TensorInfo } from '../kernels/types.js';
+import type { EngineObserver } from '../tensor/engine.js';
+import { ENGINE } from '../tensor/engine.js';
+import { flopsOf } from './flops.js';
+import { withLaunches } from './intercept.js';
+import { timeRuns } from './timing.js';
+
+/** One WGSL dispatch. */
+export interface TracedLaunch {
+  shader: string;
+  workgroups: number[];
+  overrides: Record<string, number>;
+}
+
+/** One kernel of a traced step. */
+export interface TracedKernel {
+  index: number;
+  op: OpName;
+  /** The label `mark()` set when it ran ('' before the first mark). */
+  phase: string;
+  backend: string;
+  inputShapes: number[][];
+  outputShape: number[];
+  dtype: DType;
+  attrs: object;
+  /** WGSL dispatches (empty on CPU backends). */
+  launches: TracedLaunch[];
+  /** Wall time of the backend's run call inside the step (on WebGPU: encoding only). */
+  encodeMs: number;
+  /** Time per run when rerun alone and awaited (`time: true`), else null. */
+  ms: number | null;
+  flops: number;
+  /** flops / ms, when timed. */
+  gflops: number | null;
+}
+
+/** What `traceStep` returns. */
+export interface StepTrace {
+  backend: string;
+  kernels: TracedKernel[];
+  /** How `ms` was taken: each kernel rerun alone, submitted and awaited ('rerun-awaited'), or not at all. */
+  timing: 'rerun-awaited' | 'none';
+  wallMs: number;
+}
+
+interface Held {
+  b: Backend;
+  inputs: TensorInfo[];
+  outShape: number[];
+}
+
+/**
+ * Runs `fn(mark)` and lists the kernels it ran; `mark('backward')` labels
+ * the kernels that follow. With `time: true` each kernel is then rerun
+ * `reps` times (default 3) alone on its backend with the same inputs and
+ * timed (GPU work submitted and awaited), which gives per-kernel GPU times
+ * where the adapter has no timestamp queries.
+ * @example const t = await sg.debug.traceStep((mark) => { mark('forward'); return model.predict(x); }, { time: true });
+ */
+export async function traceStep(fn: (mark: (phase: string) => void) => unknown, opts: { time?: boolean; reps?: number } = {}): Promise<StepTrace> {
+  const reps = opts.reps ?? 3;
+  if (!(Number.isInteger(reps) && reps >= 1)) throw new Error(`traceStep: reps must be an integer >= 1, got ${reps}`);
+  const b0 = ENGINE.backend;
+  let phase = '';
+  let pending: TracedLaunch[] = [];
+  const kernels: TracedKernel[] = [];
+  const held: Held[] = [];
+  const observer: EngineObserver = {
+    onKernel(op, inputs, attrs, output, ms) {
+      const ins = inputs.map((t) => ({ dataId: t.dataId, shape: [...t.shape], dtype: t.dtype }));
+      if (opts.time) for (const t of inputs) t.backend.incRef(t.dataId);
+      held.push({ b: output.backend, inputs: ins, outShape: [...output.shape] });
+      const inputShapes = ins.map((t) => t.shape);
+      kernels.push({
+        index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
+        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
+      });
+      pending = [];
+    },
+  };
+  const t0 = performance.now();
+  ENGINE.observers.push(observer);
+  try {
+    try {
+      await withLaunches(
+      b0,
+      (l) => {
+        pending.push({ shader: l.shader.name, workgroups: [l.workgroups[0], l.workgroups[1] ?? 1, l.workgroups[2] ?? 1], overrides: { ...l.overrides } });
+        return l;
+      },
+      () => fn((p) => {
+        phase = p;
+      }),
+      );
+    } finally {
+      ENGINE.observers.splice(ENGINE.observers.indexOf(observer), 1);
+    }
+    const wallMs = performance.now() - t0;
+    if (opts.time) {
+      for (let i = 0; i < kernels.length; i++) {
+        const k = kernels[i];
+        const h = held[i];
+        k.ms = await timeRuns(h.b, () => h.b.run(k.op, h.inputs, k.attrs as OpAttrMap[OpName], h.outShape, k.dtype), reps);
+        k.gflops = k.ms > 0 ? k.flops / (k.ms * 1e6) : null;
+      }
+    }
+    return { backend: b0.name, kernels, timing: opts.time ? 'rerun-awaited' : 'none', wallMs };
+  } finally {
+    if (opts.time) for (const h of held) for (const t of h.inputs) h.b.release(t.dataId);
+  }
+}
