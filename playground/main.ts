@@ -227,7 +227,7 @@ function setStatus(s: string): void {
 }
 
 // ---- look inside one step ----
-const PHASES = ['data', 'forward', 'backward', 'update'];
+const PHASES = ['data', 'forward', 'backward', 'update', 'report'];
 let trace: StepTrace | null = null;
 
 function drawGraph(): void {
@@ -239,7 +239,7 @@ function drawGraph(): void {
     col.className = `col ${ph}`;
     const ks = t.kernels.filter((k) => k.phase === ph);
     const h = document.createElement('h3');
-    h.textContent = `${{ data: 'batch', forward: 'forward', backward: 'backward (gradients)', update: 'optimizer update' }[ph]} · ${ks.length}`;
+    h.textContent = `${{ data: 'batch', forward: 'forward', backward: 'backward (gradients)', update: 'optimizer update', report: 'loss readout' }[ph]} · ${ks.length}`;
     col.append(h);
     for (const k of ks) {
       const b = document.createElement('button');
@@ -391,6 +391,8 @@ function onMessage(m: FromWorker): void {
       const badge = $('backendBadge');
       badge.textContent = `running on ${m.backend}${m.backend === 'webgpu' ? ` (${[info.vendor, info.architecture].filter(Boolean).join(' ') || 'GPU'}${info.software ? ', software' : ''})` : ''}`;
       badge.className = `badge ${m.backend === 'webgpu' ? '' : 'cpu'}`;
+      const sel = $<HTMLSelectElement>('backend');
+      for (const b of m.backends) if (!Array.from(sel.options).some((o) => o.value === b)) sel.append(new Option(b, b));
       configure();
       break;
     }
@@ -468,7 +470,7 @@ function startWorker(): void {
     state.errors.push(`worker: ${e.message}`);
     setStatus(`worker error: ${e.message}`);
   };
-  const b = $<HTMLSelectElement>('backend').value as 'auto' | 'webgpu' | 'cpu';
+  const b = $<HTMLSelectElement>('backend').value;
   send({ type: 'init', backend: b });
   send({ type: 'labShaders', op: $<HTMLSelectElement>('labOp').value });
 }
@@ -483,7 +485,10 @@ async function loadGradRules(): Promise<void> {
 }
 
 function wire(): void {
-  $<HTMLSelectElement>('backend').value = params.get('backend') ?? 'auto';
+  const want = params.get('backend') ?? 'auto';
+  const bsel = $<HTMLSelectElement>('backend');
+  if (!Array.from(bsel.options).some((o) => o.value === want)) bsel.append(new Option(want, want));
+  bsel.value = want;
   if (params.get('data')) $<HTMLSelectElement>('data').value = params.get('data')!;
   fillModels();
   if (params.get('model')) {

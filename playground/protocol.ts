@@ -14,7 +14,7 @@ export interface TrainConfig {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: 'auto' | 'webgpu' | 'cpu' | 'wasm' }
+  | { type: 'init'; backend: string }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'start' }
   | { type: 'pause' }
@@ -45,7 +45,7 @@ export interface Progress {
 }
 
 export type FromWorker =
-  | { type: 'ready'; backend: string; info: Record<string, unknown> }
+  | { type: 'ready'; backend: string; info: Record<string, unknown>; backends: string[] }
   | { type: 'configured'; summary: string; params: number; points?: { x: Float32Array; y: Float32Array }; metricName: string }
   | Progress
   | { type: 'state'; running: boolean; step: number }

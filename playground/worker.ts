@@ -265,7 +265,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         if (m.backend === 'auto') await sg.ready();
         else await sg.setBackend(m.backend);
         sg.debug.enableLedger();
-        post({ type: 'ready', backend: sg.getBackend(), info: sg.backendInfo() });
+        post({ type: 'ready', backend: sg.getBackend(), info: sg.backendInfo(), backends: sg.ENGINE.registeredBackends().filter((b) => b !== 'cpu64') });
       });
       break;
     case 'configure':

@@ -24,7 +24,12 @@ export const DEFAULT_TWIN_TOL: Readonly<TwinTolerance> = Object.freeze({ rtol: 1
 export interface Comparison {
   /** Largest |x − ref| over finite pairs. */
   maxAbsError: number;
-  /** Largest float32 ULP distance over finite pairs (0 for identical values). */
+  /**
+   * Largest float32 ULP distance over finite pairs whose reference is not
+   * tiny (|ref| > atol·scale): near zero, a rounding error of 1e-9 is millions
+   * of ULPs and says nothing, so those elements are judged by absolute error
+   * only. Integer outputs: the largest difference.
+   */
   maxUlp: number;
   /** Elements outside the tolerance (non-finite mismatches included). */
   numBad: number;
@@ -77,7 +82,7 @@ export function compareOutputs(actual: ArrayLike<number> | TypedArray, expected:
       err = Math.abs(a - e);
       bad = exact ? a !== e : err > tol.atol * scale + tol.rtol * Math.abs(e);
       if (err > maxAbsError) maxAbsError = err;
-      const u = exact ? err : ulpDistance(a, e);
+      const u = exact ? err : Math.abs(e) > tol.atol * scale ? ulpDistance(a, e) : 0;
       if (u > maxUlp) maxUlp = u;
     }
     if (bad) numBad++;

@@ -56,6 +56,9 @@ describe('compare', () => {
     expect(sg.debug.compareOutputs([NaN], [NaN], false, tol).ok).toBe(true);
     expect(sg.debug.compareOutputs([NaN], [1], false, tol).numBad).toBe(1);
     expect(sg.debug.compareOutputs([2], [3], true, tol).ok).toBe(false);
+    // ULPs are counted only where the reference is not tiny: 1e-9 vs 0 is within atol and 0 ULP here.
+    expect(sg.debug.compareOutputs([1e-9, 1], [0, 1], false, tol).maxUlp).toBe(0);
+    expect(sg.debug.compareOutputs([1e-9, 1.0000001], [0, 1], false, tol).maxUlp).toBe(1);
   });
 });
 

@@ -59,9 +59,10 @@ function countPixels(page: Page, canvasSelector: string, rgb: [number, number, n
   );
 }
 
-async function shot(page: Page, backend: string, id: string): Promise<void> {
+/** Screenshot of element #id, written to site-shots/<backend>-<name>.png. */
+async function shot(page: Page, backend: string, id: string, name = id): Promise<void> {
   const el = await page.$(`#${id}`);
-  await el?.screenshot({ path: `${SHOTS}/${backend}-${id}.png` });
+  await el?.screenshot({ path: `${SHOTS}/${backend}-${name}.png` });
 }
 
 /** Trains until `steps` more steps are done, probing a 20 ms timer on the main thread; returns its worst lateness (ms). */
@@ -139,6 +140,7 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     expect(blueish, 'class-0 region').toBeGreaterThan(2000);
     expect(orangeish, 'class-1 region').toBeGreaterThan(2000);
     await shot(page, backend, 'curves');
+    await page.screenshot({ path: `${SHOTS}/${backend}-page.png`, clip: { x: 0, y: 0, width: 1280, height: 620 } });
     await shot(page, backend, 'visual');
     await shot(page, backend, 'controls');
 
@@ -215,10 +217,19 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     const ops = (p: string) => ct.kernels.filter((k) => k.phase === p).map((k) => k.op);
     expect(ops('forward')).toEqual(expect.arrayContaining(['conv2d', 'maxPool', 'matMulBiasAct']));
     expect(ops('backward')).toEqual(expect.arrayContaining(['conv2dBackpropFilter', 'maxPoolGrad', 'matMul']));
-    await shot(page, backend, 'visual');
+    await shot(page, backend, 'visual', 'visual-cnn');
     await page.click(`.graph .op[data-index="${ct.kernels.findIndex((k) => k.op === 'conv2d')}"]`);
     expect(sg.kernels.source('conv2d')).toContain((await page.$eval('#opSource', (e) => e.textContent ?? '')).trim());
-    await shot(page, backend, 'inspect-conv');
+    await shot(page, backend, 'inspect', 'inspect-conv');
+
+    // --- CO2 series with the stacked-LSTM preset: a few steps, gates drawn ---
+    await page.select('#data', 'co2');
+    await waitFor(page, 'window.__pg.state.configured >= 3 && window.__pg.state.losses.length === 0');
+    for (let k = 0; k < 3; k++) await page.click('#step');
+    await waitFor(page, 'window.__pg.state.step >= 3 && document.querySelectorAll("#gates canvas").length === 4');
+    expect((await state(page)).losses.every(Number.isFinite)).toBe(true);
+    expect(await countPixels(page, '#gates canvas:nth-of-type(2)', null)).toBeGreaterThan(20);
+    await shot(page, backend, 'visual', 'visual-lstm');
 
     // --- reset: the ledger is empty ---
     await page.evaluate(() => ((window as unknown as { __pg: { state: PgState } }).__pg.state.ledger = null));
