@@ -27,6 +27,7 @@ const state = {
   trace: null as (FromWorker & { type: 'trace' }) | null,
   twin: null as (FromWorker & { type: 'twin' }) | null,
   ledger: null as (FromWorker & { type: 'ledger' }) | null,
+  leaks: null as (FromWorker & { type: 'leaks' }) | null,
   lab: null as (FromWorker & { type: 'lab' }) | null,
   errors: [] as string[],
   gradRules: {} as Record<string, string>,
@@ -311,7 +312,8 @@ function drawTwin(m: FromWorker & { type: 'twin' }): void {
 
 function drawLedger(m: FromWorker & { type: 'ledger' }): void {
   const l = m.ledger;
-  $('ledgerInfo').textContent = `${l.numTensors} live tensors, ${(l.numBytes / 1024).toFixed(1)} KiB (engine: ${m.memory.numTensors} tensors, ${(m.memory.numBytes / 1024).toFixed(1)} KiB)`;
+  const mem = m.memory;
+  $('ledgerInfo').textContent = `${l.numTensors} live tensors, ${(l.numBytes / 1024).toFixed(1)} KiB · engine: ${mem.numTensors} tensors in ${mem.numBuffers} buffers, ${(mem.numBytes / 1024).toFixed(1)} KiB, ${(mem.pooledBytes / 1024).toFixed(1)} KiB pooled for reuse`;
   const by = new Map<string, { n: number; bytes: number }>();
   for (const e of l.tensors) {
     const key = e.variable ? 'variable' : e.op;
@@ -434,6 +436,23 @@ function onMessage(m: FromWorker): void {
       state.ledger = m;
       drawLedger(m);
       break;
+    case 'leaks': {
+      state.leaks = m;
+      const out = $('leakOut');
+      out.textContent = '';
+      const r = m.report;
+      const p = document.createElement('p');
+      p.innerHTML = r.ok ? '<span class="ok">One training step left no tensor behind.</span>' : `<span class="fail">One training step left ${r.leaked.length} tensors behind:</span>`;
+      out.append(p);
+      if (!r.ok) {
+        const t = document.createElement('table');
+        t.className = 'grid';
+        t.append(row(['op', 'shape', 'bytes', 'made at'], true));
+        for (const e of r.leaked.slice(0, 50)) t.append(row([e.op, `[${e.shape.join(',')}]`, e.bytes, (e.stack ?? []).join(' ← ')]));
+        out.append(t);
+      }
+      break;
+    }
     case 'labShaders': {
       const sel = $<HTMLSelectElement>('labShader');
       sel.textContent = '';
@@ -525,6 +544,7 @@ function wire(): void {
   $('inspectBtn').onclick = () => send({ type: 'inspect' });
   $('twinBtn').onclick = () => send({ type: 'twin' });
   $('ledgerBtn').onclick = () => send({ type: 'ledger', stacks: $<HTMLInputElement>('stacks').checked });
+  $('leakBtn').onclick = () => send({ type: 'leakCheck' });
   $('labOp').onchange = () => {
     const op = $<HTMLSelectElement>('labOp').value;
     const d = LAB_DEFAULTS[op];

@@ -1,5 +1,5 @@
 /** Messages between the page (main thread) and the training worker. */
-import type { CheckReport, Ledger, StepTrace } from '../src/debug/index.js';
+import type { CheckReport, LeakReport, Ledger, StepTrace } from '../src/debug/index.js';
 import type { BindingCheck, TuneOptions, TuneResult } from '../src/debug/kernel_lab.js';
 import type { DataName } from './data.js';
 import type { ModelConfig } from './models.js';
@@ -23,6 +23,7 @@ export type ToWorker =
   | { type: 'inspect' }
   | { type: 'twin' }
   | { type: 'ledger'; stacks: boolean }
+  | { type: 'leakCheck' }
   | { type: 'lab'; opts: TuneOptions }
   | { type: 'labShaders'; op: string };
 
@@ -51,7 +52,8 @@ export type FromWorker =
   | { type: 'state'; running: boolean; step: number }
   | { type: 'trace'; trace: StepTrace; sources: Record<string, string>; bindings: Record<string, { binding: number; name: string; kind: string }[]>; fallbackSources: Record<string, string> }
   | { type: 'twin'; report: CheckReport }
-  | { type: 'ledger'; ledger: Ledger; memory: { numTensors: number; numBytes: number } }
+  | { type: 'ledger'; ledger: Ledger; memory: { numTensors: number; numBytes: number; numBuffers: number; pooledBytes: number } }
+  | { type: 'leaks'; report: LeakReport }
   | { type: 'lab'; result?: TuneResult; bindings: BindingCheck; error?: string }
   | { type: 'labShaders'; op: string; shaders: { name: string; source: string }[] }
   | { type: 'error'; message: string; during: string };

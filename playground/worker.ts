@@ -336,6 +336,15 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         post({ type: 'ledger', ledger: sg.debug.ledger(), memory: sg.memory() });
       });
       break;
+    case 'leakCheck':
+      void serial('leak check', async () => {
+        await ensureSession();
+        // Variables a step may make (optimizer slots on the first step) are meant to stay.
+        const report = await sg.debug.leakCheck(() => stepThrough(), { allowVariables: true, stackDepth: 5 });
+        post({ type: 'leaks', report });
+        await progress(true);
+      });
+      break;
     case 'labShaders':
       void serial('lab', () => post({ type: 'labShaders', op: m.op, shaders: sg.kernels.shaders(m.op as OpName) }));
       break;

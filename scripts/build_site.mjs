@@ -72,7 +72,9 @@ export async function buildSite({ quiet = false } = {}) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'data'), { recursive: true });
   mkdirSync(join(out, 'embed'), { recursive: true });
-  const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, sourcemap: true, external: ['webgpu', 'node:*'], mainFields: ['module', 'main'], logLevel: 'warning' };
+  const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', sourcemap: true,
+    // Not minified, names kept: the page is for reading, and the ledger's stacks then name real functions.
+    minify: false, keepNames: true, external: ['webgpu', 'node:*'], mainFields: ['module', 'main'], logLevel: 'warning' };
   await build({ ...common, entryPoints: { main: 'playground/main.ts', worker: 'playground/worker.ts', 'embed/main': 'examples/embed/main.ts', 'embed/worker': 'examples/embed/worker.ts' }, outdir: out, absWorkingDir: root });
   for (const f of ['index.html', 'style.css']) copyFileSync(join(root, 'playground', f), join(out, f));
   copyFileSync(join(root, 'examples/embed/index.html'), join(out, 'embed/index.html'));

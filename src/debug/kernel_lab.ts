@@ -134,6 +134,8 @@ export interface TuneResult {
   bindings: BindingCheck;
   /** The built-in shaders the op launched at these shapes (the ones the variant replaced). */
   replaced: string[];
+  /** Set when `shader` was given but the op runs another of its shaders at these shapes (which the variant then replaced). */
+  note?: string;
   builtin: { ms: number; gflops: number; maxAbsError: number; maxUlp: number; ok: boolean };
   trials: TuneTrial[];
   /** The fastest trial that passed the twin check, or null. */
@@ -185,6 +187,10 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   const { op, source } = opts;
   if (!opNames.includes(op)) throw new Error(`tune: unknown op '${op}'`);
   if (typeof source !== 'string' || !source.trim()) throw new Error('tune: source must be a non-empty WGSL string');
+  if (!Array.isArray(opts.shapes) || !opts.shapes.every((s) => Array.isArray(s) && s.every((d) => Number.isInteger(d) && d >= 0))) {
+    throw new Error(`tune: shapes must be an array of shapes (arrays of integers >= 0), got ${JSON.stringify(opts.shapes)}`);
+  }
+  if (opts.dtypes && opts.dtypes.length !== opts.shapes.length) throw new Error(`tune: ${opts.shapes.length} shapes but ${opts.dtypes.length} dtypes`);
   const b = ENGINE.backend;
   if (b.name !== 'webgpu') throw new Error(`tune: needs the webgpu backend (current: '${b.name}'); checkBindings works without one`);
   const reps = opts.reps ?? 5;
@@ -222,18 +228,20 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   };
   try {
     const own = new Set(shadersOf(op).map((s) => s.name));
-    const replaced = new Set<string>();
-    let first: Launch | null = null;
+    const launched: Launch[] = [];
     const builtinM = await withLaunches(b, (l) => {
-      if (own.has(l.shader.name) && (!opts.shader || l.shader.name === opts.shader)) {
-        replaced.add(l.shader.name);
-        first ??= l;
-      }
+      if (own.has(l.shader.name) && !launched.some((x) => x.shader.name === l.shader.name)) launched.push(l);
       return l;
     }, measure);
-    if (replaced.size === 0) {
-      throw new Error(`tune: ${op} at shapes ${opts.shapes.map(fmtShape).join(', ')} launched ${opts.shader ? `no '${opts.shader}'` : 'none of its shaders'}; nothing to replace`);
+    if (launched.length === 0) throw new Error(`tune: ${op} at shapes ${opts.shapes.map(fmtShape).join(', ')} launched none of its shaders; nothing to replace`);
+    let chosen = launched.filter((l) => !opts.shader || l.shader.name === opts.shader);
+    let note: string | undefined;
+    if (chosen.length === 0) {
+      chosen = launched;
+      note = `${op} at these shapes runs ${[...new Set(launched.map((l) => `'${l.shader.name}'`))].join(', ')}, not '${opts.shader}': the variant replaced that (its dispatch size is the one that shader gets)`;
     }
+    const replaced = new Set(chosen.map((l) => l.shader.name));
+    const first = chosen[0];
     const builtin = { ...builtinM, gflops: flops / (builtinM.ms * 1e6) };
     const declared = new Set(overridesOf(source));
     const trials: TuneTrial[] = [];
@@ -257,7 +265,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
         const trial: TuneTrial = { overrides: fixed, ok: false, maxAbsError: null, maxUlp: null, ms: null, gflops: null, speedup: null };
         try {
           // Compile first with the overrides the rewritten launch will use, so errors are reported here, not deferred.
-          await (b as unknown as { compile(d: ShaderDef, o?: Record<string, number>): Promise<void> }).compile(def, rewrite(first!).overrides);
+          await (b as unknown as { compile(d: ShaderDef, o?: Record<string, number>): Promise<void> }).compile(def, rewrite(first).overrides);
           const m = await withLaunches(b, rewrite, measure);
           Object.assign(trial, m, { gflops: flops / (m.ms * 1e6), speedup: builtin.ms / m.ms });
         } catch (e) {
@@ -268,7 +276,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
     }
     const passing = trials.filter((t) => t.ok && t.ms !== null);
     const best = passing.length ? passing.reduce((x, y) => (y.ms! < x.ms! ? y : x)) : null;
-    return { op, backend: b.name, shapes: opts.shapes, outputShape: outShape, attrs, flops, bindings, replaced: [...replaced], builtin, trials, best, tolerance: tol };
+    return { op, backend: b.name, shapes: opts.shapes, outputShape: outShape, attrs, flops, bindings, replaced: [...replaced], ...(note ? { note } : {}), builtin, trials, best, tolerance: tol };
   } finally {
     for (const id of ids) b.release(id);
   }

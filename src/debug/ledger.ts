@@ -48,11 +48,18 @@ let stacks = 0;
 
 const bytesPer = (dtype: string, backend: string): number => (dtype === 'bool' && backend.startsWith('cpu') ? 1 : 4);
 
-/** Stack frames of the caller outside shadergrad's own modules (best effort: frame text as the engine prints it). */
+/** The engine's own frames between an op and the ledger: never informative. */
+const ENGINE_FRAMES = /\b(shortStack|onTensor|noteNew|makeTensorFromDataId|makeTensor|scopedOp|dispatch)\b/;
+
+/**
+ * Up to `depth` stack frames of the code that made a tensor: frames outside
+ * shadergrad's own modules when the paths tell (source checkouts, the npm
+ * bundle), else (one app bundle) every frame but the engine's own.
+ */
 function shortStack(depth: number): string[] {
-  const lines = (new Error().stack ?? '').split('\n').slice(1).map((l) => l.trim());
+  const lines = (new Error().stack ?? '').split('\n').slice(1).map((l) => l.trim()).filter((l) => l.startsWith('at ') && !ENGINE_FRAMES.test(l));
   const own = /[/\\](src[/\\](tensor|kernels|autograd|layers|debug)[/\\]|shadergrad[^/\\]*\.js)/;
-  const outside = lines.filter((l) => l.startsWith('at ') && !own.test(l));
+  const outside = lines.filter((l) => !own.test(l));
   return (outside.length ? outside : lines).slice(0, depth);
 }
 

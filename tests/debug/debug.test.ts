@@ -201,6 +201,17 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
     });
   });
 
+  test('tune: a variant of another shader replaces the one the op runs at these shapes, with a note', async () => {
+    await onBackend('webgpu', async () => {
+      const tiled = sg.kernels.shaders('matMul').find((s) => s.name === 'mat_mul_f32')!.source;
+      const r = await sg.kernels.tune({ op: 'matMul', source: tiled, shader: 'mat_mul_f32', shapes, reps: 1 });
+      expect(r.replaced).toEqual(['mat_mul_vec4_f32']); // SwiftShader: matMul picks the vec4 shader for aligned shapes
+      expect(r.note).toMatch(/runs 'mat_mul_vec4_f32', not 'mat_mul_f32'/);
+      expect(r.trials[0].ok, r.trials[0].error).toBe(true);
+      await expect(sg.kernels.tune({ op: 'matMul', source: tiled, shapes: [[2, 'x' as unknown as number]] })).rejects.toThrow(/tune: shapes must be/);
+    });
+  });
+
   test('tune: a wrong variant is caught by the twin check; mismatched bindings and compile errors are reported', async () => {
     await onBackend('webgpu', async () => {
       const wrong = vec4().replace('acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2 + a3.w * b3;', 'acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2;');

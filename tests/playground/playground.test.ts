@@ -231,6 +231,13 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     expect(await countPixels(page, '#gates canvas:nth-of-type(2)', null)).toBeGreaterThan(20);
     await shot(page, backend, 'visual', 'visual-lstm');
 
+    // --- leak check of one LSTM training step: nothing left behind ---
+    await page.click('#leakBtn');
+    await waitFor(page, 'window.__pg.state.leaks');
+    const leaks = (await page.evaluate(() => (window as unknown as { __pg: { state: { leaks: { report: { ok: boolean; leaked: unknown[] } } } } }).__pg.state.leaks.report));
+    expect(leaks.leaked).toEqual([]);
+    expect(leaks.ok).toBe(true);
+
     // --- reset: the ledger is empty ---
     await page.evaluate(() => ((window as unknown as { __pg: { state: PgState } }).__pg.state.ledger = null));
     await page.click('#reset');
