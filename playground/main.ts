@@ -270,7 +270,7 @@ function showOp(i: number): void {
   const k: TracedKernel = msg.trace.kernels[i];
   document.querySelectorAll('.graph .op').forEach((b) => b.classList.toggle('sel', (b as HTMLElement).dataset.index === String(i)));
   $('opDetail').hidden = false;
-  $('opTitle').textContent = `${k.op} (${k.phase}) on ${k.backend}`;
+  $('opTitle').textContent = `#${k.index} ${k.op} (${k.phase}) on ${k.backend}`;
   const facts = $('opFacts');
   facts.textContent = '';
   const sh = k.launches.map((l) => l.shader);
@@ -279,6 +279,24 @@ function showOp(i: number): void {
   add('output', `[${k.outputShape.join(', ')}] ${k.dtype}`);
   add('kernel', sh.length ? `WGSL shader ${[...new Set(sh)].join(', ')}` : `${k.backend} kernel '${k.op}' (JavaScript)`);
   if (k.launches.length) add('dispatch', k.launches.map((l) => `(${l.workgroups.join(', ')}) workgroups${Object.keys(l.overrides).length ? ` · ${Object.entries(l.overrides).map(([a, b]) => `${a}=${b}`).join(' ')}` : ''}`).join('; '));
+  const link = (label: string, ids: number[]): void => {
+    if (!ids.length) return;
+    const tr = document.createElement('tr');
+    const a = document.createElement('td');
+    a.textContent = label;
+    const b = document.createElement('td');
+    for (const j of ids.slice(0, 12)) {
+      const btn = document.createElement('button');
+      btn.className = 'link';
+      btn.textContent = `#${j} ${msg.trace.kernels[j].op}`;
+      btn.onclick = () => showOp(j);
+      b.append(btn, ' ');
+    }
+    tr.append(a, b);
+    facts.append(tr);
+  };
+  link('reads from', k.from);
+  link('feeds', msg.trace.kernels.filter((x) => x.from.includes(k.index)).map((x) => x.index));
   add('time', k.ms !== null ? `${k.ms.toFixed(3)} ms per run (rerun alone${k.backend === 'webgpu' ? ', GPU work submitted and awaited' : ''})` : 'n/a');
   add('work', `${(k.flops / 1e6).toFixed(3)} MFLOP · ${k.gflops !== null ? k.gflops.toFixed(3) : 'n/a'} GFLOP/s`);
   const bt = $('opBindings');

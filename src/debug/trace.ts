@@ -30,6 +30,11 @@ export interface TracedKernel {
   outputShape: number[];
   dtype: DType;
   attrs: object;
+  /** Ids of the input tensors and of the output (link kernels into a graph: an input id is an earlier kernel's outputId, or a tensor made outside the step). */
+  inputIds: number[];
+  outputId: number;
+  /** Indices of the earlier kernels in this trace whose outputs this one read (through reshape views too). */
+  from: number[];
   /** WGSL dispatches (empty on CPU backends). */
   launches: TracedLaunch[];
   /** Wall time of the backend's run call inside the step (on WebGPU: encoding only). */
@@ -72,13 +77,18 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
   let pending: TracedLaunch[] = [];
   const kernels: TracedKernel[] = [];
   const held: Held[] = [];
+  // Which kernel wrote each data buffer (a reshape view shares its source's buffer, so links pass through views).
+  const producer = new Map<object, number>();
   const observer: EngineObserver = {
     onKernel(op, inputs, attrs, output, ms) {
       const ins = inputs.map((t) => ({ dataId: t.dataId, shape: [...t.shape], dtype: t.dtype }));
       if (opts.time) for (const t of inputs) t.backend.incRef(t.dataId);
       held.push({ b: output.backend, inputs: ins, outShape: [...output.shape] });
       const inputShapes = ins.map((t) => t.shape);
+      const from = [...new Set(inputs.map((t) => producer.get(t.dataId)).filter((i): i is number => i !== undefined))];
+      producer.set(output.dataId, kernels.length);
       kernels.push({
+        inputIds: inputs.map((t) => t.id), outputId: output.id, from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
         attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
       });

@@ -152,6 +152,13 @@ describe('traceStep', () => {
       expect(conv.flops).toBe(2 * 2 * 4 * 4 * 4 * 3 * 3 * 1);
       expect(t.kernels.find((k) => k.op === 'conv2dBackpropFilter')?.phase).toBe('backward');
       expect(t.kernels.every((k) => k.ms !== null && k.ms >= 0 && k.launches.length === 0)).toBe(true);
+      // Graph links: the forward matMul reads relu's output through the reshape view.
+      const relu = t.kernels.find((k) => k.op === 'relu' && k.phase === 'forward')!;
+      const mm = t.kernels.find((k) => k.op === 'matMul' && k.phase === 'forward')!;
+      expect(mm.from).toEqual([relu.index]);
+      expect(relu.from).toEqual([conv.index]);
+      expect(conv.from).toEqual([]); // x and the filter were made outside the step
+      expect(t.kernels.every((k) => k.from.every((i) => i < k.index))).toBe(true);
     });
   });
 });

@@ -165,6 +165,7 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     } else expect(shown).toBe(source);
     expect(await page.$eval('#opGrad', (e) => e.textContent)).toContain('// C = op(A)·op(B)');
     expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/GFLOP\/s/);
+    expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/reads from.*#\d+ /);
     await shot(page, backend, 'inspect');
 
     // --- CPU twin ---
@@ -230,6 +231,16 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     expect((await state(page)).losses.every(Number.isFinite)).toBe(true);
     expect(await countPixels(page, '#gates canvas:nth-of-type(2)', null)).toBeGreaterThan(20);
     await shot(page, backend, 'visual', 'visual-lstm');
+
+    // --- the ledger while a model is loaded: its weights, optimizer slots and data, by op ---
+    await page.click('#stacks');
+    await page.click('#ledgerBtn');
+    await waitFor(page, 'window.__pg.state.ledger');
+    const live = (await state(page)).ledger!;
+    expect(live.ledger.numTensors).toBeGreaterThan(4);
+    expect(live.ledger.numBytes).toBeGreaterThan(0);
+    await page.evaluate(() => ((document.querySelector('#ledgerPanel details') as HTMLDetailsElement).open = true));
+    await shot(page, backend, 'ledgerPanel', 'ledger-live');
 
     // --- leak check of one LSTM training step: nothing left behind ---
     await page.click('#leakBtn');
