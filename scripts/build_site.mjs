@@ -15,31 +15,51 @@ const require = createRequire(import.meta.url);
 /** MNIST digits bundled per class (the `mnist` package has about 1000 of each). */
 export const MNIST_PER_DIGIT = 200;
 
-/** `// comment` lines directly above `name: rule` entries of the gradient tables, with the rule's text. */
+/**
+ * Each gradient rule's text with its derivative comment, from src/autograd/grads: the `// …` lines
+ * directly above a `name: rule` entry (entries right below a commented one share its comment, as
+ * floor/ceil/round do), plus the comment inside a helper the rule calls (`minMaxRule`).
+ */
 export function gradRules() {
   const dir = join(root, 'src/autograd/grads');
   const rules = {};
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
+    const text = readFileSync(join(dir, f), 'utf8');
+    const lines = text.split('\n');
+    let group = null;
     for (let i = 0; i < lines.length; i++) {
       const m = /^(\s+)([A-Za-z0-9]+): /.exec(lines[i]);
-      if (!m) continue;
+      if (!m) {
+        if (!/^\s*\/\//.test(lines[i])) group = group && /^\s/.test(lines[i]) ? group : null;
+        continue;
+      }
       const indent = m[1];
       const comments = [];
       for (let j = i - 1; j >= 0 && lines[j].startsWith(`${indent}//`); j--) comments.unshift(lines[j].trim());
-      if (!comments.length) continue;
       const body = [lines[i].slice(indent.length)];
-      for (let j = i + 1; j < lines.length && (lines[j].startsWith(`${indent} `) || lines[j].startsWith(`${indent}]`) || lines[j].startsWith(`${indent}}`)) && !/^\s*\/\//.test(lines[j].slice(indent.length)); j++) {
+      let j = i + 1;
+      for (; j < lines.length && (lines[j].startsWith(`${indent} `) || lines[j].startsWith(`${indent}]`) || lines[j].startsWith(`${indent}}`)) && !/^\s*\/\//.test(lines[j].slice(indent.length)); j++) {
         body.push(lines[j].slice(indent.length));
         if (/^[}\]]/.test(lines[j].slice(indent.length))) break;
       }
-      rules[m[2]] = `${comments.join('\n')}\n${body.join('\n')}\n// from src/autograd/grads/${f}`;
+      if (comments.length) group = { indent, comments, end: j };
+      const own = comments.length ? comments : group && group.indent === indent && i <= group.end + 1 ? group.comments : [];
+      if (group && !comments.length) group.end = j;
+      const helper = /\b(\w+Rule)\(/.exec(body.join('\n'));
+      const helperLines = [];
+      if (helper) {
+        const hm = new RegExp(`function ${helper[1]}\\([\\s\\S]*?\\n}`).exec(text);
+        if (hm) helperLines.push(...hm[0].split('\n').filter((l) => /^\s*\/\//.test(l)).map((l) => l.trim()), hm[0]);
+      }
+      if ((!own.length && !helperLines.length) || /: 'nondiff'/.test(body[0])) continue;
+      rules[m[2]] = `${[...own, ...helperLines.slice(0, -1)].join('\n')}\n${body.join('\n')}${helperLines.length ? `\n\n${helperLines[helperLines.length - 1]}` : ''}\n// from src/autograd/grads/${f}`;
     }
   }
   return rules;
 }
 
-function mnistBin() {
+/** The bundled MNIST subset: u32 count N, N labels (u8), N·784 pixels (u8), classes interleaved. */
+export function mnistBin() {
   const dir = join(dirname(require.resolve('mnist/package.json')), 'src/digits');
   const images = [];
   for (let d = 0; d < 10; d++) {
@@ -63,7 +83,8 @@ function mnistBin() {
   return buf;
 }
 
-function co2() {
+/** The monthly CO2 values (ppm) of vega-datasets' co2-concentration.csv. */
+export function co2() {
   const csv = readFileSync(join(dirname(dirname(require.resolve('vega-datasets'))), 'data/co2-concentration.csv'), 'utf8');
   return csv.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])).filter(Number.isFinite);
 }
