@@ -297,7 +297,8 @@ function showOp(i: number): void {
   };
   link('reads from', k.from);
   link('feeds', msg.trace.kernels.filter((x) => x.from.includes(k.index)).map((x) => x.index));
-  add('time', k.ms !== null ? `${k.ms.toFixed(3)} ms per run (rerun alone${k.backend === 'webgpu' ? ', GPU work submitted and awaited' : ''})` : 'n/a');
+  const how = { 'gpu-timestamps': 'GPU timestamp queries', 'wall-clock-awaited': 'wall clock, GPU work submitted and awaited', cpu: 'wall clock' }[k.timing ?? 'cpu'];
+  add('time', k.ms !== null ? `${k.ms.toFixed(3)} ms per run (rerun alone with the same inputs; ${how})` : 'n/a');
   add('work', `${(k.flops / 1e6).toFixed(3)} MFLOP · ${k.gflops !== null ? k.gflops.toFixed(3) : 'n/a'} GFLOP/s`);
   const bt = $('opBindings');
   bt.textContent = '';

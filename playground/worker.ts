@@ -33,6 +33,9 @@ let s: Session | null = null;
 let lastCfg: TrainConfig | null = null;
 let step = 0;
 let running = false;
+/** The newest step's loss and metric (NaN before the first step of a model). */
+let lastLoss = NaN;
+let lastMetric = NaN;
 let chain: Promise<unknown> = Promise.resolve();
 
 /** Runs fn after everything queued before it; errors are posted, not thrown. */
@@ -58,6 +61,8 @@ async function configure(cfg: TrainConfig): Promise<void> {
   disposeSession();
   lastCfg = cfg;
   step = 0;
+  lastLoss = NaN;
+  lastMetric = NaN;
   const data = await loadData(cfg.data, self.location.href);
   const model = buildModel(cfg.model, data);
   const factory = sg.optimizers[cfg.optimizer] as (a: { learningRate: number }) => ReturnType<typeof sg.optimizers.adam>;
@@ -141,9 +146,6 @@ async function runStep(): Promise<void> {
   step++;
   await progress(false, v[0], v[1]);
 }
-
-let lastLoss = NaN;
-let lastMetric = NaN;
 
 /** Posts the newest numbers, with validation every 10 steps and pictures every 5. */
 async function progress(force: boolean, loss = lastLoss, metric = lastMetric): Promise<void> {

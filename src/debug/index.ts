@@ -8,3 +8,4 @@ export type { Ledger, LedgerEntry, LeakReport } from './ledger.js';
 export { traceStep } from './trace.js';
 export type { StepTrace, TracedKernel, TracedLaunch } from './trace.js';
 export { flopsOf } from './flops.js';
+export type { TimingSource } from './timing.js';

@@ -19,6 +19,7 @@ import type { TwinTolerance } from './compare.js';
 import { DEFAULT_TWIN_TOL, compareOutputs } from './compare.js';
 import { flopsOf } from './flops.js';
 import { withLaunches } from './intercept.js';
+import type { TimingSource } from './timing.js';
 import { timeRuns } from './timing.js';
 
 /** The WGSL shaders an op may run on WebGPU, each with its name and source (what the lab starts from). */
@@ -140,6 +141,8 @@ export interface TuneResult {
   trials: TuneTrial[];
   /** The fastest trial that passed the twin check, or null. */
   best: TuneTrial | null;
+  /** How the times were taken: GPU timestamp queries where the device has them, else submitted and awaited. */
+  timing: TimingSource;
   tolerance: TwinTolerance;
 }
 
@@ -214,6 +217,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   const ids = values.map((v, i) => b.write(v.slice(), dtypes[i]));
   const inputs: TensorInfo[] = opts.shapes.map((shape, i) => ({ dataId: ids[i], shape, dtype: dtypes[i] }));
   const runOnce = (): DataId => b.run(op, inputs, attrs as OpAttrMap[OpName], outShape, outDtype);
+  let timing: TimingSource = 'wall-clock-awaited';
   const measure = async (): Promise<{ ms: number; maxAbsError: number; maxUlp: number; ok: boolean }> => {
     const id = runOnce();
     let actual: TypedArray;
@@ -223,8 +227,9 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
       b.release(id);
     }
     const cmp = compareOutputs(actual, expected, outDtype !== 'float32', tol);
-    const ms = await timeRuns(b, runOnce, reps);
-    return { ms, maxAbsError: cmp.maxAbsError, maxUlp: cmp.maxUlp, ok: cmp.ok };
+    const t = await timeRuns(b, runOnce, reps);
+    timing = t.timing;
+    return { ms: t.ms, maxAbsError: cmp.maxAbsError, maxUlp: cmp.maxUlp, ok: cmp.ok };
   };
   try {
     const own = new Set(shadersOf(op).map((s) => s.name));
@@ -276,7 +281,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
     }
     const passing = trials.filter((t) => t.ok && t.ms !== null);
     const best = passing.length ? passing.reduce((x, y) => (y.ms! < x.ms! ? y : x)) : null;
-    return { op, backend: b.name, shapes: opts.shapes, outputShape: outShape, attrs, flops, bindings, replaced: [...replaced], ...(note ? { note } : {}), builtin, trials, best, tolerance: tol };
+    return { op, backend: b.name, shapes: opts.shapes, outputShape: outShape, attrs, flops, bindings, replaced: [...replaced], ...(note ? { note } : {}), builtin, trials, best, timing, tolerance: tol };
   } finally {
     for (const id of ids) b.release(id);
   }

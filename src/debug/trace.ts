@@ -10,6 +10,7 @@ import type { EngineObserver } from '../tensor/engine.js';
 import { ENGINE } from '../tensor/engine.js';
 import { flopsOf } from './flops.js';
 import { withLaunches } from './intercept.js';
+import type { TimingSource } from './timing.js';
 import { timeRuns } from './timing.js';
 
 /** One WGSL dispatch. */
@@ -39,8 +40,10 @@ export interface TracedKernel {
   launches: TracedLaunch[];
   /** Wall time of the backend's run call inside the step (on WebGPU: encoding only). */
   encodeMs: number;
-  /** Time per run when rerun alone and awaited (`time: true`), else null. */
+  /** Time per run when rerun alone (`time: true`), else null: GPU timestamps where the device has them. */
   ms: number | null;
+  /** How `ms` was taken. */
+  timing: TimingSource | null;
   flops: number;
   /** flops / ms, when timed. */
   gflops: number | null;
@@ -50,8 +53,15 @@ export interface TracedKernel {
 export interface StepTrace {
   backend: string;
   kernels: TracedKernel[];
-  /** How `ms` was taken: each kernel rerun alone, submitted and awaited ('rerun-awaited'), or not at all. */
-  timing: 'rerun-awaited' | 'none';
+  /**
+   * How the kernels' `ms` were taken: each kernel rerun alone with the same
+   * inputs, timed by GPU timestamp queries ('gpu-timestamps', WebGPU devices
+   * that offer them), by submitting and awaiting ('wall-clock-awaited', other
+   * WebGPU devices), or with performance.now() ('cpu'); 'none' without `time`.
+   * With timestamps, a kernel shorter than the timer's resolution (SwiftShader:
+   * 65.5 µs) reads 0 and falls back to wall-clock: each kernel's `timing` says.
+   */
+  timing: TimingSource | 'none';
   wallMs: number;
 }
 
@@ -90,7 +100,7 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
       kernels.push({
         inputIds: inputs.map((t) => t.id), outputId: output.id, from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
-        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
+        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
       });
       pending = [];
     },
@@ -117,11 +127,15 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
       for (let i = 0; i < kernels.length; i++) {
         const k = kernels[i];
         const h = held[i];
-        k.ms = await timeRuns(h.b, () => h.b.run(k.op, h.inputs, k.attrs as OpAttrMap[OpName], h.outShape, k.dtype), reps);
+        const r = await timeRuns(h.b, () => h.b.run(k.op, h.inputs, k.attrs as OpAttrMap[OpName], h.outShape, k.dtype), reps);
+        k.ms = r.ms;
+        k.timing = r.timing;
         k.gflops = k.ms > 0 ? k.flops / (k.ms * 1e6) : null;
       }
     }
-    return { backend: b0.name, kernels, timing: opts.time ? 'rerun-awaited' : 'none', wallMs };
+    const used = kernels.map((k) => k.timing);
+    const timing: StepTrace['timing'] = !opts.time ? 'none' : used.includes('gpu-timestamps') ? 'gpu-timestamps' : (used[0] ?? (b0.name === 'webgpu' ? 'wall-clock-awaited' : 'cpu'));
+    return { backend: b0.name, kernels, timing, wallMs };
   } finally {
     if (opts.time) for (const h of held) for (const t of h.inputs) h.b.release(t.dataId);
   }

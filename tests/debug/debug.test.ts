@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
+import { timeRuns } from '../../src/debug/timing.js';
 import { onBackend } from '../helpers/backends.js';
 
 const hasGpu = Boolean((globalThis as { __SG_WEBGPU__?: boolean }).__SG_WEBGPU__);
@@ -151,7 +152,8 @@ describe('traceStep', () => {
       expect(conv.phase).toBe('forward');
       expect(conv.flops).toBe(2 * 2 * 4 * 4 * 4 * 3 * 3 * 1);
       expect(t.kernels.find((k) => k.op === 'conv2dBackpropFilter')?.phase).toBe('backward');
-      expect(t.kernels.every((k) => k.ms !== null && k.ms >= 0 && k.launches.length === 0)).toBe(true);
+      expect(t.kernels.every((k) => k.ms !== null && k.ms >= 0 && k.launches.length === 0 && k.timing === 'cpu')).toBe(true);
+      expect(t.timing).toBe('cpu');
       // Graph links: the forward matMul reads relu's output through the reshape view.
       const relu = t.kernels.find((k) => k.op === 'relu' && k.phase === 'forward')!;
       const mm = t.kernels.find((k) => k.op === 'matMul' && k.phase === 'forward')!;
@@ -181,12 +183,37 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
       const s = makeStep();
       const t = await sg.debug.traceStep((mark) => s.step(mark).dispose(), { time: true, reps: 1 });
       s.dispose();
+      // Dawn's SwiftShader adapter offers timestamp queries: kernels are timed on the GPU's clock.
+      const features = sg.backendInfo().features as string[];
+      expect(t.timing).toBe(features.includes('timestamp-query') ? 'gpu-timestamps' : 'wall-clock-awaited');
       for (const k of t.kernels) {
+        // Kernels under the timer's resolution fall back to wall-clock, each saying so.
+        expect(features.includes('timestamp-query') ? ['gpu-timestamps', 'wall-clock-awaited'] : ['wall-clock-awaited']).toContain(k.timing);
         expect(k.launches.length, k.op).toBeGreaterThan(0);
         const names = sg.kernels.bindings(k.op).map((b) => b.shader);
         for (const l of k.launches) expect(names, k.op).toContain(l.shader);
         expect(k.ms).toBeGreaterThan(0);
       }
+    });
+  });
+
+  test('timeRuns: GPU timestamps agree with awaited wall-clock on a kernel well over the timer resolution', async () => {
+    await onBackend('webgpu', async () => {
+      const b = sg.ENGINE.backend;
+      if (!(sg.backendInfo().features as string[]).includes('timestamp-query')) return;
+      const a = sg.randomUniform([192, 192], -1, 1, 'float32', 1);
+      const run = () => b.run('matMul', [a, a], { transposeA: false, transposeB: false }, [192, 192], 'float32');
+      const gpu = await timeRuns(b, run, 3);
+      // The same backend seen without the feature: the fallback path.
+      const g = b as unknown as { device: GPUDevice; flush(): void };
+      const plain = { name: b.name, release: b.release.bind(b), flush: g.flush.bind(b), device: { queue: g.device.queue, features: new Set<string>() } };
+      const wall = await timeRuns(plain as unknown as typeof b, run, 3);
+      a.dispose();
+      expect(gpu.timing).toBe('gpu-timestamps');
+      expect(wall.timing).toBe('wall-clock-awaited');
+      // Timestamps see only the passes, so they are below the wall time, and not by orders of magnitude.
+      expect(gpu.ms).toBeGreaterThan(wall.ms / 20);
+      expect(gpu.ms).toBeLessThan(wall.ms * 3);
     });
   });
 
@@ -204,6 +231,7 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
       expect(r.trials.map((t) => [t.overrides.WG_X, t.ok, t.error])).toEqual([[4, true, undefined], [16, true, undefined]]);
       expect(r.best).not.toBeNull();
       expect(r.flops).toBe(2 * 64 * 48 * 32);
+      expect(['gpu-timestamps', 'wall-clock-awaited']).toContain(r.timing);
       expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     });
   });
