@@ -34,6 +34,7 @@ export interface EngineObserver {
   onKernel?(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor, ms: number): void;
   /** A tensor was made; `op` is the op that made it, or 'tensor' / 'variable'. */
   onTensor?(t: Tensor, op: string): void;
+  /** A tensor was disposed. */
   onDispose?(t: Tensor): void;
 }
 
