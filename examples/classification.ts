@@ -7,7 +7,7 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, main, report, since, useBackend } from './common.js';
 import { vegaJson } from './datasets.js';
 
 const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];
@@ -24,6 +24,8 @@ export function loadPenguins(): { x: number[][]; y: number[] } {
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const data = loadPenguins();
   const [xTr, xTe, yTr, yTe] = sg.data.trainTestSplit(data.x, data.y, { testSize: 0.2, seed: 7 });

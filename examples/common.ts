@@ -19,7 +19,12 @@ export interface ExampleOptions {
   log?: (line: string) => void;
   /** Where to save the trained model (file:// URL), if anywhere. */
   saveTo?: string;
+  /** Seed for sg.setSeed (default DEFAULT_SEED). */
+  seed?: number;
 }
+
+/** The seed examples pass to sg.setSeed unless --seed says otherwise. */
+export const DEFAULT_SEED = 42;
 
 export interface ExampleResult {
   name: string;
@@ -35,16 +40,80 @@ export interface ExampleResult {
   extra?: Record<string, number | string>;
 }
 
-/** Options from the command line: --smoke, --epochs=N, --backend=cpu, --quiet, --save=file://dir. */
-export function cliOptions(argv = process.argv.slice(2)): ExampleOptions {
-  const get = (k: string): string | undefined => argv.find((a) => a.startsWith(`--${k}=`))?.split('=').slice(1).join('=');
-  return {
-    smoke: argv.includes('--smoke'),
-    epochs: get('epochs') ? Number(get('epochs')) : undefined,
-    backend: get('backend'),
-    verbose: argv.includes('--quiet') ? 0 : 1,
-    saveTo: get('save'),
-  };
+/** The flags every example (and the demo) takes, for --help and for rejecting unknown ones. */
+const FLAGS: readonly { name: string; value?: string; help: string }[] = [
+  { name: 'smoke', help: 'a quick CI-sized run (few epochs, small subset)' },
+  { name: 'epochs', value: 'N', help: 'number of epochs (default: the example\'s full run)' },
+  { name: 'backend', value: 'NAME', help: "'cpu' or 'webgpu' (default: sg.ready()'s choice)" },
+  { name: 'seed', value: 'N', help: `random seed passed to sg.setSeed (default ${DEFAULT_SEED})` },
+  { name: 'save', value: 'URL', help: 'save the trained model, e.g. file://my-model' },
+  { name: 'quiet', help: 'no progress output' },
+  { name: 'help', help: 'print this help and exit' },
+];
+
+/** The usage text of `script`. */
+export function usage(script: string): string {
+  const rows = FLAGS.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(20) + f.help);
+  return [`usage: node scripts/run.mjs ${script} [options]`, '', 'options (--flag=value or --flag value):', ...rows].join('\n');
+}
+
+/**
+ * Parses the command line: `--epochs=3` or `--epochs 3`; an unknown flag, a
+ * missing or bad value, or a stray argument throws naming it. `--help` gives
+ * `{ help: true }`.
+ */
+export function parseArgs(argv: readonly string[]): ExampleOptions & { help?: boolean } {
+  const out: ExampleOptions & { help?: boolean } = { verbose: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h') {
+      out.help = true;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unexpected argument '${a}'`);
+    const flag = FLAGS.find((f) => f.name === m[1]);
+    if (!flag) {
+      const near = FLAGS.find((f) => f.name.startsWith(m[1]) || m[1].startsWith(f.name));
+      throw new Error(`unknown flag '--${m[1]}'${near ? ` (did you mean '--${near.name}'?)` : ''}`);
+    }
+    let value = m[2];
+    if (flag.value && value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new Error(`--${flag.name} needs a value (${flag.value})`);
+      i++;
+    }
+    if (!flag.value && value !== undefined) throw new Error(`--${flag.name} takes no value, got '${value}'`);
+    const int = (): number => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`--${flag.name} must be a non-negative integer, got '${value}'`);
+      return v;
+    };
+    if (flag.name === 'smoke') out.smoke = true;
+    else if (flag.name === 'quiet') out.verbose = 0;
+    else if (flag.name === 'help') out.help = true;
+    else if (flag.name === 'epochs') out.epochs = int();
+    else if (flag.name === 'seed') out.seed = int();
+    else if (flag.name === 'backend') out.backend = value;
+    else if (flag.name === 'save') out.saveTo = value;
+  }
+  return out;
+}
+
+/** Options from the command line; prints usage and exits on --help (0) or a bad flag (2). */
+export function cliOptions(script: string, argv = process.argv.slice(2)): ExampleOptions {
+  let o: ExampleOptions & { help?: boolean };
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    console.error(`${script}: ${(e as Error).message}\n\n${usage(script)}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log(usage(script));
+    process.exit(0);
+  }
+  return o;
 }
 
 /** Picks the backend and returns its name. */
@@ -67,7 +136,9 @@ export function report(r: ExampleResult, opts: ExampleOptions): ExampleResult {
   return r;
 }
 
+/** A number for the console: integers as integers, else 3–4 significant decimals. */
 export function fmt(v: number): string {
+  if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toFixed(4);
 }
 
@@ -85,5 +156,5 @@ export function since(t0: number): number {
 
 /** Runs `run` when this file is the entry of `node scripts/run.mjs`. */
 export async function main(entry: string, run: (o: ExampleOptions) => Promise<unknown>): Promise<void> {
-  if (process.env.SG_EXAMPLE === entry) await run(cliOptions());
+  if (process.env.SG_EXAMPLE === entry) await run(cliOptions(`examples/${entry}.ts`));
 }

@@ -6,7 +6,7 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, main, report, since, useBackend } from './common.js';
 import { loadMnist } from './datasets.js';
 
 /** The course's Keras CNN: 60,554 parameters. */
@@ -31,6 +31,8 @@ export function buildCnn(): sg.LayersModel {
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const d = loadMnist({ limit: opts.smoke ? 30 : undefined });
   log(`mnist: ${d.xTrain.shape[0]} training and ${d.xTest.shape[0]} test digits (fixed split), backend ${backend}`);

@@ -6,7 +6,7 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { mae, main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, mae, main, report, since, useBackend } from './common.js';
 import { FEATURES, loadCars } from './regression.js';
 
 const ORIGINS = ['USA', 'Europe', 'Japan'];
@@ -14,6 +14,8 @@ const ORIGINS = ['USA', 'Europe', 'Japan'];
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const cars = loadCars();
   const idx = cars.x.map((_, i) => i);

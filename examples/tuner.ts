@@ -5,12 +5,14 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { mae, main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, mae, main, report, since, useBackend } from './common.js';
 import { FEATURES, buildRegressor, loadCars } from './regression.js';
 
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const cars = loadCars();
   const [xTr, xTe, yTr, yTe] = sg.data.trainTestSplit(cars.x, cars.y, { testSize: 0.2, seed: 42 });

@@ -7,7 +7,7 @@
  */
 import * as sg from '../src/index.js';
 import type { ExampleOptions, ExampleResult } from './common.js';
-import { mae, main, report, since, useBackend } from './common.js';
+import { DEFAULT_SEED, mae, main, report, since, useBackend } from './common.js';
 import { vegaCsv } from './datasets.js';
 
 const COLS = ['precipitation', 'temp_max', 'temp_min', 'wind'];
@@ -28,6 +28,8 @@ function variants(features: number): Record<string, () => sg.Layer[]> {
 export async function run(opts: ExampleOptions = {}): Promise<ExampleResult> {
   const t0 = performance.now();
   const backend = await useBackend(opts);
+  // Keras's set_random_seed: initial weights, dropout, shuffles and splits repeat run after run.
+  sg.setSeed(opts.seed ?? DEFAULT_SEED);
   const log = opts.log ?? console.log;
   const rows = vegaCsv('seattle-weather.csv');
   const table = rows.map((r) => COLS.map((c) => Number(r[c])));

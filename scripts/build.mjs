@@ -1,4 +1,6 @@
-// Builds dist/: minified ESM bundles for Node and browsers (with sourcemaps) and .d.ts types.
+// Builds dist/: readable ESM bundles for Node and browsers (unminified, names kept, with
+// sourcemaps) and .d.ts types. Not minified on purpose: an uncaught error then prints one
+// readable source line instead of a 30 KB minified line, and apps minify their own bundles.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
@@ -8,7 +10,8 @@ const common = {
   entryPoints: ['src/index.ts'],
   bundle: true,
   format: 'esm',
-  minify: true,
+  minify: false,
+  keepNames: true,
   sourcemap: true,
   target: 'es2022',
   // The optional Node WebGPU peer is loaded at run time only when asked for.

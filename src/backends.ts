@@ -33,15 +33,83 @@ export function registerWebGpuBackend(): void {
 
 registerWebGpuBackend();
 
+/** Options of `ready()`. */
+export interface ReadyOptions {
+  /**
+   * Whether to try WebGPU. Default: yes. In Node, the `webgpu` package's
+   * native Dawn code prints adapter warnings to stderr while it probes, even
+   * when it ends on the CPU; so by default Node asks a short-lived child
+   * process first (its output is dropped) and opens WebGPU in this process
+   * only when the child found a hardware adapter. `true` probes in this
+   * process directly; `false` (or SHADERGRAD_WEBGPU=0) never tries WebGPU.
+   */
+  webgpu?: boolean;
+}
+
+type NodeProcess = { versions?: { node?: string }; env?: Record<string, string | undefined>; execPath?: string };
+
+let hardwareProbe: Promise<boolean> | null = null;
+
+/**
+ * In Node: whether the optional `webgpu` package finds a hardware adapter, asked
+ * of a child process whose stderr (Dawn's and Vulkan's warnings) is dropped.
+ * False when the package is missing, the adapter is a software one, or the
+ * child fails or takes over 20 s. Asked once per process.
+ */
+function nodeHasHardwareGpu(): Promise<boolean> {
+  hardwareProbe ??= (async () => {
+    const proc = (globalThis as { process?: NodeProcess }).process;
+    if (!proc?.versions?.node || !proc.execPath) return false;
+    let spec = 'webgpu';
+    try {
+      spec = (import.meta as { resolve?: (s: string) => string }).resolve?.('webgpu') ?? spec;
+    } catch {
+      return false; // not installed: nothing to probe
+    }
+    const script =
+      'const m = await import(process.argv[1]); const a = await m.create([]).requestAdapter(); const i = a?.info ?? {};' +
+      "process.stdout.write(JSON.stringify(a ? { software: Boolean(a.isFallbackAdapter || i.isFallbackAdapter) || i.architecture === 'swiftshader' } : null)); process.exit(0);";
+    try {
+      const cp = 'node:child_process';
+      const { execFile } = (await import(/* @vite-ignore */ cp)) as typeof import('node:child_process');
+      const out = await new Promise<string>((resolve) => {
+        execFile(proc.execPath!, ['--input-type=module', '-e', script, spec], { timeout: 20_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? 'null' : stdout));
+      });
+      const r = JSON.parse(out || 'null') as { software: boolean } | null;
+      return r !== null && !r.software;
+    } catch {
+      return false;
+    }
+  })();
+  return hardwareProbe;
+}
+
+/** Whether ready() should open WebGPU in this process. */
+async function wantWebGpu(opts: ReadyOptions): Promise<boolean> {
+  if (opts.webgpu !== undefined) return opts.webgpu;
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (proc?.env?.SHADERGRAD_WEBGPU === '0') return false;
+  if (proc?.env?.SHADERGRAD_WEBGPU === '1') return true;
+  if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return true;
+  return nodeHasHardwareGpu();
+}
+
 /**
  * Picks the best available backend and returns its name: a hardware WebGPU
- * adapter when one is registered and works, else the CPU (a software WebGPU
- * adapter such as SwiftShader ranks below the CPU here).
+ * adapter when one is registered and works (in browsers navigator.gpu, in
+ * Node the optional `webgpu` package, probed silently: see
+ * `ReadyOptions.webgpu`), else the CPU (a software WebGPU adapter such as
+ * SwiftShader ranks below the CPU here).
+ * @example await sg.ready(); // 'webgpu' on a hardware GPU, else 'cpu'; nothing printed
  */
-export async function ready(): Promise<string> {
+export async function ready(opts: ReadyOptions = {}): Promise<string> {
+  if (typeof opts !== 'object' || opts === null) throw new Error(`ready: expected an options object like { webgpu: true }, got ${String(opts)}`);
+  for (const k of Object.keys(opts)) if (k !== 'webgpu') throw new Error(`ready: unknown option '${k}'; known options: webgpu`);
+  const wantGpu = await wantWebGpu(opts);
   registerWebGpuBackend();
   for (const name of ENGINE.registeredBackends()) {
     if (name === 'cpu64') continue;
+    if (name === 'webgpu' && !wantGpu) continue;
     try {
       await ENGINE.setBackend(name);
       const b = ENGINE.backend as unknown as { isSoftware?: boolean };

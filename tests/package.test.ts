@@ -3,8 +3,10 @@
  * built Node bundle (made by `npm run build`, which `npm test` runs first)
  * loads and computes.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
 
@@ -37,4 +39,58 @@ test('the built Node bundle loads, trains a step, and saves/loads a model (layer
   expect(sg.memory().numTensors).toBe(0);
   const bundle = readFileSync('dist/shadergrad.browser.js', 'utf8');
   expect(bundle).not.toMatch(/from\s*["'](?!webgpu)[a-z@]/);
+});
+
+test('dist/types compiles in a strict consumer project with skipLibCheck: false', async () => {
+  expect(existsSync('dist/types/index.d.ts'), 'dist/types is missing: run npm run build').toBe(true);
+  const ts = (await import('typescript')).default;
+  const dir = mkdtempSync(join(tmpdir(), 'sg-consumer-'));
+  try {
+    const main = join(dir, 'main.ts');
+    writeFileSync(
+      main,
+      `import * as sg from 'shadergrad';
+const reg: sg.Regularizer = sg.regularizers.l1(0.5);
+const m = sg.sequential([sg.layers.lstm(8, { inputShape: [5, 2], returnSequences: false }), sg.layers.dropout(0.2), sg.layers.dense(1, { kernelRegularizer: reg })]);
+m.compile({ optimizer: sg.optimizers.adam(0.01), loss: 'mse', metrics: ['mae'] });
+export async function run(): Promise<number> {
+  sg.setSeed(42);
+  await sg.ready();
+  const x: number[][][] = [[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]];
+  const h = await m.fit(x, [3], { epochs: 1, verbose: 0, callbacks: [sg.callbacks.earlyStopping({ patience: 2 }), sg.callbacks.modelCheckpoint('ckpt/best')] });
+  const p = m.predict(x) as sg.Tensor;
+  const s = sg.data.minMaxScaler().fit([[1], [2]]);
+  void s;
+  p.dispose();
+  return h.history.loss[0] as number;
+}
+`,
+    );
+    const program = ts.createProgram([main], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: ['node'],
+      typeRoots: [resolve('node_modules/@types')],
+      paths: { shadergrad: [resolve('dist/types/index.d.ts')] },
+    });
+    const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName})` : ''));
+    expect(diags).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('the bundle is readable: an uncaught error prints one source line and the message, not a minified wall', () => {
+  expect(existsSync('dist/shadergrad.node.js'), 'dist/shadergrad.node.js is missing: run npm run build').toBe(true);
+  const url = pathToFileURL(resolve('dist/shadergrad.node.js')).href;
+  const code = `const sg = await import(${JSON.stringify(url)}); sg.layers.lstm({ units: 4, return_sequences: true });`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain("layers.lstm: unknown option 'return_sequences' (did you mean 'returnSequences'?)");
+  expect(r.stderr.length).toBeLessThan(3000);
+  expect(r.stderr).toMatch(/at checkConfig \(/);
 });

@@ -22,6 +22,8 @@ export interface TapeNode {
 /** The ops recorded while one gradient function ran. */
 export class Tape {
   readonly nodes: TapeNode[] = [];
+  /** Every tensor the nodes reference; `tidy` leaves these alive while the tape is open. */
+  readonly tensors = new Set<Tensor>();
 }
 
 class Recorder implements OpRecorder {
@@ -34,7 +36,16 @@ class Recorder implements OpRecorder {
 
   record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void {
     const node = { op, inputs, attrs, output };
-    for (const t of this.tapes) t.nodes.push(node);
+    for (const t of this.tapes) {
+      t.nodes.push(node);
+      for (const x of inputs) t.tensors.add(x);
+      t.tensors.add(output);
+    }
+  }
+
+  holds(t: Tensor): boolean {
+    for (const tape of this.tapes) if (tape.tensors.has(t)) return true;
+    return false;
   }
 }
 

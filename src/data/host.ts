@@ -2,8 +2,10 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 
-/** Rows of numbers (n × features), or a 1-D series. */
-export type Table = readonly (readonly number[])[] | readonly number[];
+/** Rows of numbers (n × features, rows may be typed arrays), or a 1-D series (an array or a typed array). */
+export type Table = readonly (readonly number[] | Float32Array | Float64Array | Int32Array)[] | readonly number[] | Float32Array | Float64Array | Int32Array;
+
+const isRow = (r: unknown): r is ArrayLike<number> => Array.isArray(r) || (ArrayBuffer.isView(r) && !(r instanceof DataView));
 
 /** A 2-D host table: values row-major, with its shape. */
 export interface HostTable {
@@ -26,20 +28,42 @@ export function toHost(x: Table | Tensor, what: string): HostTable {
     }
     return checkFinite({ values: Float64Array.from(v), rows: x.shape[0], cols: x.rank === 2 ? x.shape[1] : 1, vector: x.rank === 1 }, what);
   }
-  if (!Array.isArray(x)) throw new Error(`${what}: expected arrays of numbers or a tensor`);
+  if (!isRow(x)) throw new Error(`${what}: expected arrays of numbers, a typed array or a tensor, got ${x === null ? 'null' : typeof x}`);
   if (x.length === 0) throw new Error(`${what}: the table is empty`);
-  if (!Array.isArray(x[0])) {
-    const v = Float64Array.from(x as readonly number[]);
+  if (!isRow((x as readonly unknown[])[0])) {
+    if (Array.isArray(x)) x.forEach((e, i) => notNumber(e, what, i, 0));
+    const v = Float64Array.from(x as ArrayLike<number>);
     return checkFinite({ values: v, rows: v.length, cols: 1, vector: true }, what);
   }
-  const rows = x as readonly (readonly number[])[];
+  const rows = x as unknown as readonly ArrayLike<number>[];
   const cols = rows[0].length;
   const v = new Float64Array(rows.length * cols);
   rows.forEach((r, i) => {
-    if (!Array.isArray(r) || r.length !== cols) throw new Error(`${what}: ragged rows: row ${i} has ${Array.isArray(r) ? r.length : 'no'} values, row 0 has ${cols}`);
-    for (let j = 0; j < cols; j++) v[i * cols + j] = r[j];
+    if (!isRow(r) || r.length !== cols) throw new Error(`${what}: ragged rows: row ${i} has ${isRow(r) ? r.length : 'no'} values, row 0 has ${cols}`);
+    for (let j = 0; j < cols; j++) v[i * cols + j] = notNumber(r[j], what, i, j);
   });
   return checkFinite({ values: v, rows: rows.length, cols, vector: false }, what);
+}
+
+/** The value if it is a number, else an error naming its row and column. */
+function notNumber(v: unknown, what: string, row: number, col: number): number {
+  if (typeof v !== 'number') throw new Error(`${what}: row ${row}, column ${col} is ${typeof v === 'string' ? `the string '${v}'` : String(v)}; expected numbers`);
+  return v;
+}
+
+/**
+ * Throws on an option key not in `allowed`, naming it and the camelCase
+ * spelling of a snake_case key (data sits below layers, so this is a small
+ * twin of layers' checkConfig).
+ */
+export function checkOptions(where: string, options: object | undefined, allowed: readonly string[]): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${where}: expected an options object, got ${String(options)}`);
+  for (const k of Object.keys(options)) {
+    if (allowed.includes(k)) continue;
+    const camel = k.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+    throw new Error(`${where}: unknown option '${k}'${allowed.includes(camel) ? ` (did you mean '${camel}'?)` : ''}; known options: ${allowed.join(', ')}`);
+  }
 }
 
 /** Throws naming the first non-finite value's row and column. */

@@ -1,9 +1,9 @@
 /** Train/test splitting (scikit-learn's train_test_split) and one-hot labels (Keras's to_categorical). */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng } from '../tensor/index.js';
+import { Rng, nextSeed } from '../tensor/index.js';
 import type { Table } from './host.js';
-import { fromHost, toHost } from './host.js';
+import { checkOptions, fromHost, toHost } from './host.js';
 
 export interface SplitOptions {
   /** Fraction (0..1) or count of test rows; default 0.25. The test set gets ceil(fraction·n) rows. */
@@ -38,6 +38,7 @@ export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[
   const last = args[args.length - 1];
   const hasOpts = last !== undefined && !(last instanceof ops.Tensor) && !Array.isArray(last) && typeof last === 'object';
   const opts = (hasOpts ? last : {}) as SplitOptions;
+  checkOptions('trainTestSplit', opts, ['testSize', 'shuffle', 'seed']);
   const arrays = (hasOpts ? args.slice(0, -1) : args) as Splittable[];
   if (arrays.length === 0) throw new Error('trainTestSplit: give at least one array or tensor');
   const n = rowsOf(arrays[0]);
@@ -49,7 +50,7 @@ export function trainTestSplit(...args: (Splittable | SplitOptions | undefined)[
   if (!Number.isInteger(nTest) || nTest < 1 || nTest >= n) throw new Error(`trainTestSplit: testSize ${ts} leaves no train or no test rows out of ${n}`);
   const idx = [...Array(n).keys()];
   if (opts.shuffle ?? true) {
-    const rng = new Rng(opts.seed ?? Math.floor(Math.random() * 2 ** 32));
+    const rng = new Rng(opts.seed ?? nextSeed());
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [idx[i], idx[j]] = [idx[j], idx[i]];

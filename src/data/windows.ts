@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import type { Table } from './host.js';
-import { toHost } from './host.js';
+import { checkOptions, toHost } from './host.js';
 
 /**
  * x `[n, features]` (or a 1-D series) and y `[n]` or `[n, k]` →
@@ -14,6 +14,7 @@ import { toHost } from './host.js';
  * Sample i covers rows i … i+timesteps−1 and its target is y[i + timesteps − 1 + horizon].
  */
 export function timeseriesWindows(x: Table | Tensor, y: Table | Tensor, timesteps: number, options: { horizon?: number } = {}): { x: Tensor; y: Tensor } {
+  checkOptions('timeseriesWindows', options, ['horizon']);
   const horizon = options.horizon ?? 0;
   if (!Number.isInteger(timesteps) || timesteps < 1) throw new Error(`timeseriesWindows: timesteps must be a positive integer, got ${timesteps}`);
   if (!Number.isInteger(horizon) || horizon < 0) throw new Error(`timeseriesWindows: horizon must be a non-negative integer, got ${horizon}`);

@@ -7,6 +7,7 @@
  */
 import type { IOHandler, ModelArtifacts, SaveResult } from './types.js';
 import { artifactsInfo, modelJSONFor } from './types.js';
+import { crc32 } from './weights.js';
 
 const DB = 'tensorflowjs';
 const MODELS = 'models_store';
@@ -38,7 +39,9 @@ export class IndexedDbHandler implements IOHandler {
   }
 
   async save(a: ModelArtifacts): Promise<SaveResult> {
-    const db = await openDb();
+    const db = await openDb().catch((e: Error) => {
+      throw new Error(`save: indexeddb://${this.modelPath}: ${e?.message ?? e}`);
+    });
     const info = artifactsInfo(a);
     try {
       // One transaction over both stores: both records land or neither does.
@@ -48,8 +51,10 @@ export class IndexedDbHandler implements IOHandler {
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error ?? new Error('indexeddb save aborted'));
+        tx.onabort = () => reject(tx.error ?? new Error('the transaction was aborted'));
       });
+    } catch (e) {
+      throw new Error(`save: indexeddb://${this.modelPath} failed (${(e as Error)?.message ?? e}); nothing was written`);
     } finally {
       db.close();
     }
@@ -135,12 +140,13 @@ export class DownloadsHandler implements IOHandler {
   constructor(readonly prefix = 'model') {}
 
   async save(a: ModelArtifacts): Promise<SaveResult> {
-    if (typeof document === 'undefined') throw new Error('downloads:// needs a browser document');
+    if (typeof document === 'undefined') throw new Error('save: downloads:// needs a browser document');
     const weightsName = `${this.prefix || 'model'}.weights.bin`;
-    const json = JSON.stringify(modelJSONFor(a, [`./${weightsName}`]));
+    const bytes = new Uint8Array(a.weightData ?? new ArrayBuffer(0));
+    const json = JSON.stringify(modelJSONFor(a, [`./${weightsName}`], `crc32:${crc32(bytes)}`));
     const files: [string, Blob][] = [
       [`${this.prefix || 'model'}.json`, new Blob([json], { type: 'application/json' })],
-      [weightsName, new Blob([a.weightData ?? new ArrayBuffer(0)], { type: 'application/octet-stream' })],
+      [weightsName, new Blob([bytes], { type: 'application/octet-stream' })],
     ];
     for (const [name, blob] of files) {
       const url = URL.createObjectURL(blob);

@@ -1,6 +1,6 @@
 /** Model artifacts in the TensorFlow.js layers format and the handlers that store them. */
 export * from './types.js';
-export { encodeWeights, decodeWeights, concatBuffers } from './weights.js';
+export { encodeWeights, decodeWeights, concatBuffers, checkWeightSpecs, crc32 } from './weights.js';
 export type { NamedValues } from './weights.js';
 export { getHandler } from './router.js';
 export { FileHandler } from './file.js';

@@ -12,6 +12,8 @@ export function getHandler(url: string | IOHandler, op: 'save' | 'loadLayersMode
     return url;
   }
   const m = /^([a-z]+):\/\/(.*)$/.exec(url);
+  // In Node a plain path means a file, as Keras's model.save('dir') (and ModelCheckpoint here).
+  if (!m && url !== '' && typeof process !== 'undefined' && process.versions?.node) return new FileHandler(url);
   if (!m) throw new Error(`${op}: '${url}' has no scheme; use file://, indexeddb://, localstorage:// or downloads://`);
   const [, scheme, rest] = m;
   switch (scheme) {

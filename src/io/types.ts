@@ -3,6 +3,7 @@
  * manifest) and a binary of concatenated little-endian weights. Matching it
  * lets a model saved by either library load in the other.
  */
+import { checkWeightSpecs, crc32, describeValue } from './weights.js';
 
 /** One weight in the manifest. */
 export interface WeightSpec {
@@ -31,6 +32,10 @@ export interface ModelArtifacts {
 
 /** The parsed `model.json`. */
 export interface ModelJSON {
+  /** shadergrad's 'crc32:<hex>' of the concatenated weight files; TensorFlow.js ignores it. */
+  weightsChecksum?: string;
+  /** shadergrad's 'crc32:<hex>' of the model's description (see modelChecksum); TensorFlow.js ignores it. */
+  modelChecksum?: string;
   modelTopology: Record<string, unknown>;
   format?: string;
   generatedBy?: string;
@@ -74,8 +79,8 @@ export function artifactsInfo(a: ModelArtifacts): ModelArtifactsInfo {
   };
 }
 
-/** model.json for artifacts whose weights are in `paths` (tfjs's getModelJSONForModelArtifacts). */
-export function modelJSONFor(a: ModelArtifacts, paths: string[]): ModelJSON {
+/** model.json for artifacts whose weights are in `paths` (tfjs's getModelJSONForModelArtifacts), with shadergrad's optional weights checksum. */
+export function modelJSONFor(a: ModelArtifacts, paths: string[], weightsChecksum?: string): ModelJSON {
   const j: ModelJSON = {
     modelTopology: a.modelTopology,
     format: a.format,
@@ -85,17 +90,67 @@ export function modelJSONFor(a: ModelArtifacts, paths: string[]): ModelJSON {
   };
   if (a.trainingConfig) j.trainingConfig = a.trainingConfig;
   if (a.userDefinedMetadata) j.userDefinedMetadata = a.userDefinedMetadata;
+  // Top-level fields TensorFlow.js does not read (getModelArtifactsForJSON copies named fields only).
+  if (weightsChecksum) {
+    j.weightsChecksum = weightsChecksum;
+    j.modelChecksum = modelChecksum(j);
+  }
   return j;
 }
 
-/** Validates a parsed model.json, naming the file and field on error. */
-export function checkModelJSON(j: unknown, where: string): ModelJSON {
-  if (!j || typeof j !== 'object') throw new Error(`${where}: model.json must be a JSON object`);
-  const m = j as ModelJSON;
-  if (!m.modelTopology || typeof m.modelTopology !== 'object') throw new Error(`${where}: model.json has no 'modelTopology'`);
-  if (!Array.isArray(m.weightsManifest)) throw new Error(`${where}: model.json has no 'weightsManifest' list`);
-  m.weightsManifest.forEach((g, i) => {
-    if (!Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new Error(`${where}: weightsManifest[${i}] needs 'paths' and 'weights' lists`);
-  });
-  return m;
+/**
+ * 'crc32:<hex>' of what defines the model in a model.json: the topology, the
+ * weights manifest and the training config, as JSON.stringify writes them
+ * (which is canonical for a file JSON.stringify wrote: parsing and writing it
+ * again gives the same text). User metadata and the generator fields are not covered.
+ */
+export function modelChecksum(j: Pick<ModelJSON, 'modelTopology' | 'weightsManifest' | 'trainingConfig'>): string {
+  return `crc32:${crc32(new TextEncoder().encode(JSON.stringify([j.modelTopology, j.weightsManifest, j.trainingConfig ?? null])))}`;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** @internal True for a relative path that stays inside the model's directory (no absolute path, no '..', no empty segment). */
+export function isSafeRelativePath(p: string): boolean {
+  if (p === '' || p.includes('\\0') || p.startsWith('/') || p.includes('\\') || /^[a-zA-Z]:/.test(p)) return false;
+  const parts = p.replace(/^\.\//, '').split('/');
+  return parts.every((x) => x !== '' && x !== '..' && x !== '.');
+}
+
+/**
+ * Validates a parsed model.json before anything is read or allocated: the
+ * topology an object, every manifest group's paths safe relative file names,
+ * every weight spec well-formed (see checkWeightSpecs), optional fields of
+ * the right type. Names the file and field on error.
+ */
+export function checkModelJSON(j: unknown, where: string): ModelJSON {
+  if (!isObject(j)) throw new Error(`${where}: model.json must be a JSON object, got ${describeValue(j)}`);
+  if (!isObject(j.modelTopology)) throw new Error(`${where}: model.json has no 'modelTopology' object`);
+  if (!Array.isArray(j.weightsManifest)) throw new Error(`${where}: model.json has no 'weightsManifest' list`);
+  j.weightsManifest.forEach((g: unknown, i) => {
+    if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new Error(`${where}: weightsManifest[${i}] needs 'paths' and 'weights' lists`);
+    g.paths.forEach((p: unknown, k) => {
+      if (typeof p !== 'string' || !isSafeRelativePath(p)) throw new Error(`${where}: weightsManifest[${i}].paths[${k}] must be a file name relative to model.json, got ${describeValue(p)}`);
+    });
+    if (g.paths.length === 0 && g.weights.length > 0) throw new Error(`${where}: weightsManifest[${i}] lists weights but no weight files`);
+  });
+  checkWeightSpecs((j.weightsManifest as WeightsManifestGroup[]).flatMap((g) => g.weights), where);
+  for (const k of ['format', 'generatedBy'] as const) {
+    if (j[k] !== undefined && j[k] !== null && typeof j[k] !== 'string') throw new Error(`${where}: model.json '${k}' must be a string, got ${describeValue(j[k])}`);
+  }
+  if (j.convertedBy !== undefined && j.convertedBy !== null && typeof j.convertedBy !== 'string') throw new Error(`${where}: model.json 'convertedBy' must be a string or null, got ${describeValue(j.convertedBy)}`);
+  for (const k of ['trainingConfig', 'userDefinedMetadata'] as const) {
+    if (j[k] !== undefined && j[k] !== null && !isObject(j[k])) throw new Error(`${where}: model.json '${k}' must be an object, got ${describeValue(j[k])}`);
+  }
+  for (const k of ['weightsChecksum', 'modelChecksum'] as const) {
+    if (j[k] !== undefined && (typeof j[k] !== 'string' || !CHECKSUM.test(j[k] as string))) throw new Error(`${where}: model.json '${k}' must look like 'crc32:<8 hex digits>', got ${describeValue(j[k])}`);
+  }
+  if (j.modelChecksum !== undefined) {
+    const got = modelChecksum(j as unknown as ModelJSON);
+    if (got !== j.modelChecksum) throw new Error(`${where}: model.json was changed after it was saved: its topology, weights manifest or training config does not match its modelChecksum (${got}, expected ${j.modelChecksum}); if the edit was deliberate, delete the 'modelChecksum' field`);
+  }
+  return j as unknown as ModelJSON;
+}
+
+/** @internal The form of model.json's checksum fields. */
+export const CHECKSUM = /^crc32:[0-9a-f]{8}$/;

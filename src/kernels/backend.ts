@@ -11,6 +11,8 @@ export interface Backend {
   readonly name: string;
   /** True when float tensors are stored in float64 (the test-only `cpu64`). */
   readonly float64: boolean;
+  /** True once the device behind the backend is gone (a lost GPU): its data cannot be read and the engine starts a new instance on the next `setBackend`. */
+  readonly lost?: boolean;
   /** Stores `values` (taken over, not copied) and returns a handle with one reference. */
   write(values: TypedArray, dtype: DType): DataId;
   /** Copies the data out. */

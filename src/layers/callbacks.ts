@@ -2,8 +2,9 @@
  * Training callbacks: the hooks `fit` calls (plain objects with any of
  * onTrainBegin/onTrainEnd/onEpochBegin/onEpochEnd/onBatchBegin/onBatchEnd,
  * possibly async), `History`, `earlyStopping` and the progress display.
- * `modelCheckpoint` is not provided yet: it needs `model.save` (save/load task).
+ * `modelCheckpoint` lives in model_checkpoint.ts (it saves through `model.save`).
  */
+import { keysOf, positional } from './config_check.js';
 import type { LayersModel } from './model.js';
 
 /** Numbers by name: 'loss', 'val_loss', 'accuracy', …; batch logs also have 'batch' and 'size'. */
@@ -134,22 +135,44 @@ export class EarlyStopping extends Callback {
 }
 
 /** `earlyStopping({ monitor, minDelta, patience, mode, baseline, restoreBestWeights })` */
-export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping => new EarlyStopping(args);
+export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping =>
+  new EarlyStopping(positional('callbacks.earlyStopping', [args], [], keysOf<EarlyStoppingArgs>({ monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, verbose: true })));
+
+/** A log value as Keras prints it: 4 decimals, exponent form for tiny or huge values. */
+export function fmtValue(v: number): string {
+  const a = Math.abs(v);
+  return a === 0 || (a >= 1e-3 && a < 1e6) || !Number.isFinite(v) ? v.toFixed(4) : v.toExponential(3);
+}
 
 const fmtLogs = (logs: Logs): string =>
   Object.entries(logs)
     .filter(([k]) => k !== 'batch' && k !== 'size')
-    .map(([k, v]) => `${k}: ${v.toPrecision(4)}`)
+    .map(([k, v]) => `${k}: ${fmtValue(v)}`)
     .join(' - ');
 
+/** Seconds as Keras's ETA: 7s, 1:05, 1:02:03. */
+function fmtEta(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  if (s < 60) return `${s}s`;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return s < 3600 ? `${Math.floor(s / 60)}:${pad(s % 60)}` : `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+/** Milliseconds as a duration: 850ms, 12s, 2:05. */
+const fmtMs = (ms: number): string => (ms < 1000 ? `${Math.round(ms)}ms` : fmtEta(ms / 1000));
+
 /**
- * The `verbose` display. On a TTY: a Keras-like bar per epoch redrawn in
- * place at most every `throttleMs`; otherwise (or with verbose 2) one plain
- * line per epoch.
+ * The `verbose` display, as Keras's. verbose 1 on a terminal: a bar per epoch
+ * redrawn in place at most every `throttleMs`, with the epoch's running mean
+ * of each batch value (sample-weighted, as the epoch log) and an ETA, ending
+ * with the epoch time and ms/step. verbose 2, or stdout not a terminal: one
+ * line per epoch. verbose 0 adds no logger (see fit).
  */
 export class ProgressLogger extends Callback {
   private start = 0;
   private last = 0;
+  private sums = new Map<string, number>();
+  private seen = 0;
   private readonly write: (s: string) => void;
   private readonly tty: boolean;
   private readonly throttleMs: number;
@@ -165,6 +188,8 @@ export class ProgressLogger extends Callback {
   onEpochBegin(epoch: number): void {
     this.start = Date.now();
     this.last = 0;
+    this.sums.clear();
+    this.seen = 0;
     if (!this.tty) return;
     this.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
@@ -178,16 +203,24 @@ export class ProgressLogger extends Callback {
 
   onBatchEnd(batch: number, logs: Logs = {}): void {
     if (!this.tty) return;
+    const size = logs.size ?? 1;
+    for (const [k, v] of Object.entries(logs)) if (k !== 'batch' && k !== 'size') this.sums.set(k, (this.sums.get(k) ?? 0) + v * size);
+    this.seen += size;
     const now = Date.now();
     if (now - this.last < this.throttleMs && batch + 1 < this.batchesPerEpoch) return;
     this.last = now;
-    this.write(`\r${this.bar(batch + 1)} - ${fmtLogs(logs)}\x1b[K`);
+    const means: Logs = {};
+    for (const [k, v] of this.sums) means[k] = v / this.seen;
+    const done = batch + 1;
+    const eta = ((now - this.start) / done) * (this.batchesPerEpoch - done);
+    this.write(`\r${this.bar(done)} - ETA: ${fmtEta(eta / 1000)} - ${fmtLogs(means)}\x1b[K`);
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const ms = Date.now() - this.start;
-    if (this.tty) this.write(`\r${this.bar(this.batchesPerEpoch)} - ${ms}ms - ${fmtLogs(logs)}\x1b[K\n`);
-    else this.write(`Epoch ${epoch + 1}/${this.epochs} - ${ms}ms - ${fmtLogs(logs)}\n`);
+    const perStep = `${Math.round(ms / Math.max(1, this.batchesPerEpoch))}ms/step`;
+    if (this.tty) this.write(`\r${this.bar(this.batchesPerEpoch)} - ${fmtMs(ms)} ${perStep} - ${fmtLogs(logs)}\x1b[K\n`);
+    else this.write(`Epoch ${epoch + 1}/${this.epochs} - ${fmtMs(ms)} ${perStep} - ${fmtLogs(logs)}\n`);
   }
 }
 

@@ -1,7 +1,7 @@
 /** The Keras-style API: layers, models, training, callbacks. */
 export * as layers from './layer_factories.js';
 export { Layer } from './layer.js';
-export type { LayerArgs, Shape, CallArgs } from './layer.js';
+export type { LayerArgs, Shape, CallArgs, Regularizer } from './layer.js';
 export { SymbolicTensor } from './symbolic.js';
 export { input, InputLayer } from './input_layer.js';
 export { LayersModel, model } from './model.js';
@@ -19,3 +19,4 @@ export { Callback, History, CallbackList } from './callbacks.js';
 export type { CustomCallbackArgs, Logs } from './callbacks.js';
 export { registerLayer, deserializeLayer } from './serialization.js';
 export { loadLayersModel, modelToArtifacts, modelFromArtifacts } from './model_io.js';
+export * as models from './models.js';

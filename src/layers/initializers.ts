@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng } from '../tensor/index.js';
+import { Rng, nextSeed } from '../tensor/index.js';
 
 export interface Initializer {
   (shape: readonly number[]): Tensor;
@@ -95,7 +95,7 @@ export const orthogonal = (args: { gain?: number; seed?: number } = {}): Initial
     // Work on an n×k matrix with n >= k (orthonormal columns), transposing if needed.
     const n = Math.max(rows, cols);
     const k = Math.min(rows, cols);
-    const rng = args.seed === undefined ? new Rng(Math.floor(Math.random() * 2 ** 32)) : new Rng(args.seed);
+    const rng = args.seed === undefined ? new Rng(nextSeed()) : new Rng(args.seed);
     const a = new Float64Array(n * k);
     for (let i = 0; i < a.length; i++) a[i] = rng.normal();
     for (let j = 0; j < k; j++) {

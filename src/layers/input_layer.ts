@@ -1,4 +1,5 @@
 /** `InputLayer` and `input()`: the entry points of a functional model. */
+import { checkConfig } from './config_check.js';
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import type { LayerArgs, Shape } from './layer.js';
@@ -44,6 +45,7 @@ export class InputLayer extends Layer {
  * @example const x = sg.input({ shape: [28, 28, 1] }); // x.shape [null, 28, 28, 1]
  */
 export function input(args: { shape?: (number | null)[]; batchShape?: (number | null)[]; name?: string; dtype?: 'float32' | 'int32' }): SymbolicTensor {
+  checkConfig('input', args, ['shape', 'batchShape', 'name', 'dtype']);
   if (!args.shape && !args.batchShape) throw new Error('input: give shape (without the batch dim) or batchShape');
   if (args.shape && !Array.isArray(args.shape)) throw new Error(`input: shape must be an array, got ${JSON.stringify(args.shape)}`);
   const bis = args.batchShape ?? [null, ...(args.shape as (number | null)[])];

@@ -76,6 +76,8 @@ export abstract class Layer {
   readonly inboundNodes: Node[] = [];
   /** Unique id, used by the functional graph. */
   readonly id = layerIds++;
+  /** @internal Replaces the layer name in its variables' names (a wrapper's name: TimeDistributed's 'time_distributed/kernel', as tfjs names them). */
+  weightNamePrefix?: string;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? uniqueName(snake(this.getClassName()));
@@ -108,8 +110,9 @@ export abstract class Layer {
 
   /** Creates a weight variable named `${layer.name}/${name}` (Keras's order is creation order). */
   protected addWeight(name: string, shape: readonly number[], init: (shape: readonly number[]) => Tensor, regularizer?: Regularizer, trainable = true): Variable {
+    checkWeightAllocation(this.name, name, shape);
     const t = init(shape);
-    const v = variable(t, trainable && this.trainable, `${this.name}/${name}`);
+    const v = variable(t, trainable && this.trainable, `${this.weightNamePrefix ?? this.name}/${name}`);
     t.dispose();
     this.layerWeights.push({ name, variable: v, regularizer });
     return v;
@@ -228,4 +231,23 @@ export abstract class Layer {
 /** True if `s` is a list of shapes rather than one shape. */
 export function isShapeList(s: Shape | Shape[]): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
+}
+
+/** A check run before each weight is allocated (the model loader's budget), or null. */
+let weightGuard: ((layer: string, weight: string, shape: readonly number[]) => void) | null = null;
+
+/** @internal Runs `fn` with `guard` called before every layer weight is allocated (it throws to refuse one). */
+export function withWeightGuard<T>(guard: (layer: string, weight: string, shape: readonly number[]) => void, fn: () => T): T {
+  const prev = weightGuard;
+  weightGuard = guard;
+  try {
+    return fn();
+  } finally {
+    weightGuard = prev;
+  }
+}
+
+/** @internal Calls the active weight guard; every path that creates a layer weight calls this first. */
+export function checkWeightAllocation(layer: string, weight: string, shape: readonly number[]): void {
+  weightGuard?.(layer, weight, shape);
 }

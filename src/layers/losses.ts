@@ -8,6 +8,13 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
+import { huber, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError } from './losses_extra.js';
+
+export { huber, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError };
+/** Alias of meanAbsolutePercentageError. */
+export const mape = meanAbsolutePercentageError;
+/** Alias of meanSquaredLogarithmicError. */
+export const msle = meanSquaredLogarithmicError;
 
 export const EPSILON = 1e-7;
 
@@ -15,7 +22,8 @@ export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 export type LossName =
   | 'meanSquaredError' | 'mse' | 'meanAbsoluteError' | 'mae' | 'binaryCrossentropy'
-  | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
+  | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy'
+  | 'huber' | 'meanAbsolutePercentageError' | 'mape' | 'meanSquaredLogarithmicError' | 'msle' | 'logCosh';
 
 function checkShapes(name: string, yTrue: Tensor, yPred: Tensor, sparse = false): void {
   const ok = sparse
@@ -77,12 +85,16 @@ const table: Record<string, LossFn> = {
   binaryCrossentropy: (a, b) => binaryCrossentropy(a, b),
   categoricalCrossentropy: (a, b) => categoricalCrossentropy(a, b),
   sparseCategoricalCrossentropy: (a, b) => sparseCategoricalCrossentropy(a, b),
+  huber: (a, b) => huber(a, b), meanAbsolutePercentageError, meanSquaredLogarithmicError, logCosh,
 };
 
 /** Canonical camelCase name of a loss ('mse' → 'meanSquaredError', 'mean_squared_error' too). */
 export function lossName(name: string): string {
   const c = name.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
-  const alias: Record<string, string> = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' };
+  const alias: Record<string, string> = {
+    mse: 'meanSquaredError', mae: 'meanAbsoluteError',
+    mape: 'meanAbsolutePercentageError', msle: 'meanSquaredLogarithmicError', logcosh: 'logCosh', huberLoss: 'huber',
+  };
   const n = alias[c] ?? c;
   if (!(n in table)) throw new Error(`unknown loss '${name}'; known: ${Object.keys(table).join(', ')}`);
   return n;

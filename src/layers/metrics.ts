@@ -7,6 +7,14 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { meanAbsoluteError, meanSquaredError } from './losses.js';
+import { meanAbsolutePercentageError, meanSquaredLogarithmicError } from './losses_extra.js';
+import { auc, precision, r2Score, recall } from './metrics_extra.js';
+
+export { auc, precision, r2Score, recall, meanAbsolutePercentageError, meanSquaredLogarithmicError };
+/** Alias of meanAbsolutePercentageError. */
+export const mape = meanAbsolutePercentageError;
+/** Alias of meanSquaredLogarithmicError. */
+export const msle = meanSquaredLogarithmicError;
 
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
@@ -38,6 +46,8 @@ export function getMetric(name: string | MetricFn, lossName: string, outputShape
   const table: Record<string, MetricFn> = {
     mse: meanSquaredError, meanSquaredError, mae: meanAbsoluteError, meanAbsoluteError,
     binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
+    mape: meanAbsolutePercentageError, meanAbsolutePercentageError, msle: meanSquaredLogarithmicError, meanSquaredLogarithmicError,
+    precision: (a, b) => precision(a, b), recall: (a, b) => recall(a, b), auc: (a, b) => auc(a, b), r2Score, r2: r2Score,
   };
   const f = table[n];
   if (!f) throw new Error(`unknown metric '${name}'; known: accuracy, ${Object.keys(table).join(', ')}`);

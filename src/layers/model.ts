@@ -12,6 +12,10 @@ import { InputLayer } from './input_layer.js';
 import type { Layer, Shape } from './layer.js';
 import { uniqueName } from './layer.js';
 import { summaryLines } from './summary.js';
+import { checkConfig } from './config_check.js';
+import type { ModelData } from './plain_data.js';
+import { toDataList } from './plain_data.js';
+import { modelConfig, modelTopologyOf } from './model_config.js';
 import type { Node } from './symbolic.js';
 import { SymbolicTensor } from './symbolic.js';
 import type { CompileArgs, FitArgs, History, TrainingState } from './training.js';
@@ -141,14 +145,31 @@ export class LayersModel {
     if (this.outputs.length === 0) throw new Error(`${this.name}: the model has no layers or outputs`);
   }
 
-  /** @internal x as a checked list matching `inputs`. */
-  normaliseInputs(x: Tensors, what = 'x'): Tensor[] {
-    const xs = Array.isArray(x) ? x : [x];
-    this.ensureBuilt(xs);
-    if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expected ${this.inputs.length} input tensor(s) for ${what}, got ${xs.length}`);
+  /**
+   * @internal x (tensors, plain arrays, typed arrays, a list or a dict keyed by
+   * input name) as a checked tensor list matching `inputs`; tensors made from
+   * plain data are pushed to `owned` for the caller to dispose (without
+   * `owned`, `x` must already be tensors).
+   */
+  normaliseInputs(x: ModelData, what = 'x', owned?: Tensor[], op = 'predict'): Tensor[] {
+    const where = `${this.name}.${op}`;
+    const made: Tensor[] = [];
+    const names = this.inputs.map((s) => s.sourceLayer.name);
+    let xs: Tensor[];
+    try {
+      xs = toDataList(x, names, where, what, made, this.inputs.map((s) => s.shape.slice(1)));
+      if (made.length > 0 && !owned) throw new Error(`${where}: ${what} must be tensors here`);
+      this.ensureBuilt(xs);
+      if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expected ${this.inputs.length} input tensor(s) for ${what}, got ${xs.length}`);
+    } catch (e) {
+      ops.dispose(made);
+      throw e;
+    }
+    owned?.push(...made);
     xs.forEach((t, i) => {
       const want = this.inputs[i].shape;
       if (t.rank !== want.length || want.some((d, j) => d !== null && d !== t.shape[j])) {
+        ops.dispose(made);
         throw new Error(`${this.name}: input ${i} ('${this.inputs[i].sourceLayer.name}') expects shape ${JSON.stringify(want)}, got [${t.shape}]`);
       }
     });
@@ -174,9 +195,12 @@ export class LayersModel {
   }
 
   /** Calls the model on concrete tensors (training false unless given). */
-  call(x: Tensors, args: { training?: boolean } = {}): Tensors {
-    const xs = this.normaliseInputs(x);
+  call(x: ModelData, args: { training?: boolean } = {}): Tensors {
+    checkConfig(`${this.name}.call`, args, ['training']);
+    const owned: Tensor[] = [];
+    const xs = this.normaliseInputs(x, 'x', owned, 'call');
     const outs = tidy(() => this.execute(xs, args.training ?? false));
+    ops.dispose(owned);
     return outs.length === 1 ? outs[0] : outs;
   }
 
@@ -184,11 +208,13 @@ export class LayersModel {
    * Outputs for inputs `x` (inference mode), computed in batches of
    * `batchSize` (default 32) and concatenated.
    */
-  predict(x: Tensors, args: { batchSize?: number; verbose?: number } = {}): Tensors {
-    const xs = this.normaliseInputs(x);
-    const n = xs[0].shape[0];
+  predict(x: ModelData, args: { batchSize?: number; verbose?: number } = {}): Tensors {
+    checkConfig(`${this.name}.predict`, args, ['batchSize', 'verbose']);
     const bs = args.batchSize ?? 32;
     if (!Number.isInteger(bs) || bs < 1) throw new Error(`${this.name}.predict: batchSize must be a positive integer, got ${bs}`);
+    const owned: Tensor[] = [];
+    const xs = this.normaliseInputs(x, 'x', owned, 'predict');
+    const n = xs[0].shape[0];
     const outs = tidy(() => {
       if (n <= bs) return this.execute(xs, false);
       const parts: Tensor[][] = this.outputs.map(() => []);
@@ -199,6 +225,7 @@ export class LayersModel {
       }
       return parts.map((p) => ops.concat(p, 0));
     });
+    ops.dispose(owned);
     return outs.length === 1 ? outs[0] : outs;
   }
 
@@ -214,13 +241,41 @@ export class LayersModel {
   }
 
   /** Trains for `epochs`; resolves to the History (per-epoch logs). */
-  fit(x: Tensors, y: Tensors, args: FitArgs = {}): Promise<History> {
+  fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
     return fitModel(this, x, y, args);
   }
 
   /** Loss (and metrics) on (x, y) in inference mode: a scalar, or [loss, ...metrics]. */
-  evaluate(x: Tensors, y: Tensors, args: { batchSize?: number; verbose?: number } = {}): Promise<Tensor | Tensor[]> {
+  evaluate(x: ModelData, y: ModelData, args: { batchSize?: number; verbose?: number } = {}): Promise<Tensor | Tensor[]> {
     return evaluateModel(this, x, y, args);
+  }
+
+  /**
+   * One gradient step on the batch (x, y), all of it at once; resolves to the
+   * loss before the step, or [loss, ...metrics] when compiled with metrics
+   * (tfjs's and Keras's `trainOnBatch`).
+   */
+  async trainOnBatch(x: Tensors, y: Tensors): Promise<number | number[]> {
+    // One epoch whose single batch is the whole input: fit's checks, step and logs.
+    const h = await this.fit(x, y, { epochs: 1, batchSize: 2 ** 31 - 1, shuffle: false, verbose: 0 });
+    const keys = this.training?.keys ?? ['loss'];
+    const vals = keys.map((k) => h.history[k][0]);
+    return vals.length === 1 ? vals[0] : vals;
+  }
+
+  /** Outputs for the batch `x` in one pass (inference mode), as Keras's `predict_on_batch`. */
+  predictOnBatch(x: Tensors): Tensors {
+    return this.predict(x, { batchSize: 2 ** 31 - 1 });
+  }
+
+  /** The model's configuration as saved in model.json (Keras's `get_config()`); rebuild with `sg.models.modelFromConfig`. */
+  getConfig(): Record<string, unknown> {
+    return modelConfig(this);
+  }
+
+  /** The topology as a JSON string (`{ class_name, config, keras_version, backend }`), as Keras's `to_json()`; `sg.models.modelFromJSON` reads it back. */
+  toJSON(): string {
+    return JSON.stringify(modelTopologyOf(this));
   }
 
   /** The optimizer given to `compile`. */
@@ -228,10 +283,10 @@ export class LayersModel {
     return this.training?.optimizer;
   }
 
-  /** Saves to `file://dir`, `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format. */
-  async save(handlerOrUrl: string | import('../io/types.js').IOHandler): Promise<import('../io/types.js').SaveResult> {
+  /** Saves to `file://dir` (in Node also a plain path, e.g. `save('my-model')`), `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format; `{ includeOptimizer: true }` adds the optimizer's state. */
+  async save(handlerOrUrl: string | import('../io/types.js').IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<import('../io/types.js').SaveResult> {
     const { saveModel } = await import('./model_io.js');
-    return saveModel(this, handlerOrUrl);
+    return saveModel(this, handlerOrUrl, config);
   }
 
   /** Frees all weights and optimizer slots. */
@@ -256,5 +311,6 @@ export class LayersModel {
  * @example const x = sg.input({ shape: [4] }); const m = sg.model({ inputs: x, outputs: sg.layers.dense({ units: 1 }).apply(x) });
  */
 export function model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }): LayersModel {
+  checkConfig('model', args, ['inputs', 'outputs', 'name']);
   return new LayersModel(args);
 }

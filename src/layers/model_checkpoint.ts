@@ -83,10 +83,10 @@ export class ModelCheckpoint extends Callback {
       }
       const improved = this.mode === 'min' ? current < this.best : current > this.best;
       if (!improved) {
-        if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best}`);
+        if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${fmt5(this.best)}`);
         return;
       }
-      if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model`);
+      if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${fmt5(this.best)} to ${fmt5(current)}, saving model to ${shownPath(formatCheckpointPath(typeof this.filepath === 'string' ? this.filepath : '<handler>', epoch, logs))}`);
       this.best = current;
     }
     let target: string | IOHandler = this.filepath;
@@ -96,9 +96,14 @@ export class ModelCheckpoint extends Callback {
     }
     await saveModel(this.model, target);
     this.saved.push(typeof target === 'string' ? target : '<handler>');
-    if (this.verbose > 0 && !this.saveBestOnly) console.log(`Epoch ${epoch + 1}: saving model to ${typeof target === 'string' ? target : 'handler'}`);
+    if (this.verbose > 0 && !this.saveBestOnly) console.log(`Epoch ${epoch + 1}: saving model to ${typeof target === 'string' ? shownPath(target) : '<handler>'}`);
   }
 }
+
+/** Keras's `{:.5f}` for checkpoint messages: 0.66877, inf. */
+const fmt5 = (v: number): string => (Number.isFinite(v) ? v.toFixed(5) : v > 0 ? 'inf' : '-inf');
+/** A checkpoint target as the user wrote it (no `file://` added). */
+const shownPath = (p: string): string => p.replace(/^file:\/\//, '');
 
 /**
  * Saves the model after each epoch, or only when `monitor` improves.

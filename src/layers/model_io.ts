@@ -7,16 +7,20 @@
  * checks every weight before it assigns any, so a bad file loads nothing and
  * leaks no tensor.
  */
-import { decodeWeights, encodeWeights, getHandler } from '../io/index.js';
+import { checkWeightSpecs, decodeWeights, encodeWeights, getHandler } from '../io/index.js';
 import type { IOHandler, ModelArtifacts, SaveResult, WeightSpec } from '../io/index.js';
 import type { NamedValues } from '../io/index.js';
 import * as ops from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { InputLayer } from './input_layer.js';
 import type { Layer } from './layer.js';
+import { withWeightGuard } from './layer.js';
+import { checkTopology } from './model_json_checks.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
+import { addOptimizerWeights, restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
+import { modelTopologyOf } from './model_config.js';
 import { deserializeLayer, registeredLayers } from './serialization.js';
 import type { SymbolicTensor } from './symbolic.js';
 // Make sure every layer module has registered its classes.
@@ -26,6 +30,10 @@ import { MaxPooling2D } from './pooling.js';
 import { BatchNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';
 import { Concatenate } from './merge.js';
+import { Add } from './merge_ops.js';
+import { LayerNormalization } from './layer_normalization.js';
+import { TimeDistributed } from './time_distributed.js';
+import { RepeatVector } from './repeat_vector.js';
 
 /**
  * One class of each module whose top level registers its layer classes. The
@@ -33,7 +41,7 @@ import { Concatenate } from './merge.js';
  * be dropped by bundlers; referencing a class from each module (in `known()`)
  * keeps the modules, and with them their registrations.
  */
-const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate];
+const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate, Add, LayerNormalization, TimeDistributed, RepeatVector];
 
 /** Every class name the loader can build. */
 export function loadableLayerClasses(): string[] {
@@ -41,19 +49,26 @@ export function loadableLayerClasses(): string[] {
   return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
 }
 
-const KERAS_VERSION = 'tfjs-layers 4.22.0';
 const GENERATED_BY = 'shadergrad';
 
 type Entry = { class_name: string; config: Record<string, unknown> };
 
 /** Builds one layer from its model.json entry (recurrent layers from their raw snake_case config). */
 function layerFromEntry(entry: Entry, created: Layer[]): Layer {
-  const l = layerFromEntryRaw(entry);
+  let l: Layer;
+  try {
+    l = layerFromEntryRaw(entry);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (msg.startsWith('loadLayersModel')) throw e;
+    throw new Error(`loadLayersModel: layer '${String(entry.config.name)}' (${entry.class_name}) cannot be built from its config: ${msg}`);
+  }
   created.push(l);
   return l;
 }
 
-function layerFromEntryRaw(entry: Entry): Layer {
+/** @internal A layer from its model.json entry `{ class_name, config }` (recurrent layers and tfjs's data_format spelling included). */
+export function layerFromEntryRaw(entry: Entry): Layer {
   if (!entry || typeof entry.class_name !== 'string' || typeof entry.config !== 'object' || entry.config === null) {
     throw new Error(`loadLayersModel: a layer entry needs class_name and config, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   }
@@ -78,52 +93,33 @@ function weightNames(layer: Layer): string[] {
   return layer.weights.map((v, i) => (v.name && v.name.includes('/') ? v.name : `${layer.name}/${named[i]?.name ?? i}`));
 }
 
-function layerEntry(layer: Layer): Entry {
-  return { class_name: layer.getClassName(), config: layer.getConfig() };
-}
-
 /** `modelTopology` as tfjs writes it. */
 export function modelTopology(model: LayersModel): Record<string, unknown> {
-  if (model.outputs.length === 0) throw new Error(`${model.name}.save: the model is not built yet; give the first layer an inputShape, or call fit/predict first`);
-  let config: Record<string, unknown>;
-  let className: string;
-  if (model instanceof Sequential) {
-    className = 'Sequential';
-    const layers = model.layers.map(layerEntry);
-    if (layers.length > 0 && !('batch_input_shape' in layers[0].config)) {
-      layers[0].config = { ...layers[0].config, batch_input_shape: [...model.inputs[0].shape] };
-    }
-    config = { name: model.name, layers };
-  } else {
-    className = 'Model';
-    const nodeKey = (l: Layer, i: number) => `${l.name}#${i}`;
-    const inModel = new Set(model.graphNodes.map((n) => nodeKey(n.layer, n.index)));
-    const ref = (s: SymbolicTensor) => [s.sourceLayer.name, s.nodeIndex, s.tensorIndex];
-    const layers = uniqueLayers(model).map((l) => {
-      const inbound = l.inboundNodes
-        .filter((n) => inModel.has(nodeKey(l, n.index)) && n.inputs.length > 0)
-        .map((n) => n.inputs.map((s) => [...ref(s), {}]));
-      return { name: l.name, class_name: l.getClassName(), config: l.getConfig(), inbound_nodes: inbound };
-    });
-    config = { name: model.name, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) };
-  }
-  return { class_name: className, config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+  if (model.outputs.length === 0) throw new Error(`save: model '${model.name}' is not built yet; give the first layer an inputShape, or call fit/predict first`);
+  return modelTopologyOf(model);
 }
 
-/** The model's topology, weights manifest and weight data, as tfjs's `model.save` hands them to a handler. */
-export function modelToArtifacts(model: LayersModel): ModelArtifacts {
-  const ws: NamedValues[] = [];
+/**
+ * The model's topology, weights manifest and weight data, as tfjs's
+ * `model.save` hands them to a handler. Weights are read with `await
+ * data()`, so this works on every backend (WebGPU reads asynchronously).
+ */
+export async function modelToArtifacts(model: LayersModel): Promise<ModelArtifacts> {
+  const topology = modelTopology(model);
+  const vars: { name: string; v: Tensor }[] = [];
   for (const l of uniqueLayers(model)) {
     const names = weightNames(l);
-    l.weights.forEach((v, i) => {
-      const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
-      const data = v.dataSync();
-      ws.push({ name: names[i], shape: [...v.shape], dtype, values: dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data) });
-    });
+    l.weights.forEach((v, i) => vars.push({ name: names[i], v }));
   }
+  const datas = await Promise.all(vars.map(({ v }) => v.data()));
+  const ws: NamedValues[] = vars.map(({ name, v }, i) => {
+    const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
+    const d = datas[i];
+    return { name, shape: [...v.shape], dtype, values: dtype === 'int32' ? (d instanceof Int32Array ? d : Int32Array.from(d)) : d instanceof Float32Array ? d : Float32Array.from(d) };
+  });
   const { data, specs } = encodeWeights(ws);
   const a: ModelArtifacts = {
-    modelTopology: modelTopology(model),
+    modelTopology: topology,
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,
@@ -135,14 +131,31 @@ export function modelToArtifacts(model: LayersModel): ModelArtifacts {
   return a;
 }
 
-/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with named losses. */
+/** Our loss names that tfjs spells differently. */
+const TFJS_LOSS_NAME: Record<string, string> = { logCosh: 'logcosh' };
+/** Names tfjs 4.x resolves when it compiles a loaded model (its optimizers, lossesMap and metricsMap). */
+const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adam', 'RMSProp', 'Adagrad', 'Adadelta', 'Adamax']);
+const TFJS_LOSSES = new Set([
+  'meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
+  'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence',
+  'poisson', 'cosineProximity',
+]);
+const TFJS_METRICS = new Set([
+  'accuracy', 'acc', 'crossentropy', 'ce', 'binaryAccuracy', 'categoricalAccuracy', 'precision', 'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy', 'mse', 'MSE', 'mae', 'MAE', 'mape', 'MAPE', 'cosine',
+]);
+
+/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with names tfjs knows. */
 function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
   const t = model.training;
   if (!t || !t.optimizer) return undefined;
   try {
-    const names = t.losses.map((l) => l.name);
+    const names = t.losses.map((l) => TFJS_LOSS_NAME[l.name] ?? l.name);
     if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
     const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
+    // tfjs recompiles a loaded model from training_config and rejects the whole file on a
+    // name it lacks (Nadam, huber, recall, …): write it only when tfjs knows every name.
+    if (!TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) || names.some((n) => !TFJS_LOSSES.has(n)) || metrics.some((m) => !TFJS_METRICS.has(m))) return undefined;
     return {
       loss: names.length === 1 ? names[0] : names,
       metrics,
@@ -252,6 +265,7 @@ function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer:
       if (s.shape.length !== ws[j].shape.length || s.shape.some((d, k) => d !== ws[j].shape[k])) {
         throw new Error(`loadLayersModel: weight '${s.name}' has shape [${s.shape}] in the manifest but layer '${l.name}' expects [${ws[j].shape}]`);
       }
+      if (s.dtype !== ws[j].dtype) throw new Error(`loadLayersModel: weight '${s.name}' has dtype ${s.dtype} in the manifest but layer '${l.name}' expects ${ws[j].dtype}`);
     });
     plan.push({ layer: l, specIdx: idx });
   }
@@ -260,16 +274,41 @@ function planWeights(model: LayersModel, specs: readonly WeightSpec[]): { layer:
   return plan;
 }
 
-/** Builds a model from artifacts and sets its weights; on any error nothing is kept. */
+/** An error from building or filling the model, as `loadLayersModel: …` (internal TypeErrors and RangeErrors become plain Errors). */
+function loadError(e: unknown): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof Error && e.constructor === Error && msg.startsWith('loadLayersModel')) return e;
+  return new Error(msg.startsWith('loadLayersModel') ? msg : `loadLayersModel: the model.json topology is invalid: ${msg}`);
+}
+
+/**
+ * Builds a model from artifacts and sets its weights. Everything is checked
+ * before the first tensor is made: the manifest (names, shapes, dtypes, byte
+ * counts), the topology's structure and config types; while the layers are
+ * built, no weight may exceed what the manifest holds (so a corrupted
+ * `units: 1e9` is refused before it allocates). On any error nothing is kept.
+ */
 export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
   if (!artifacts || typeof artifacts.modelTopology !== 'object' || artifacts.modelTopology === null) throw new Error('loadLayersModel: the artifacts have no modelTopology');
   const specs = artifacts.weightSpecs ?? [];
+  checkWeightSpecs(specs, 'loadLayersModel');
   // Decode first: size errors need no model.
   const values = artifacts.weightData ? decodeWeights(artifacts.weightData, specs, 'loadLayersModel') : specs.length > 0 ? null : [];
   if (values === null) throw new Error('loadLayersModel: the manifest lists weights but no weight data was given');
+  checkTopology(artifacts.modelTopology);
+  // The layers may allocate at most what the manifest holds (plus slack for
+  // small mismatches, which planWeights then explains weight by weight).
+  let budget = values.reduce((n, v) => n + v.values.length, 0) + 2 ** 20;
+  const guard = (layer: string, weight: string, shape: readonly number[]): void => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (!(n <= budget)) {
+      throw new Error(`loadLayersModel: layer '${layer}' would create weight '${weight}' of shape [${shape}] (${n} values), more than the weights manifest holds (${specs.length} weights): the layer config does not match the weights`);
+    }
+    budget -= n;
+  };
   const created: Layer[] = [];
   try {
-    const model = buildModel(artifacts.modelTopology, created);
+    const model = withWeightGuard(guard, () => buildModel(artifacts.modelTopology, created));
     const plan = planWeights(model, specs);
     for (const { layer, specIdx } of plan) {
       if (specIdx.length === 0) continue;
@@ -283,14 +322,19 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
     return model;
   } catch (e) {
     for (const l of created) l.dispose();
-    throw e;
+    throw loadError(e);
   }
 }
 
-/** Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io handler. */
-export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler): Promise<SaveResult> {
+/**
+ * Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io
+ * handler; `includeOptimizer` adds the optimizer's state as tfjs does.
+ */
+export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<SaveResult> {
   const h = getHandler(handlerOrUrl, 'save');
-  return (h.save as NonNullable<IOHandler['save']>)(modelToArtifacts(model));
+  const a = await modelToArtifacts(model);
+  if (config.includeOptimizer) await addOptimizerWeights(model, a);
+  return (h.save as NonNullable<IOHandler['save']>)(a);
 }
 
 /**
@@ -300,5 +344,31 @@ export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHan
 export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise<LayersModel> {
   const h = getHandler(handlerOrUrl, 'loadLayersModel');
   const a = await (h.load as NonNullable<IOHandler['load']>)();
-  return modelFromArtifacts(a);
+  // Optimizer state (includeOptimizer) restores a compiled model's optimizer.
+  const { model: ma, optimizer } = splitOptimizerWeights(a);
+  const model = modelFromArtifacts(ma);
+  if (optimizer) {
+    try {
+      await restoreOptimizer(model, a.trainingConfig, optimizer, (d, s) => decodeWeights(d, s, 'loadLayersModel'));
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  return model;
+}
+
+/**
+ * A model from its topology alone (`{ class_name, config }`, Keras's
+ * `model_config` nesting accepted), with fresh weights; on error nothing is kept.
+ */
+export function modelFromTopology(topology: Record<string, unknown>): LayersModel {
+  if (!topology || typeof topology !== 'object') throw new Error(`modelFromJSON: expected a model topology object, got ${topology === null ? 'null' : typeof topology}`);
+  const created: Layer[] = [];
+  try {
+    return buildModel(topology, created);
+  } catch (e) {
+    for (const l of created) l.dispose();
+    throw e;
+  }
 }

@@ -10,8 +10,14 @@
  * - RMSprop: s ← ρ·s + (1−ρ)·g²; mom ← μ·mom + lr·g/√(s + ε); w ← w − mom.
  *   Centered (tfjs): ḡ ← ρ·ḡ + (1−ρ)·g; denominator √(s − (ḡ² + ε)) (tfjs
  *   subtracts ε; Keras 3 adds it: √(s − ḡ² + ε)).
- * Slots are zero-initialised non-trainable variables, created on first use.
+ * Slots are zero-initialised non-trainable variables, created on first use,
+ * named as TensorFlow.js names them (`<variable>/m`, `/v`, `/momentum`, `/rms`,
+ * `/mg`). `getWeights()`/`setWeights()` move the state in tfjs's layout:
+ * `iter` (int32 scalar) first, then every variable's first slot, then every
+ * variable's second slot, …, so a model saved with `includeOptimizer` by
+ * either library restores the other's optimizer state.
  */
+import { positional } from './config_check.js';
 import type { Tensor, Variable } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { tidy, variable } from '../tensor/index.js';
@@ -20,10 +26,18 @@ import { noGrad } from '../autograd/index.js';
 /** A variable and its gradient. */
 export type GradPair = readonly [Variable, Tensor];
 
+/** One named tensor of an optimizer's state (tfjs's `NamedTensor`). */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
 export abstract class Optimizer {
   /** Number of `applyGradients` calls so far. */
   iterations = 0;
   private readonly slots = new Map<Variable, Variable[]>();
+  /** Slots restored by `setWeights` without variables, bound by name on first use. */
+  private readonly pendingSlots = new Map<string, Variable[]>();
 
   constructor(public learningRate: number) {
     if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`${this.getClassName()}: learningRate must be a positive number, got ${learningRate}`);
@@ -31,8 +45,13 @@ export abstract class Optimizer {
 
   abstract getClassName(): string;
   abstract getConfig(): Record<string, unknown>;
+  /** The slot names per variable, in tfjs's order (their count is the number of slots). */
+  abstract slotNames(): string[];
+
   /** Number of slots per variable. */
-  protected abstract numSlots(): number;
+  protected numSlots(): number {
+    return this.slotNames().length;
+  }
   /** Updates `w` (and its slots) from gradient `g`; `t` is the 1-based step. */
   protected abstract update(w: Variable, g: Tensor, slots: Variable[], t: number): void;
 
@@ -49,12 +68,13 @@ export abstract class Optimizer {
     const t = this.iterations;
     noGrad(() => {
       for (const [w, g] of list) {
-        let s = this.slots.get(w);
+        let s = this.slots.get(w) ?? this.takePending(w);
         if (!s) {
           s = [];
-          for (let i = 0; i < this.numSlots(); i++) {
-            const z = ops.zerosLike(w);
-            s.push(variable(z, false, `${w.name}/slot_${i}`));
+          for (const [i, name] of this.slotNames().entries()) {
+            const init = this.initialSlotValue(i);
+            const z = init === 0 ? ops.zerosLike(w) : ops.fill(w.shape, init);
+            s.push(variable(z, false, `${w.name}/${name}`));
             z.dispose();
           }
           this.slots.set(w, s);
@@ -68,15 +88,99 @@ export abstract class Optimizer {
     });
   }
 
+  /** The value slot `i` starts at (0; Adagrad's accumulator starts at initialAccumulatorValue). */
+  protected initialSlotValue(_i: number): number {
+    return 0;
+  }
+
   /** Slot variables of `w` (for tests and save/load). */
   getSlots(w: Variable): Variable[] {
     return this.slots.get(w) ?? [];
   }
 
+  private takePending(w: Variable): Variable[] | undefined {
+    const p = this.pendingSlots.get(w.name);
+    if (!p) return undefined;
+    if (p.some((v) => v.shape.length !== w.shape.length || v.shape.some((d, i) => d !== w.shape[i]))) {
+      throw new Error(`${this.getClassName()}.applyGradients: the restored state '${p[0].name}' has shape [${p[0].shape}] but variable '${w.name}' is [${w.shape}]`);
+    }
+    this.pendingSlots.delete(w.name);
+    this.slots.set(w, p);
+    return p;
+  }
+
+  /**
+   * The optimizer's state as TensorFlow.js's `getWeights()` gives it:
+   * `{ name: 'iter', tensor }` (an int32 scalar, the step count) first, then
+   * for each slot kind every variable's slot, named `<variable>/<slot>`. The
+   * slot tensors are the optimizer's own variables (read, do not dispose);
+   * the `iter` scalar is new and the caller's.
+   * @example const state = await opt.getWeights(); // [{name: 'iter'}, {name: 'dense/kernel/m'}, …]
+   */
+  async getWeights(): Promise<NamedTensor[]> {
+    const groups = [...this.slots.values(), ...this.pendingSlots.values()];
+    const out: NamedTensor[] = [{ name: 'iter', tensor: ops.scalar(this.iterations, 'int32') }];
+    for (let k = 0; k < this.numSlots(); k++) for (const s of groups) out.push({ name: s[k].name, tensor: s[k] });
+    return out;
+  }
+
+  /**
+   * Restores state from `getWeights()`'s layout (ours or TensorFlow.js's):
+   * `iter` first, then the slots grouped by kind. With `vars` (the
+   * variables in the order their gradients are applied; `fit` uses the
+   * model's `trainableWeights`) the i-th slot of each kind goes to `vars[i]`,
+   * as tfjs binds them by position; without, each slot goes to the variable
+   * named by its prefix (`dense/kernel/m` → `dense/kernel`) when that
+   * variable is first updated. Everything is checked before anything
+   * changes; the tensors are copied.
+   */
+  async setWeights(weights: readonly NamedTensor[], vars?: readonly Variable[]): Promise<void> {
+    const cls = this.getClassName();
+    if (!Array.isArray(weights) || weights.length === 0 || weights[0]?.name !== 'iter') {
+      throw new Error(`${cls}.setWeights: expected [{ name: 'iter', tensor }, …slots] as getWeights() returns, got ${Array.isArray(weights) ? `[${weights.map((w) => `'${w?.name}'`).join(', ')}]` : typeof weights}`);
+    }
+    const names = this.slotNames();
+    const rest = weights.slice(1);
+    const k = names.length;
+    if (k === 0 ? rest.length > 0 : rest.length % k !== 0) {
+      throw new Error(`${cls}.setWeights: ${rest.length} slot tensor(s) do not fit ${k} slot(s) per variable (${names.join(', ') || 'none'})`);
+    }
+    const nv = k === 0 ? 0 : rest.length / k;
+    if (vars && k > 0 && vars.length !== nv) throw new Error(`${cls}.setWeights: the state holds slots for ${nv} variable(s) but ${vars.length} variable(s) were given`);
+    const iterT = weights[0].tensor;
+    if (!iterT || iterT.size !== 1) throw new Error(`${cls}.setWeights: 'iter' must be a scalar, got shape [${iterT?.shape}]`);
+    const bases: string[] = [];
+    for (let i = 0; i < nv; i++) {
+      const group = names.map((_, j) => rest[j * nv + i]);
+      const target = vars?.[i];
+      const suffix = `/${names[0]}`;
+      if (!target && !group[0].name.endsWith(suffix)) throw new Error(`${cls}.setWeights: slot '${group[0].name}' does not end in '${suffix}', so its variable is unknown; pass the variables (setWeights(weights, model.trainableWeights))`);
+      const base = target ? target.name : group[0].name.slice(0, -suffix.length);
+      group.forEach((g, j) => {
+        const shape = target ? target.shape : group[0].tensor.shape;
+        if (g.tensor.shape.length !== shape.length || g.tensor.shape.some((d: number, q: number) => d !== shape[q])) {
+          throw new Error(`${cls}.setWeights: slot '${g.name}' has shape [${g.tensor.shape}] but ${target ? `variable '${target.name}'` : `'${group[0].name}'`} is [${shape}]`);
+        }
+        if (!target && j > 0 && g.name !== `${base}/${names[j]}`) throw new Error(`${cls}.setWeights: expected slot '${base}/${names[j]}' at position ${1 + j * nv + i}, got '${g.name}'`);
+      });
+      bases.push(base);
+    }
+    const iter = (await iterT.data())[0];
+    if (!(Number.isInteger(iter) && iter >= 0)) throw new Error(`${cls}.setWeights: 'iter' must be a non-negative integer, got ${iter}`);
+    this.dispose();
+    this.iterations = iter;
+    for (let i = 0; i < nv; i++) {
+      const made = names.map((n, j) => variable(rest[j * nv + i].tensor, false, `${bases[i]}/${n}`));
+      if (vars) this.slots.set(vars[i], made);
+      else this.pendingSlots.set(bases[i], made);
+    }
+  }
+
   /** Frees the slot variables. */
   dispose(): void {
-    for (const s of this.slots.values()) for (const v of s) v.dispose();
+    for (const s of [...this.slots.values(), ...this.pendingSlots.values()]) for (const v of s) v.dispose();
     this.slots.clear();
+    this.pendingSlots.clear();
   }
 }
 
@@ -92,15 +196,16 @@ export class SGD extends Optimizer {
   }
 
   getClassName(): string {
-    return this.momentum > 0 ? 'MomentumOptimizer' : 'SGDOptimizer';
+    // TensorFlow.js's class names: a trainingConfig naming another class cannot be loaded there.
+    return this.momentum > 0 ? 'Momentum' : 'SGD';
   }
 
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, momentum: this.momentum, useNesterov: this.nesterov };
   }
 
-  protected numSlots(): number {
-    return this.momentum > 0 ? 1 : 0;
+  slotNames(): string[] {
+    return this.momentum > 0 ? ['momentum'] : [];
   }
 
   protected update(w: Variable, g: Tensor, s: Variable[]): void {
@@ -135,8 +240,8 @@ export class Adam extends Optimizer {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 
-  protected numSlots(): number {
-    return 2;
+  slotNames(): string[] {
+    return ['m', 'v'];
   }
 
   protected update(w: Variable, g: Tensor, s: Variable[], t: number): void {
@@ -176,15 +281,15 @@ export class RMSprop extends Optimizer {
   }
 
   getClassName(): string {
-    return 'RMSPropOptimizer';
+    return 'RMSProp';
   }
 
   getConfig(): Record<string, unknown> {
     return { learningRate: this.learningRate, decay: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 
-  protected numSlots(): number {
-    return this.centered ? 3 : 2;
+  slotNames(): string[] {
+    return this.centered ? ['rms', 'momentum', 'mg'] : ['rms', 'momentum'];
   }
 
   protected update(w: Variable, g: Tensor, s: Variable[]): void {
@@ -203,11 +308,12 @@ export class RMSprop extends Optimizer {
 }
 
 /** `sgd({ learningRate = 0.01, momentum = 0, nesterov = false })` */
-export const sgd = (args: ConstructorParameters<typeof SGD>[0] | number = {}): SGD => new SGD(typeof args === 'number' ? { learningRate: args } : args);
+export const sgd = (args: ConstructorParameters<typeof SGD>[0] | number = {}): SGD => new SGD(positional('optimizers.sgd', [args], ['learningRate'], ['learningRate', 'momentum', 'nesterov']));
 /** `adam({ learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 })` */
-export const adam = (args: ConstructorParameters<typeof Adam>[0] | number = {}): Adam => new Adam(typeof args === 'number' ? { learningRate: args } : args);
+export const adam = (args: ConstructorParameters<typeof Adam>[0] | number = {}): Adam => new Adam(positional('optimizers.adam', [args], ['learningRate'], ['learningRate', 'beta1', 'beta2', 'epsilon']));
 /** `rmsprop({ learningRate = 0.001, rho = 0.9, momentum = 0, epsilon = 1e-7, centered = false })` */
-export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number = {}): RMSprop => new RMSprop(typeof args === 'number' ? { learningRate: args } : args);
+export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number = {}): RMSprop =>
+  new RMSprop(positional('optimizers.rmsprop', [args], ['learningRate'], ['learningRate', 'rho', 'decay', 'momentum', 'epsilon', 'centered']));
 
 /**
  * An optimizer from `compile`'s argument: an Optimizer, a name ('sgd',
@@ -217,7 +323,14 @@ export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number 
 export function getOptimizer(spec: Optimizer | string | number): Optimizer {
   if (spec instanceof Optimizer) return spec;
   if (typeof spec === 'number') return adam({ learningRate: spec });
-  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()];
-  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop`);
+  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()] ?? extraOptimizers.get(spec.toLowerCase());
+  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop${[...extraOptimizers.keys()].map((k) => `, ${k}`).join('')}`);
   return f();
+}
+
+const extraOptimizers = new Map<string, () => Optimizer>();
+
+/** @internal Makes `getOptimizer(name)` (and `compile({ optimizer: name })`) know another optimizer (nadam, adamw, adagrad). */
+export function registerOptimizer(name: string, make: () => Optimizer): void {
+  extraOptimizers.set(name.toLowerCase(), make);
 }

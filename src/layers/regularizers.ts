@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import type { Regularizer } from './layer.js';
+import { positional } from './config_check.js';
 
 /** l1·Σ|w| + l2·Σw². */
 export class L1L2 implements Regularizer {
@@ -31,12 +32,17 @@ export class L1L2 implements Regularizer {
   }
 }
 
-/** L1 penalty l1·Σ|w| (default l1 0.01, as tfjs). */
-export const l1 = (args: { l1?: number } = {}): Regularizer => new L1L2(args.l1 ?? 0.01, 0);
-/** L2 penalty l2·Σw² (default l2 0.01, as tfjs). */
-export const l2 = (args: { l2?: number } = {}): Regularizer => new L1L2(0, args.l2 ?? 0.01);
-/** Both penalties (defaults 0.01 each, as tfjs). */
-export const l1l2 = (args: { l1?: number; l2?: number } = {}): Regularizer => new L1L2(args.l1 ?? 0.01, args.l2 ?? 0.01);
+/** L1 penalty l1·Σ|w| (default l1 0.01, as tfjs); Keras's positional `l1(0.5)` means l1 = 0.5. */
+export const l1 = (args: { l1?: number } | number = {}): Regularizer => new L1L2(positional<{ l1?: number }>('regularizers.l1', [args], ['l1'], ['l1']).l1 ?? 0.01, 0);
+/** L2 penalty l2·Σw² (default l2 0.01, as tfjs); `l2(0.5)` means l2 = 0.5. */
+export const l2 = (args: { l2?: number } | number = {}): Regularizer => new L1L2(0, positional<{ l2?: number }>('regularizers.l2', [args], ['l2'], ['l2']).l2 ?? 0.01);
+/** Both penalties (defaults 0.01 each, as tfjs); `l1l2(0.1, 0.2)` gives l1 = 0.1, l2 = 0.2. */
+export function l1l2(args?: { l1?: number; l2?: number }): Regularizer;
+export function l1l2(l1: number, l2?: number): Regularizer;
+export function l1l2(...a: unknown[]): Regularizer {
+  const c = positional<{ l1?: number; l2?: number }>('regularizers.l1l2', a, ['l1', 'l2'], ['l1', 'l2']);
+  return new L1L2(c.l1 ?? 0.01, c.l2 ?? 0.01);
+}
 
 /** A regularizer from a name ('l1', 'l2', 'l1l2'), a `{className, config}`, or an instance. */
 export function getRegularizer(spec: string | Regularizer | { className?: string; class_name?: string; config?: Record<string, number> } | null | undefined): Regularizer | undefined {

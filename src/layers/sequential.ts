@@ -10,6 +10,9 @@ import { InputLayer } from './input_layer.js';
 import type { Layer } from './layer.js';
 import { LayersModel } from './model.js';
 import { SymbolicTensor } from './symbolic.js';
+import { checkConfig, keysOf } from './config_check.js';
+
+const SEQUENTIAL_KEYS = keysOf<SequentialArgs>({ layers: true, name: true });
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -21,6 +24,7 @@ export class Sequential extends LayersModel {
 
   constructor(args: SequentialArgs | Layer[] = {}) {
     const a = Array.isArray(args) ? { layers: args } : args;
+    checkConfig('sequential', a, SEQUENTIAL_KEYS);
     super({ name: a.name });
     for (const l of a.layers ?? []) this.add(l);
   }

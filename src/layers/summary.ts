@@ -14,36 +14,42 @@ const shapeStr = (s: Shape | Shape[]): string => {
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
 
-function row(fields: string[], positions: number[]): string {
-  let line = '';
-  fields.forEach((f, i) => {
-    line += f;
-    line = line.slice(0, positions[i]);
-    line += ' '.repeat(Math.max(0, positions[i] - line.length));
-  });
-  return line.trimEnd();
+/** One table line: each field padded to its column's width (fields never cut). */
+function row(fields: string[], widths: number[]): string {
+  return fields.map((f, i) => f.padEnd(widths[i])).join('').trimEnd();
 }
 
-/** The summary's lines for `model`. */
+/**
+ * The summary's lines for `model`. Columns start at Keras's default widths and
+ * grow to fit the longest entry plus a space, so a long layer name
+ * (`max_pooling2d_1 (MaxPooling2D)`) never runs into the next column.
+ */
 export function summaryLines(model: LayersModel): string[] {
   const sequential = model.getClassName() === 'Sequential';
-  const lineLength = sequential ? 65 : 98;
-  const positions = (sequential ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]).map((p) => Math.floor(p * lineLength));
+  const baseLength = sequential ? 65 : 98;
+  const positions = (sequential ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]).map((p) => Math.floor(p * baseLength));
   const header = sequential ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
-  const out: string[] = [`Model: "${model.name}"`, '_'.repeat(lineLength), row(header, positions), '='.repeat(lineLength)];
   const layers = model.layers;
   const nodes = model.graphNodes;
-  layers.forEach((l: Layer, i) => {
+  // Each layer's rows (several for a functional layer with several inbound tensors).
+  const blocks: string[][][] = layers.map((l: Layer) => {
     const lnodes = nodes.filter((n) => n.layer === l);
     const outShape = lnodes.length === 0 ? '?' : shapeStr(lnodes[0].outputs.length === 1 ? lnodes[0].outputs[0].shape : lnodes[0].outputs.map((o) => o.shape));
     const name = `${l.name} (${l.getClassName()})`;
     const params = thousands(l.countParams());
-    if (sequential) out.push(row([name, outShape, params], positions));
-    else {
-      const conns = lnodes.flatMap((n) => n.inputs.map((x) => `${x.sourceLayer.name}[${x.nodeIndex}][${x.tensorIndex}]`));
-      out.push(row([name, outShape, params, conns[0] ?? ''], positions));
-      for (const c of conns.slice(1)) out.push(row(['', '', '', c], positions));
-    }
+    if (sequential) return [[name, outShape, params]];
+    const conns = lnodes.flatMap((n) => n.inputs.map((x) => `${x.sourceLayer.name}[${x.nodeIndex}][${x.tensorIndex}]`));
+    return [[name, outShape, params, conns[0] ?? ''], ...conns.slice(1).map((c) => ['', '', '', c])];
+  });
+  const widths = positions.map((p, i) => {
+    const base = p - (i === 0 ? 0 : positions[i - 1]);
+    const longest = Math.max(header[i].length, ...blocks.flat().map((r) => r[i].length));
+    return i === positions.length - 1 ? Math.max(base, longest) : Math.max(base, longest + 1);
+  });
+  const lineLength = widths.reduce((a, b) => a + b, 0);
+  const out: string[] = [`Model: "${model.name}"`, '_'.repeat(lineLength), row(header, widths), '='.repeat(lineLength)];
+  blocks.forEach((rows, i) => {
+    for (const r of rows) out.push(row(r, widths));
     out.push(i === layers.length - 1 ? '='.repeat(lineLength) : '_'.repeat(lineLength));
   });
   if (layers.length === 0) out.push('='.repeat(lineLength));

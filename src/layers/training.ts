@@ -25,7 +25,7 @@
  */
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
-import { Rng, tidy } from '../tensor/index.js';
+import { Rng, nextSeed, tidy } from '../tensor/index.js';
 import { noGrad, variableGrads } from '../autograd/index.js';
 import type { CustomCallbackArgs, Logs } from './callbacks.js';
 import { Callback, CallbackList, History, ProgressLogger } from './callbacks.js';
@@ -33,9 +33,16 @@ import type { LossFn } from './losses.js';
 import { getLoss } from './losses.js';
 import type { MetricFn } from './metrics.js';
 import { getMetric } from './metrics.js';
-import type { LayersModel, Tensors } from './model.js';
+import type { LayersModel } from './model.js';
 import type { Optimizer } from './optimizers.js';
 import { getOptimizer } from './optimizers.js';
+import { checkConfig, keysOf } from './config_check.js';
+import type { DataLike, ModelData } from './plain_data.js';
+import { toDataList } from './plain_data.js';
+import type { ClassWeight } from './sample_weights.js';
+import { sampleWeights, weighLoss } from './sample_weights.js';
+import type { FitPosition } from './fit_position.js';
+import { deviceLostError } from './fit_position.js';
 
 export { History };
 
@@ -55,7 +62,7 @@ interface NamedMetric {
   fn: MetricFn;
 }
 
-/** @internal What `compile` fixed. */
+/** What `compile` fixed (the model's `training` state; its shape is not a stable API). */
 export interface TrainingState {
   optimizer: Optimizer;
   losses: { fn: LossFn; name: string }[];
@@ -73,19 +80,32 @@ export interface FitArgs {
   shuffle?: boolean;
   /** Fraction (0..1) of the samples, taken from the end, held out for validation. */
   validationSplit?: number;
-  validationData?: [Tensors, Tensors];
+  validationData?: [ModelData, ModelData];
   callbacks?: CustomCallbackArgs | CustomCallbackArgs[];
   /** 0 silent, 1 progress bar (plain lines when not a terminal), 2 one line per epoch. */
   verbose?: number;
   initialEpoch?: number;
-  /** Seed for the shuffles (default: a random one). */
+  /** Per-sample loss weights [n] (a list or dict keyed by output name for several outputs), as Keras's sample_weight. */
+  sampleWeight?: DataLike | DataLike[] | Record<string, DataLike>;
+  /** Class id → loss weight (per output: a list or dict), as Keras's class_weight. */
+  classWeight?: ClassWeight | ClassWeight[] | Record<string, ClassWeight>;
+  /** Seed for the shuffles (default: drawn from the global generator, see `setSeed`). */
   seed?: number;
 }
 
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
+const COMPILE_KEYS = keysOf<CompileArgs>({ optimizer: true, loss: true, metrics: true });
+const FIT_KEYS = keysOf<FitArgs>({
+  epochs: true, batchSize: true, shuffle: true, validationSplit: true, validationData: true, callbacks: true, verbose: true,
+  initialEpoch: true, sampleWeight: true, classWeight: true, seed: true,
+});
+/** Hook names a plain-object callback may have; other `on…` keys are typos. */
+const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+
 /** @internal Implements `model.compile`. */
 export function compileModel(model: LayersModel, args: CompileArgs): void {
+  if (args) checkConfig(`${model.name}.compile`, args, COMPILE_KEYS);
   if (!args || args.optimizer === undefined) throw new Error(`${model.name}.compile: an optimizer is required`);
   if (args.loss === undefined) throw new Error(`${model.name}.compile: a loss is required`);
   // An unbuilt Sequential has one output whose shape is known after the first data.
@@ -149,11 +169,17 @@ function state(model: LayersModel, op: string): TrainingState {
 }
 
 /** Checks targets against the model's outputs and the sample count. */
-function normaliseTargets(model: LayersModel, y: Tensors, n: number, what: string): Tensor[] {
-  const ys = asList(y);
+function normaliseTargets(model: LayersModel, y: ModelData, n: number, what: string, owned: Tensor[], op: string): Tensor[] {
+  const ys = toDataList(y, model.outputNames, `${model.name}.${op}`, what, owned, model.outputs.map((o) => o.shape.slice(1)));
   if (ys.length !== model.outputs.length) throw new Error(`${model.name}: expected ${model.outputs.length} target tensor(s) for ${what}, got ${ys.length}`);
   const losses = model.training?.losses;
   ys.forEach((t, i) => {
+    // Keras takes targets [n] for an output [n, 1].
+    const o = model.outputShape(i);
+    if (t.rank === 1 && o.length === 2 && o[1] === 1 && losses?.[i]?.name !== 'sparseCategoricalCrossentropy') {
+      t = ys[i] = ops.reshape(t, [t.shape[0], 1]);
+      owned.push(t);
+    }
     if (t.shape[0] !== n) throw new Error(`${model.name}: ${what}[${i}] has ${t.shape[0]} samples but the inputs have ${n} (shape [${t.shape}])`);
     // The built-in losses need targets shaped like the output (sparse: one id per position).
     const loss = losses?.[i]?.name;
@@ -183,8 +209,8 @@ function sampleCount(model: LayersModel, xs: readonly Tensor[], what: string): n
 }
 
 /** Per-output mean losses, their sum and the metric values, for one batch. */
-function lossesAndMetrics(st: TrainingState, ys: readonly Tensor[], preds: readonly Tensor[]): { total: Tensor; perOutput: Tensor[]; metrics: Tensor[] } {
-  const perOutput = st.losses.map((l, i) => ops.mean(l.fn(ys[i], preds[i])));
+function lossesAndMetrics(st: TrainingState, ys: readonly Tensor[], preds: readonly Tensor[], ws?: readonly (Tensor | null)[]): { total: Tensor; perOutput: Tensor[]; metrics: Tensor[] } {
+  const perOutput = st.losses.map((l, i) => ops.mean(weighLoss(l.fn(ys[i], preds[i]), ws?.[i])));
   const total = perOutput.reduce((a, b) => ops.add(a, b));
   const metrics = noGrad(() => st.metrics.flatMap((ms, i) => ms.map((m) => ops.mean(m.fn(ys[i], preds[i])))));
   return { total, perOutput, metrics };
@@ -242,28 +268,45 @@ function checkBatchSize(model: LayersModel, op: string, bs: number): void {
 }
 
 /** @internal Implements `model.evaluate`: scalar loss, or [loss, ...metrics]. */
-export async function evaluateModel(model: LayersModel, x: Tensors, y: Tensors, args: { batchSize?: number } = {}): Promise<Tensor | Tensor[]> {
+export async function evaluateModel(model: LayersModel, x: ModelData, y: ModelData, args: { batchSize?: number; verbose?: number } = {}): Promise<Tensor | Tensor[]> {
+  checkConfig(`${model.name}.evaluate`, args, ['batchSize', 'verbose']);
   state(model, 'evaluate');
-  const xs = model.normaliseInputs(x);
-  finishCompile(model);
-  const st = state(model, 'evaluate');
-  const n = sampleCount(model, xs, 'evaluate');
-  const ys = normaliseTargets(model, y, n, 'y');
-  const bs = args.batchSize ?? 32;
-  checkBatchSize(model, 'evaluate', bs);
-  const vals = await testLoop(model, xs, ys, bs);
-  const out = vals.map((v) => ops.scalar(v));
-  return st.keys.length === 1 ? out[0] : out;
+  const owned: Tensor[] = [];
+  try {
+    const xs = model.normaliseInputs(x, 'x', owned, 'evaluate');
+    finishCompile(model);
+    const st = state(model, 'evaluate');
+    const n = sampleCount(model, xs, 'evaluate');
+    const ys = normaliseTargets(model, y, n, 'y', owned, 'evaluate');
+    const bs = args.batchSize ?? 32;
+    checkBatchSize(model, 'evaluate', bs);
+    const vals = await testLoop(model, xs, ys, bs);
+    const out = vals.map((v) => ops.scalar(v));
+    return st.keys.length === 1 ? out[0] : out;
+  } finally {
+    ops.dispose(owned);
+  }
 }
 
 /** @internal Implements `model.fit`. */
-export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args: FitArgs = {}): Promise<History> {
+export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
+  checkConfig(`${model.name}.fit`, args, FIT_KEYS);
+  const owned: Tensor[] = [];
+  try {
+    return await fitLoop(model, x, y, args, owned);
+  } finally {
+    ops.dispose(owned);
+  }
+}
+
+async function fitLoop(model: LayersModel, x: ModelData, y: ModelData, args: FitArgs, owned: Tensor[]): Promise<History> {
   state(model, 'fit');
-  let xs = model.normaliseInputs(x);
+  let xs = model.normaliseInputs(x, 'x', owned, 'fit');
   finishCompile(model);
   const st = state(model, 'fit');
   const n0 = sampleCount(model, xs, 'fit');
-  let ys = normaliseTargets(model, y, n0, 'y');
+  let ys = normaliseTargets(model, y, n0, 'y', owned, 'fit');
+  let ws = await sampleWeights(ys, model.outputNames, `${model.name}.fit`, owned, args.sampleWeight, args.classWeight);
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   const initialEpoch = args.initialEpoch ?? 0;
@@ -273,13 +316,12 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
   if (n0 === 0) throw new Error(`${model.name}.fit: no samples (x has 0 rows)`);
 
   // Validation data: given, or the last fraction of the samples.
-  const owned: Tensor[] = [];
   let valXs: Tensor[] | null = null;
   let valYs: Tensor[] | null = null;
   if (args.validationData) {
     if (!Array.isArray(args.validationData) || args.validationData.length < 2) throw new Error(`${model.name}.fit: validationData must be [x, y]`);
-    valXs = model.normaliseInputs(args.validationData[0], 'validationData');
-    valYs = normaliseTargets(model, args.validationData[1], sampleCount(model, valXs, 'validationData'), 'validationData y');
+    valXs = model.normaliseInputs(args.validationData[0], 'validationData x', owned, 'fit');
+    valYs = normaliseTargets(model, args.validationData[1], sampleCount(model, valXs, 'validationData'), 'validationData y', owned, 'fit');
   } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
     const vs = args.validationSplit;
     if (!(vs > 0 && vs < 1)) throw new Error(`${model.name}.fit: validationSplit must be in (0, 1), got ${vs}`);
@@ -291,42 +333,60 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
     xs = cut(xs, 0, splitAt);
     ys = cut(ys, 0, splitAt);
     owned.push(...valXs, ...valYs, ...xs, ...ys);
+    if (ws) owned.push(...(ws = ws.map((w) => (w ? cut([w], 0, splitAt)[0] : null))).filter((w): w is Tensor => w !== null));
   }
   const n = xs[0].shape[0];
   const batches = Math.ceil(n / batchSize);
   const verbose = args.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${model.name}.fit: verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got ${verbose}`);
 
   const history = new History();
   const user = args.callbacks === undefined ? [] : asList(args.callbacks);
+  user.forEach((c, i) => {
+    if (c instanceof Callback || typeof c !== 'object' || c === null) return;
+    checkConfig(`${model.name}.fit: callbacks[${i}]`, c, [...HOOKS, ...Object.keys(c).filter((k) => !/^on[A-Z]/.test(k))]);
+  });
   const all: CustomCallbackArgs[] = [history, ...(verbose > 0 ? [new ProgressLogger(epochs, batches, { verbose })] : []), ...user];
   for (const c of all) if (c instanceof Callback) c.setModel(model);
   const cbs = new CallbackList(all);
   const wantBatchLogs = all.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  const pos: FitPosition = { epoch: initialEpoch, batch: 0 };
+  for (const c of user) (c as { attachFit?: (p: FitPosition) => void }).attachFit?.(pos);
+  let nanWarned = false;
   // User batch hooks see Keras's order (onBatchEnd(b) before onBatchBegin(b+1),
   // and a stopTraining set there ends the epoch at once), so each step is
   // settled before the next; only the progress display tolerates the overlap.
-  const strictBatches = user.some((c) => c.onBatchEnd !== undefined || c.onBatchBegin !== undefined);
+  // Callbacks that read only the logs may see them a step late (terminateOnNaN, backupAndRestore).
+  const strictBatches = user.some((c) => (c.onBatchEnd !== undefined || c.onBatchBegin !== undefined) && !(c as { lagTolerant?: boolean }).lagTolerant);
 
-  const rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const rng = new Rng(args.seed ?? nextSeed());
   const vars = model.trainableWeights;
   if (vars.length === 0) throw new Error(`${model.name}.fit: the model has no trainable weights`);
   const trainKeys = st.keys;
   model.stopTraining = false;
   try {
     await cbs.call('onTrainBegin', {});
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await cbs.call('onEpochBegin', epoch, {});
-      let order: Int32Array | null = null;
-      if (args.shuffle ?? true) {
-        order = new Int32Array(n);
-        for (let i = 0; i < n; i++) order[i] = i;
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(rng.next() * (i + 1));
-          const t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
+    const shuffled = (): Int32Array | null => {
+      if (!(args.shuffle ?? true)) return null;
+      const order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rng.next() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
       }
+      return order;
+    };
+    // A resumed run replays the skipped epochs' shuffles, so a seeded run sees the same batches.
+    const firstEpoch = Math.max(initialEpoch, pos.resumeEpoch ?? initialEpoch);
+    for (let e = initialEpoch; e < firstEpoch; e++) shuffled();
+    let skip = pos.resumeBatch ?? 0;
+    for (let epoch = firstEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      pos.epoch = epoch;
+      pos.batch = 0;
+      await cbs.call('onEpochBegin', epoch, {});
+      const order = shuffled();
       const avg = new Averager();
       let pending: { values: Promise<ArrayLike<number>>; t: Tensor; batch: number; size: number } | null = null;
       const settle = async (): Promise<void> => {
@@ -336,6 +396,10 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
         const vals = await p.values;
         p.t.dispose();
         avg.add(vals, p.size);
+        if (!nanWarned && !Number.isFinite(vals[0])) {
+          nanWarned = true;
+          console.warn(`${model.name}.fit: the loss is ${vals[0]} in epoch ${epoch + 1} at batch ${p.batch} (0-based): the weights are probably no longer finite. Check x and y for NaN/Infinity and try a smaller learning rate; sg.callbacks.terminateOnNaN() stops training at the first such batch.`);
+        }
         if (wantBatchLogs) {
           const logs: Logs = { batch: p.batch, size: p.size };
           trainKeys.forEach((k, i) => (logs[k] = vals[i]));
@@ -343,7 +407,7 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
         }
       };
       try {
-        for (let b = 0; b < batches && !model.stopTraining; b++) {
+        for (let b = skip; b < batches && !model.stopTraining; b++) {
           const start = b * batchSize;
           const len = Math.min(batchSize, n - start);
           if (wantBatchLogs) await cbs.call('onBatchBegin', b, { batch: b, size: len });
@@ -351,10 +415,11 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
             const idx = order ? ops.tensor(order.subarray(start, start + len), [len], 'int32') : null;
             const xb = batchOf(xs, start, len, idx);
             const yb = batchOf(ys, start, len, idx);
+            const wb = ws?.map((w) => (w ? batchOf([w], start, len, idx)[0] : null));
             let kept: Tensor[] = [];
             const { value, grads } = variableGrads(() => {
               const preds = model.execute(xb, true);
-              const r = lossesAndMetrics(st, yb, preds);
+              const r = lossesAndMetrics(st, yb, preds, wb);
               const reg = model.regularizationLoss();
               const total = reg ? ops.add(r.total, reg) : r.total;
               kept = [total, ...(r.perOutput.length > 1 ? r.perOutput : []), ...r.metrics].map((t) => ops.keep(t));
@@ -365,13 +430,17 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
             ops.dispose([value, ...kept]);
             return out;
           });
-          // Start reading this step's numbers, then let the previous step's finish.
+          pos.batch = b + 1;
+          // Start reading this step's numbers, then let the previous step's finish. If fit
+          // fails before this read is awaited, its rejection must not go unhandled.
           const values = packed.data();
+          values.catch(() => undefined);
           await settle();
           pending = { values, t: packed, batch: b, size: len };
           if (strictBatches) await settle();
         }
         await settle();
+        skip = 0;
       } catch (e) {
         // A failed step or callback: free the step still in flight.
         const p = pending as { t: Tensor } | null;
@@ -387,6 +456,8 @@ export async function fitModel(model: LayersModel, x: Tensors, y: Tensors, args:
       await cbs.call('onEpochEnd', epoch, logs);
     }
     await cbs.call('onTrainEnd', {});
+  } catch (e) {
+    throw deviceLostError(model, pos, e);
   } finally {
     ops.dispose(owned);
   }

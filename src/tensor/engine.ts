@@ -17,6 +17,8 @@ export interface OpRecorder {
   /** True while ops should be reported (a gradient tape is open and not paused). */
   readonly active: boolean;
   record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void;
+  /** True if an open tape references `t` (as an op's input or output): backprop will need it. */
+  holds(t: Tensor): boolean;
 }
 
 /** Receives each kernel run while profiling. */
@@ -88,8 +90,14 @@ export class Engine {
     return this.current;
   }
 
+  /** Switches to backend `name`, starting it on first use; an instance whose device was lost is dropped and a fresh one started. */
   async setBackend(name: string): Promise<void> {
     let b = this.instances.get(name);
+    if (b?.lost) {
+      this.instances.delete(name);
+      if (this.current === b) this.current = null;
+      b = undefined;
+    }
     if (!b) {
       const f = this.factories.get(name);
       if (!f) throw new Error(`setBackend: unknown backend '${name}'; registered: ${this.registeredBackends().join(', ')}`);
@@ -161,6 +169,7 @@ export class Engine {
     try {
       values = t.backend.readSync(t.dataId);
     } catch {
+      if (t.backend.lost) throw new Error(`${op}: input (shape ${fmtShape(t.shape)}) was on a '${t.backend.name}' device that was lost: its values are gone; restore them from a backup (sg.callbacks.backupAndRestore) or a saved model`);
       throw new Error(`${op}: input lives on backend '${t.backend.name}' and cannot be moved synchronously to '${b.name}'; read it with await t.data() and make a new tensor`);
     }
     if (t.dtype === 'float32' && b.float64 !== t.backend.float64) values = b.float64 ? Float64Array.from(values) : Float32Array.from(values);
@@ -206,6 +215,10 @@ export class Engine {
   /**
    * Ends the innermost scope. Tensors in `keep` move to the parent scope; the
    * rest are disposed, or, when `disposeRest` is false, also moved to the parent.
+   * A tensor an open gradient tape references is never disposed here (as in
+   * TensorFlow.js, a `tidy` inside a gradient function must not free what
+   * backprop needs): it moves to the parent scope, and the gradient function,
+   * which opened a scope around the tape, frees it after backprop.
    */
   endScope(keep: TensorContainer, disposeRest = true): void {
     const s = this.scopes.pop();
@@ -213,9 +226,10 @@ export class Engine {
     const kept = new Set<Tensor>();
     collectTensors(keep, kept);
     const parent = this.scopes[this.scopes.length - 1];
+    const rec = this.recorder;
     for (const t of s.tracked) {
       if (t.isDisposed) continue;
-      if (kept.has(t) || t.kept || !disposeRest) parent?.tracked.push(t);
+      if (kept.has(t) || t.kept || !disposeRest || rec?.holds(t)) parent?.tracked.push(t);
       else t.dispose();
     }
   }

@@ -12,7 +12,7 @@ export type { NestedArray } from './tensor.js';
 export * from './ops/index.js';
 export { ENGINE } from './engine.js';
 export type { OpRecorder, TensorContainer } from './engine.js';
-export { Rng } from './random.js';
+export { Rng, setSeed, nextSeed } from './random.js';
 export { profile } from './profile.js';
 export type { ProfileInfo } from './profile.js';
 
@@ -75,5 +75,5 @@ export function registerBackend(name: string, factory: () => Backend | Promise<B
   ENGINE.registerBackend(name, factory, priority);
 }
 
-/** @internal Raw values for tests and backends that share memory. */
+/** The typed arrays tensor data comes in and out as (Float32Array, Int32Array, Uint8Array, Float64Array). */
 export type { TypedArray };

@@ -7,7 +7,14 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: number) {
+    this.state = 0;
+    this.reseed(seed);
+  }
+
+  /** Restarts the sequence from `seed`. */
+  reseed(seed: number): void {
     this.state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+    this.spare = null;
   }
 
   /** Uniform in [0, 1). */
@@ -39,8 +46,25 @@ export class Rng {
   }
 }
 
-/** The generator used when no seed is given. */
+/** The generator used when no seed is given (reseeded by `setSeed`). */
 export const globalRng = new Rng(Math.floor(Math.random() * 2 ** 32));
+
+/**
+ * Seeds every random draw that is not given its own seed, as Keras's
+ * `keras.utils.set_random_seed`: weight initializers, dropout masks, `fit`'s
+ * shuffles, `trainTestSplit` and the tuner all take their seeds from this
+ * generator, so a script gives the same numbers run after run on a backend.
+ * @example sg.setSeed(42);
+ */
+export function setSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`setSeed: seed must be a finite number, got ${String(seed)}`);
+  globalRng.reseed(seed);
+}
+
+/** A fresh 32-bit seed drawn from the global generator (what unseeded helpers use; follows `setSeed`). */
+export function nextSeed(): number {
+  return Math.floor(globalRng.next() * 2 ** 32);
+}
 
 /** A generator for `seed`, or the global one. */
 export function rngFor(seed?: number): Rng {

@@ -5,7 +5,8 @@
  * combination), fits the model, and scores it by the best epoch's value of
  * the objective (averaged over `executionsPerTrial` fits).
  */
-import { Rng } from '../tensor/index.js';
+import { Rng, nextSeed } from '../tensor/index.js';
+import { checkConfig, keysOf } from '../layers/config_check.js';
 
 /** The part of a model the tuner uses. */
 export interface TunableModel {
@@ -95,10 +96,11 @@ export class RandomSearch {
   private readonly rng: Rng;
 
   constructor(private readonly args: RandomSearchArgs) {
+    checkConfig('randomSearch', args, keysOf<RandomSearchArgs>({ buildModel: true, objective: true, maxTrials: true, executionsPerTrial: true, seed: true }));
     if (!Number.isInteger(args.maxTrials) || args.maxTrials < 1) throw new Error(`randomSearch: maxTrials must be a positive integer, got ${args.maxTrials}`);
     if (typeof args.buildModel !== 'function') throw new Error('randomSearch: buildModel must be a function of hp returning a compiled model');
     this.objective = toObjective(args.objective);
-    this.rng = new Rng(args.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.rng = new Rng(args.seed ?? nextSeed());
   }
 
   private better(a: number, b: number): boolean {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
 import { expectNoLeak } from '../helpers/check_op.js';
 import { expectClose } from '../helpers/compare.js';
+import { forwardBackends, onBackend } from '../helpers/backends.js';
 
 let start = 0;
 beforeEach(() => {
@@ -60,6 +61,16 @@ describe('minMaxScaler', () => {
     s.fit(X);
     expect(() => s.transform([[1, 2]])).toThrow(/fitted on 3 feature\(s\), got 2/);
     expect(() => sg.data.minMaxScaler({ featureRange: [1, 0] })).toThrow(/featureRange/);
+    expect(() => s.fit([['a' as unknown as number, 1, 2]])).toThrow(/^minMaxScaler\.fit: row 0, column 0 is the string 'a'; expected numbers/);
+    expect(() => s.fit(null as unknown as number[])).toThrow(/^minMaxScaler\.fit: expected arrays of numbers, a typed array or a tensor, got null/);
+  });
+
+  test('typed arrays: a Float32Array series and Float64Array rows give what arrays give', () => {
+    const a = sg.data.standardScaler().fit(X);
+    const b = sg.data.standardScaler().fit(X.map((r) => Float64Array.from(r)));
+    expect(b.transform(X.map((r) => Float32Array.from(r)))).toEqual(a.transform(X));
+    const c = sg.data.minMaxScaler();
+    expect(c.fitTransform(Float32Array.from([10, 20, 30]))).toEqual([0, 0.5, 1]);
   });
 });
 
@@ -181,4 +192,62 @@ describe('oneHot, CSV and rows', () => {
     t.dispose();
     expect(() => sg.data.parseCsv('a,b\n1\n')).toThrow(/line 2 has 1 cells, the header has 2/);
   });
+});
+
+describe.skipIf(!forwardBackends().includes('webgpu'))('scalers on webgpu tensors: computed on the device', () => {
+  const rows = Array.from({ length: 37 }, (_, i) => [Math.sin(i) * 5, i % 7, 3, (i * 13) % 11 - 4]);
+  const cases: [string, () => sg.data.MinMaxScaler | sg.data.StandardScaler][] = [
+    ['minMaxScaler', () => sg.data.minMaxScaler({ featureRange: [-1, 2] })],
+    ['standardScaler', () => sg.data.standardScaler()],
+  ];
+
+  test.each(cases)('%s: fit/transform/inverseTransform on webgpu match the float64 host fit; fitAsync fills the statistics', async (_, make) => {
+    const ref = make().fit(rows);
+    const expected = ref.transform(rows) as number[][];
+    await onBackend('webgpu', async () => {
+      const start = sg.memory().numTensors;
+      const x = sg.tensor(rows);
+      const s = make().fit(x);
+      expect(s.scale).toBeNull();
+      expect(() => s.transform(rows)).toThrow(/fitted on a 'webgpu' tensor, whose statistics stay on that backend.*fitAsync/);
+      const y = s.transform(x);
+      expectClose(await y.data(), expected.flat(), { rtol: 1e-5, atol: 1e-5 }, 'transform');
+      const back = s.inverseTransform(y);
+      expectClose(await back.data(), rows.flat(), { rtol: 1e-5, atol: 1e-5 }, 'inverse');
+      const v = sg.tensor(rows.map((r) => r[0]));
+      const vs = make().fit(v);
+      const vy = vs.transform(v);
+      expectClose(await vy.data(), (make().fit(rows.map((r) => r[0])).transform(rows.map((r) => r[0])) as number[]), { rtol: 1e-5, atol: 1e-5 }, '1-D');
+      await s.fitAsync(x);
+      expectClose(s.scale!, ref.scale!, { rtol: 1e-5, atol: 1e-6 }, 'scale');
+      expectClose(s.offset!, ref.offset!, { rtol: 1e-5, atol: 1e-5 }, 'offset');
+      expect(s.transform([rows[3]]) as number[][]).toHaveLength(1);
+      const narrow = sg.tensor([[1, 2]]);
+      expect(() => s.transform(narrow)).toThrow(/fitted on 4 feature\(s\), got a tensor of shape \[1,2\]/);
+      sg.dispose([x, y, back, v, vy, narrow]);
+      s.dispose();
+      vs.dispose();
+      expect(sg.memory().numTensors).toBe(start);
+    });
+  });
+
+  test('fitAsync rejects non-finite values and keeps nothing', async () => {
+    await onBackend('webgpu', async () => {
+      const start = sg.memory().numTensors;
+      const x = sg.tensor([[1, 2], [NaN, 3]]);
+      const s = sg.data.standardScaler();
+      await expect(s.fitAsync(x)).rejects.toThrow(/standardScaler.fit: the tensor of shape \[2,2\] holds non-finite values .* column 0/);
+      expect(() => s.transform(x)).toThrow(/call fit first/);
+      x.dispose();
+      expect(sg.memory().numTensors).toBe(start);
+    });
+  });
+});
+
+test('standardScaler: a constant column whose mean does not round exactly still maps to 0', () => {
+  const rows = Array.from({ length: 37 }, (_, i) => [i, 3]);
+  const s = sg.data.standardScaler().fit(rows);
+  expect(s.std![1]).toBe(0);
+  expect(s.mean![1]).toBe(3);
+  expect((s.transform(rows) as number[][]).map((r) => r[1])).toEqual(rows.map(() => 0));
 });

@@ -15,6 +15,8 @@ const root = mkdtempSync(join(tmpdir(), 'sg-model-io-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 const newDir = () => join(root, `m${dirs++}`);
+/** The weights file a saved model.json names. */
+const weightsFile = (dir: string): string => join(dir, JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths[0]);
 
 function rand(shape: number[], seed: number): Float32Array {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -202,9 +204,11 @@ describe('sg model.save(file://) → tf.loadLayersModel', () => {
       expect(json.format).toBe('layers-model');
       expect(json.convertedBy).toBeNull();
       expect(['Sequential', 'Model']).toContain(json.modelTopology.class_name);
-      const bin = readFileSync(join(dir, 'weights.bin'));
-      const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-      const tm = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+      expect(json.weightsChecksum).toMatch(/^crc32:[0-9a-f]{8}$/);
+      // tfjs's own loader reads the files (model.json with shadergrad's extra fields, then the weights file it names),
+      // as a browser would over HTTP: tf.io.http with a fetch that serves the directory.
+      const fetchFunc = (async (url: string) => new Response(readFileSync(join(dir, new URL(url).pathname.split('/').pop()!)))) as unknown as typeof fetch;
+      const tm = await tf.loadLayersModel(tf.io.http('http://localhost/m/model.json', { fetchFunc }));
       expect(tm.weights.map((w) => w.originalName ?? w.name)).toEqual(json.weightsManifest[0].weights.map((w: { name: string }) => w.name));
       const xs = c.inputs.map((s, i) => ids(c, rand(s, 11 + i)));
       close(tfPredict(tf, tm, xs, c.inputs), sgPredict(m, xs, c.inputs));
@@ -217,7 +221,7 @@ describe('sg model.save(file://) → tf.loadLayersModel', () => {
 describe('topology as tfjs writes it', () => {
   test('LSTM config records every option; weight names match tfjs', async () => {
     const m = sg.sequential({ layers: [sg.layers.lstm({ units: 2, inputShape: [3, 2], name: 'lstm_x' })] });
-    const a = sg.modelToArtifacts(m);
+    const a = await sg.modelToArtifacts(m);
     const top = a.modelTopology as { class_name: string; keras_version: string; backend: string; config: { name: string; layers: { class_name: string; config: Record<string, unknown> }[] } };
     expect(top.class_name).toBe('Sequential');
     expect(top.backend).toBe('tensor_flow.js');
@@ -232,7 +236,7 @@ describe('topology as tfjs writes it', () => {
     const tf = await getTf();
     const m = sg.sequential({ layers: [sg.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
     m.compile({ optimizer: sg.optimizers.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const a = sg.modelToArtifacts(m);
+    const a = await sg.modelToArtifacts(m);
     expect(a.trainingConfig).toMatchObject({ loss: 'categoricalCrossentropy', optimizer_config: { class_name: 'Adam' } });
     const tm = await tf.loadLayersModel(tf.io.fromMemory(a as never));
     expect((tm as unknown as { optimizer: { getClassName(): string } }).optimizer.getClassName()).toBe('Adam');
@@ -269,14 +273,15 @@ describe('corrupted files load nothing and leak nothing', () => {
 
   test('truncated weights.bin', async () => {
     const dir = await saved();
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, bin.length - 8));
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), bin.subarray(0, bin.length - 8));
     await expectFail(`file://${dir}/model.json`, /bytes|byte/i);
   });
 
   test('manifest shape mismatch', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights[0].shape = [3, 4]; // same byte count, wrong shape
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /dd\/kernel.*shape \[3,4\].*expects \[4,3\]/);
@@ -285,9 +290,11 @@ describe('corrupted files load nothing and leak nothing', () => {
   test('missing weight in the manifest', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights.pop();
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, bin.length - 8));
+    delete j.weightsChecksum;
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), bin.subarray(0, bin.length - 8));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /'de' has 2 weight\(s\).*lists 1.*missing/);
   });
@@ -295,16 +302,47 @@ describe('corrupted files load nothing and leak nothing', () => {
   test('extra weights for a layer the model lacks', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.weightsManifest[0].weights.push({ name: 'ghost/bias', shape: [2], dtype: 'float32' });
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), Buffer.concat([bin, Buffer.alloc(8)]));
+    delete j.weightsChecksum;
+    const bin = readFileSync(weightsFile(dir));
+    writeFileSync(weightsFile(dir), Buffer.concat([bin, Buffer.alloc(8)]));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /unknown layer\(s\) 'ghost'.*ghost\/bias/);
+  });
+
+  test('with the checksums shadergrad writes, any edit of the topology or manifest is caught', async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    j.modelTopology.config.layers[0].config.activation = 'relu'; // a valid model, but not the saved one
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel\(file:.*model.json was changed after it was saved.*delete the 'modelChecksum' field/);
+  });
+
+  test("units: 1e9 is refused before the layer allocates its kernel", async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum;
+    j.modelTopology.config.layers[0].config.units = 1e9;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    const bytes = sg.memory().numBytes;
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel: layer 'dd' would create weight 'kernel' of shape \[4,1000000000\].*more than the weights manifest holds/);
+    expect(sg.memory().numBytes).toBe(bytes);
+  });
+
+  test('config types are checked before building: the layer and field are named', async () => {
+    const dir = await saved();
+    const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum;
+    j.modelTopology.config.layers[1].config.use_bias = 'yes';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
+    await expectFail(`file://${dir}/model.json`, /^loadLayersModel: layer 1 'de' \(Dense\): config.use_bias must be a boolean, got "yes"/);
   });
 
   test('unknown class_name names the class and the known ones', async () => {
     const dir = await saved();
     const j = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    delete j.modelChecksum; // as a tfjs-written file: the structural checks must catch the edit
     j.modelTopology.config.layers[1].class_name = 'FancyLayer';
     writeFileSync(join(dir, 'model.json'), JSON.stringify(j));
     await expectFail(`file://${dir}/model.json`, /unknown layer class 'FancyLayer'.*Dense.*LSTM/);
@@ -322,7 +360,7 @@ describe('modelCheckpoint', () => {
     expect(existsSync(join(dir, 'ep01', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'ep02', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'ep03'))).toBe(false);
-    expect(existsSync(join(dir, 'ep04', 'weights.bin'))).toBe(true);
+    expect(existsSync(weightsFile(join(dir, 'ep04')))).toBe(true);
     m.dispose();
   });
 

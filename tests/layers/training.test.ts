@@ -456,7 +456,7 @@ describe('callbacks and progress display', () => {
     p.onBatchEnd(0, { loss: 1 });
     p.onEpochEnd(0, { loss: 0.5, val_loss: 0.25 });
     expect(lines.length).toBe(1);
-    expect(lines[0]).toMatch(/^Epoch 1\/2 - \d+ms - loss: 0\.5000 - val_loss: 0\.2500\n$/);
+    expect(lines[0]).toMatch(/^Epoch 1\/2 - \d+ms \d+ms\/step - loss: 0\.5000 - val_loss: 0\.2500\n$/);
     expect(lines[0]).not.toMatch(/\r|\x1b/);
     // A TTY gets a redrawn bar.
     const tty: string[] = [];
@@ -486,7 +486,7 @@ describe('callbacks and progress display', () => {
     }
     const epochLines = out.filter((s) => s.startsWith('Epoch '));
     expect(epochLines.length).toBe(3);
-    expect(epochLines.every((s) => /^Epoch \d\/3 - \d+ms - loss: [\d.e+-]+\n$/.test(s))).toBe(true);
+    expect(epochLines.every((s) => /^Epoch \d\/3 - \d+ms \d+ms\/step - loss: [\d.e+-]+\n$/.test(s))).toBe(true);
     sg.dispose([x, y]);
     m.dispose();
   });

@@ -201,8 +201,17 @@ export class WebGpuBackend implements Backend {
     return { name: this.name, float64: false, ...this.adapterInfo, software: this.isSoftware, limits, features: [...this.device.features] };
   }
 
+  /** True once the device is lost (destroyed, driver reset, …): every buffer is gone. */
+  get lost(): boolean {
+    return this.lostMessage !== null;
+  }
+
   private alive(): void {
-    if (this.lostMessage !== null) throw new Error(`webgpu: the GPU device was lost (${this.lostMessage}); create a new backend`);
+    if (this.lostMessage !== null) {
+      const e = new Error(`webgpu: the GPU device was lost (${this.lostMessage}); its tensors are gone. sg.setBackend('webgpu') starts a new device (or use 'cpu')`);
+      e.name = 'GPUDeviceLostError';
+      throw e;
+    }
     if (this.disposed) throw new Error('webgpu: backend was disposed');
     if (this.asyncError) {
       const e = this.asyncError;
@@ -412,10 +421,14 @@ export class WebGpuBackend implements Backend {
       this.flush();
       const what = `${this.currentOp || 'launch'} (shader '${def.name}', ${l.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')})`;
       for (const kind of ['validation', 'out-of-memory']) {
-        const p: Promise<void> = this.device.popErrorScope().then((err) => {
-          this.scopes.delete(p);
-          if (err && !this.asyncError) this.asyncError = new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
-        });
+        const p: Promise<void> = this.device.popErrorScope().then(
+          (err) => {
+            this.scopes.delete(p);
+            if (err && !this.asyncError) this.asyncError = new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
+          },
+          // Rejected only when the device is gone; alive() reports that.
+          () => void this.scopes.delete(p),
+        );
         this.scopes.add(p);
       }
     } else if (this.pending >= this.maxPending) this.flush();
@@ -452,6 +465,8 @@ export class WebGpuBackend implements Backend {
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, size);
     } catch (err) {
+      // A destroyed device rejects the map before `device.lost` settles: give it a moment, so the error says why.
+      if (this.lostMessage === null) await Promise.race([this.device.lost, new Promise((r) => setTimeout(r, 100))]);
       this.alive();
       throw new Error(`webgpu: reading a tensor failed: ${(err as Error).message}`);
     }

@@ -46,6 +46,8 @@ export function lstmStep(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tens
  *
  * For `resetAfter: false` pass the recurrent kernel already split as
  * `[U_zr, U_h]` (the layer slices it once per call, not per step).
+ * `hRec` (default `h`) replaces h inside the gates (the matMuls and r·h):
+ * recurrent dropout passes h·mask there, while z·h carries the unmasked h.
  */
 export function gruStep(
   xw: Tensor,
@@ -55,12 +57,13 @@ export function gruStep(
   activation: Activation,
   recurrentActivation: Activation,
   resetAfter: boolean,
+  hRec: Tensor = h,
 ): Tensor {
   const [xz, xr, xh] = ops.split(xw, 3, 1);
   let z: Tensor;
   let hh: Tensor;
   if (resetAfter) {
-    let m = ops.matMul(h, recurrentKernel as Tensor);
+    let m = ops.matMul(hRec, recurrentKernel as Tensor);
     if (recurrentBias) m = ops.add(m, recurrentBias);
     const [mz, mr, mh] = ops.split(m, 3, 1);
     z = recurrentActivation(ops.add(xz, mz));
@@ -68,10 +71,10 @@ export function gruStep(
     hh = activation(ops.add(xh, ops.mul(r, mh)));
   } else {
     const [uzr, uh] = recurrentKernel as readonly [Tensor, Tensor];
-    const [mz, mr] = ops.split(ops.matMul(h, uzr), 2, 1);
+    const [mz, mr] = ops.split(ops.matMul(hRec, uzr), 2, 1);
     z = recurrentActivation(ops.add(xz, mz));
     const r = recurrentActivation(ops.add(xr, mr));
-    hh = activation(ops.add(xh, ops.matMul(ops.mul(r, h), uh)));
+    hh = activation(ops.add(xh, ops.matMul(ops.mul(r, hRec), uh)));
   }
   return ops.add(ops.mul(z, h), ops.mul(ops.sub(1, z), hh));
 }
@@ -88,10 +91,11 @@ export function lstmStepFused(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel:
 
 /**
  * `gruStep` with `resetAfter` and the gate math in one fused kernel
- * (`ops.gruCell`), for the activations the fused cell supports.
+ * (`ops.gruCell`), for the activations the fused cell supports; `hRec` as
+ * in `gruStep` (only the recurrent matMul sees it).
  */
-export function gruStepFused(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurrentBias: Tensor | null, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
-  let m = ops.matMul(h, recurrentKernel);
+export function gruStepFused(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurrentBias: Tensor | null, activation: CellActivation, recurrentActivation: CellActivation, hRec: Tensor = h): Tensor {
+  let m = ops.matMul(hRec, recurrentKernel);
   if (recurrentBias) m = ops.add(m, recurrentBias);
   return ops.gruCell(xw, m, h, activation, recurrentActivation);
 }

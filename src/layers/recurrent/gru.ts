@@ -54,13 +54,13 @@ export class GRU extends GatedRNN {
     this.recurrentBias = this.resetAfter && this.bias ? ops.reshape(ops.slice(this.bias, [1, 0], [1, -1]), [-1]) : null;
   }
 
-  protected step(xw: Tensor, [h]: Tensor[]): Tensor[] {
+  protected step(xw: Tensor, [h]: Tensor[], hRec: Tensor): Tensor[] {
     const act = this.activationName;
     const rec = this.recurrentActivationName;
     if (this.resetAfter && isCellActivation(act) && isCellActivation(rec)) {
-      return [gruStepFused(xw, h, this.recurrentParts as Tensor, this.recurrentBias, act, rec)];
+      return [gruStepFused(xw, h, this.recurrentParts as Tensor, this.recurrentBias, act, rec, hRec)];
     }
-    return [gruStep(xw, h, this.recurrentParts!, this.recurrentBias, this.activation, this.recurrentActivation, this.resetAfter)];
+    return [gruStep(xw, h, this.recurrentParts!, this.recurrentBias, this.activation, this.recurrentActivation, this.resetAfter, hRec)];
   }
 
   override call(...a: Parameters<GatedRNN['call']>): ReturnType<GatedRNN['call']> {

@@ -55,11 +55,12 @@ export class LSTM extends GatedRNN {
     return this.bias ? ops.add(xw, this.bias) : xw;
   }
 
-  protected step(xw: Tensor, [h, c]: Tensor[]): Tensor[] {
+  protected step(xw: Tensor, [, c]: Tensor[], hRec: Tensor): Tensor[] {
+    // h_{t−1} enters only through the recurrent matMul; c is carried unmasked.
     const act = this.activationName;
     const rec = this.recurrentActivationName;
-    if (isCellActivation(act) && isCellActivation(rec)) return lstmStepFused(xw, h, c, this.recurrentKernel!, act, rec);
-    return lstmStep(xw, h, c, this.recurrentKernel!, this.activation, this.recurrentActivation);
+    if (isCellActivation(act) && isCellActivation(rec)) return lstmStepFused(xw, hRec, c, this.recurrentKernel!, act, rec);
+    return lstmStep(xw, hRec, c, this.recurrentKernel!, this.activation, this.recurrentActivation);
   }
 
   override getConfig(): Record<string, unknown> {

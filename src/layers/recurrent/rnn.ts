@@ -16,7 +16,7 @@ import { activationKerasName, getActivation, normaliseActivation } from '../acti
 import type { Initializer } from '../initializers.js';
 import { getInitializer } from '../initializers.js';
 import type { CallArgs, LayerArgs, Regularizer, Shape } from '../layer.js';
-import { Layer } from '../layer.js';
+import { checkWeightAllocation, Layer } from '../layer.js';
 
 /** What `getInitializer` accepts: a name, a `{className, config}` or an initializer. */
 export type InitializerSpec = Parameters<typeof getInitializer>[0];
@@ -155,10 +155,11 @@ export abstract class RNN extends Layer {
     return new Ctor({ ...this.args, ...overrides });
   }
 
-  /** Creates a weight named `${weightScope}${layer}/${name}` (creation order is Keras's). */
+  /** Creates a weight named `${weightScope}${layer}/${name}`, or `${weightNamePrefix}/${name}` inside a wrapper (creation order is Keras's). */
   protected override addWeight(name: string, shape: readonly number[], init: (shape: readonly number[]) => Tensor, regularizer?: Regularizer, trainable = true): Variable {
+    checkWeightAllocation(this.name, name, shape);
     const t = init(shape);
-    const v = variable(t, trainable && this.trainable, `${this.weightScope}${this.name}/${name}`);
+    const v = variable(t, trainable && this.trainable, `${this.weightNamePrefix ?? `${this.weightScope}${this.name}`}/${name}`);
     t.dispose();
     this.layerWeights.push({ name, variable: v, regularizer });
     return v;
@@ -176,10 +177,16 @@ export abstract class RNN extends Layer {
 
   /**
    * One step from `xw` [batch, G·units] and the states; returns the new
-   * states (states[0] is the output h). With recurrent dropout, states[0]
-   * arrives already multiplied by the mask (Keras: h_tm1 *= rec_dp_mask).
+   * states (states[0] is the output h). `hRec` is h_{t−1} as the recurrent
+   * matMul sees it: with recurrent dropout it is h_{t−1}·mask, otherwise
+   * h_{t−1} itself. The mask reaches only the gates' recurrent input, never
+   * a carried state (GRU's z·h_{t−1}): carrying the masked, 1/(1 − rate)
+   * scaled state makes |h| grow without bound over a long sequence (Keras 3
+   * fixed the same bug in keras-team/keras#20656; TensorFlow.js still has it).
+   * One mask is shared by all gates (tfjs's and Keras 2's implementation 2);
+   * Keras 3 now draws one per gate, which differs only in which units drop.
    */
-  protected abstract step(xw: Tensor, states: Tensor[]): Tensor[];
+  protected abstract step(xw: Tensor, states: Tensor[], hRec: Tensor): Tensor[];
 
   /** Called once per `call` before the loop, e.g. to slice the recurrent kernel once rather than per step. */
   protected prepare(): void {}
@@ -222,8 +229,8 @@ export abstract class RNN extends Layer {
         const t = this.goBackwards ? tSteps - 1 - s : s;
         const prev = states;
         states = layerScope(() => {
-          const hIn = recMask ? [ops.mul(prev[0], recMask), ...prev.slice(1)] : prev;
-          return this.step(xw ? ops.slice(xw, [t * b, 0], [b, g]) : this.projectInputs(ops.slice(x2d, [t * b, 0], [b, f])), hIn);
+          const hRec = recMask ? ops.mul(prev[0], recMask) : prev[0];
+          return this.step(xw ? ops.slice(xw, [t * b, 0], [b, g]) : this.projectInputs(ops.slice(x2d, [t * b, 0], [b, f])), prev, hRec);
         });
         outputs.push(states[0]);
       }

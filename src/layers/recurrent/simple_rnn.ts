@@ -22,8 +22,8 @@ export class SimpleRNN extends RNN {
     return this.bias ? ops.add(xw, this.bias) : xw;
   }
 
-  protected step(xw: Tensor, [h]: Tensor[]): Tensor[] {
-    return [simpleRnnStep(xw, h, this.recurrentKernel!, this.activation)];
+  protected step(xw: Tensor, _states: Tensor[], hRec: Tensor): Tensor[] {
+    return [simpleRnnStep(xw, hRec, this.recurrentKernel!, this.activation)];
   }
 }
 

@@ -13,6 +13,7 @@ import type { TypedArray } from '../../kernels/types.js';
  * @example sg.tensor([1, 2, 3, 4], [2, 2], 'int32')
  */
 export function tensor(values: NestedValues | TypedArray, shape?: readonly number[], dtype?: DType): Tensor {
+  if (!ArrayBuffer.isView(values)) checkNumericLeaves(values, 'values');
   const dt: DType = dtype ?? inferDType(values);
   if (dt !== 'float32' && dt !== 'int32' && dt !== 'bool') throw new Error(`tensor: unknown dtype '${String(dt)}'; use 'float32', 'int32' or 'bool'`);
   const inferred = ArrayBuffer.isView(values) ? [(values as TypedArray).length] : inferShape(values as NestedValues, 'tensor');
@@ -25,6 +26,17 @@ export function tensor(values: NestedValues | TypedArray, shape?: readonly numbe
     s = [...shape];
   }
   return ENGINE.makeTensor(toTypedArray(values, dt, sizeOf(s), 'tensor'), s, dt);
+}
+
+/** Throws at the first leaf of `v` that is not a number or boolean (a string would silently become NaN). */
+function checkNumericLeaves(v: unknown, path: string): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkNumericLeaves(v[i], `${path}[${i}]`);
+    return;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return;
+  const what = typeof v === 'string' ? `the string '${v}'` : v === null ? 'null' : ArrayBuffer.isView(v) ? 'a typed array nested in an array' : typeof v;
+  throw new Error(`tensor: ${path} is ${what}; expected numbers or booleans (a nested array of them, or a typed array)`);
 }
 
 /** A rank-0 tensor. */
