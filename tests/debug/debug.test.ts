@@ -247,6 +247,22 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
     });
   });
 
+  test('tune: conv2d with its attrs; the shader it launched, as a variant, passes the twin check', async () => {
+    await onBackend('webgpu', async () => {
+      const attrs = { strides: [1, 1], pad: 'same', dilations: [1, 1] };
+      const shapesC = [[2, 9, 9, 8], [3, 3, 8, 8]];
+      const all = sg.kernels.shaders('conv2d');
+      const probe = await sg.kernels.tune({ op: 'conv2d', source: all[0].source, shader: all[0].name, shapes: shapesC, attrs, reps: 1 });
+      expect(probe.builtin.ok).toBe(true);
+      expect(probe.outputShape).toEqual([2, 9, 9, 8]);
+      const ran = probe.replaced[0];
+      const r = await sg.kernels.tune({ op: 'conv2d', source: all.find((x) => x.name === ran)!.source, shader: ran, shapes: shapesC, attrs, reps: 1 });
+      expect(r.note).toBeUndefined();
+      expect(r.trials[0].ok, r.trials[0].error).toBe(true);
+      expect(r.flops).toBe(2 * 2 * 9 * 9 * 8 * 3 * 3 * 8);
+    });
+  });
+
   test('tune: a wrong variant is caught by the twin check; mismatched bindings and compile errors are reported', async () => {
     await onBackend('webgpu', async () => {
       const wrong = vec4().replace('acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2 + a3.w * b3;', 'acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2;');
