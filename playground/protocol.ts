@@ -50,7 +50,7 @@ export type FromWorker =
   | { type: 'configured'; summary: string; params: number; points?: { x: Float32Array; y: Float32Array }; metricName: string }
   | Progress
   | { type: 'state'; running: boolean; step: number }
-  | { type: 'trace'; trace: StepTrace; sources: Record<string, string>; bindings: Record<string, { binding: number; name: string; kind: string }[]>; fallbackSources: Record<string, string> }
+  | { type: 'trace'; trace: StepTrace; sources: Record<string, string>; bindings: Record<string, { binding: number; name: string; kind: string }[]>; fallbackSources: Record<string, string>; cpuSources: Record<string, string> }
   | { type: 'twin'; report: CheckReport }
   | { type: 'ledger'; ledger: Ledger; memory: { numTensors: number; numBytes: number; numBuffers: number; pooledBytes: number } }
   | { type: 'leaks'; report: LeakReport }

@@ -6,6 +6,7 @@
  * a training step.
  */
 import * as sg from '../src/index.js';
+import { cpuKernels } from '../src/kernels/cpu/kernels.js';
 import type { OpName } from '../src/kernels/op_names.js';
 import type { DataSet } from './data.js';
 import { loadData, rng } from './data.js';
@@ -310,6 +311,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         const sources: Record<string, string> = {};
         const bindings: Record<string, { binding: number; name: string; kind: string }[]> = {};
         const fallbackSources: Record<string, string> = {};
+        const cpuSources: Record<string, string> = {};
         for (const k of trace.kernels) {
           for (const l of k.launches) {
             if (sources[l.shader]) continue;
@@ -318,9 +320,13 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
             const b = sg.kernels.bindings(k.op).find((x) => x.shader === l.shader);
             if (b) bindings[l.shader] = b.bindings;
           }
-          if (!k.launches.length && !(k.op in fallbackSources)) fallbackSources[k.op] = sg.kernels.source(k.op as OpName) ?? '';
+          if (!k.launches.length && !(k.op in fallbackSources)) {
+            fallbackSources[k.op] = sg.kernels.source(k.op as OpName) ?? '';
+            // The JavaScript kernel itself (the site bundle keeps names and is not minified).
+            cpuSources[k.op] = String(cpuKernels[k.op as OpName]).slice(0, 6000);
+          }
         }
-        post({ type: 'trace', trace, sources, bindings, fallbackSources });
+        post({ type: 'trace', trace, sources, bindings, fallbackSources, cpuSources });
         await progress(true);
       });
       break;

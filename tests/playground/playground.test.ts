@@ -162,7 +162,10 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
       expect(tr.kernels[i].launches.length).toBeGreaterThan(0);
       expect(shown).toBe(sg.kernels.shaders('matMul').find((s) => s.name === tr.kernels[i].launches[0].shader)!.source);
       expect(await page.$eval('#opBindings', (e) => e.textContent)).toMatch(/out.*storage/);
-    } else expect(shown).toBe(source);
+    } else {
+      expect(shown).toBe(source);
+      expect(await page.$eval('#opCpuSource', (e) => e.textContent)).toMatch(/^\/\/ cpuKernels\.matMul[\s\S]{40,}/);
+    }
     expect(await page.$eval('#opGrad', (e) => e.textContent)).toContain('// C = op(A)·op(B)');
     expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/GFLOP\/s/);
     expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/reads from.*#\d+ /);
