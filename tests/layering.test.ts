@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 
 // data and io sit beside layers: they use tensors but never layers or each other.
-const ORDER = ['tuner', 'layers', 'io', 'data', 'autograd', 'tensor', 'kernels'];
+const ORDER = ['tuner', 'layers', 'io', 'data', 'autograd', 'debug', 'tensor', 'kernels'];
 const SRC = resolve('src');
 
 function files(dir: string): string[] {

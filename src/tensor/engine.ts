@@ -27,6 +27,19 @@ export interface KernelProfiler {
   onMemory(numBytes: number): void;
 }
 
+/**
+ * Sees every kernel run and every tensor made or freed: `sg.debug`'s CPU-twin
+ * check and memory ledger. Costs nothing while none is registered.
+ */
+export interface EngineObserver {
+  /** A kernel ran (`ms`: wall time of the backend's run call; reshape runs none). */
+  onKernel?(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor, ms: number): void;
+  /** A tensor was made; `op` is the op that made it, or 'tensor' / 'variable'. */
+  onTensor?(t: Tensor, op: string): void;
+  /** A tensor was disposed. */
+  onDispose?(t: Tensor): void;
+}
+
 type BackendFactory = () => Backend | Promise<Backend>;
 
 interface Scope {
@@ -44,6 +57,8 @@ export class Engine {
   private recorder: OpRecorder | null = null;
   /** Set while `profile()` runs. */
   profiler: KernelProfiler | null = null;
+  /** Registered by `sg.debug` (see EngineObserver). */
+  readonly observers: EngineObserver[] = [];
   private nextId = 0;
   /** Live tensors (variables included). */
   numTensors = 0;
@@ -107,11 +122,17 @@ export class Engine {
   }
 
   /** Wraps a backend handle in a new tracked Tensor. */
-  makeTensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend): Tensor {
+  makeTensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend, op = 'tensor'): Tensor {
     const t = new Tensor(this, this.nextId++, dataId, shape, dtype, backend);
-    this.numTensors++;
+    this.noteNew(t, op);
     this.track(t);
     return t;
+  }
+
+  /** Counts a new tensor and tells the observers which op made it. */
+  noteNew(t: Tensor, op: string): void {
+    this.numTensors++;
+    for (const o of this.observers) o.onTensor?.(t, op);
   }
 
   /** Uploads values (taken over, not copied) as a new tensor on the current backend. */
@@ -129,6 +150,7 @@ export class Engine {
   disposeTensor(t: Tensor): void {
     t.backend.release(t.dataId);
     this.numTensors--;
+    for (const o of this.observers) o.onDispose?.(t);
   }
 
   /** Hands a variable's tensor bookkeeping over: it is never tracked by tidy. */
@@ -167,17 +189,20 @@ export class Engine {
     const dtype = spec.outputDtype(inputs, attrs);
     const b = this.backend;
     let dataId: DataId;
+    let ms = 0;
     if (op === 'reshape') {
       b.incRef(inputs[0].dataId);
       dataId = inputs[0].dataId;
-    } else if (this.profiler) {
+    } else if (this.profiler || this.observers.length) {
       const t0 = performance.now();
       dataId = b.run(op, inputs, attrs, shape, dtype);
-      this.profiler.onKernel(op, b.name, performance.now() - t0);
+      ms = performance.now() - t0;
+      this.profiler?.onKernel(op, b.name, ms);
     } else {
       dataId = b.run(op, inputs, attrs, shape, dtype);
     }
-    const out = this.makeTensorFromDataId(dataId, shape, dtype, b);
+    const out = this.makeTensorFromDataId(dataId, shape, dtype, b, op);
+    if (op !== 'reshape') for (const o of this.observers) o.onKernel?.(op, inputs, attrs, out, ms);
     this.profiler?.onMemory(this.memory().numBytes);
     if (this.recording) this.recorder!.record(op, inputs, attrs, out);
     return out;

@@ -149,7 +149,7 @@ export class Variable extends Tensor {
     this.trainable = trainable;
     this.name = name;
     this.kept = true;
-    initial.engine.numTensors++;
+    initial.engine.noteNew(this, 'variable');
   }
 
   /** Replaces the value with `value` (same shape and dtype); `value` stays the caller's. */

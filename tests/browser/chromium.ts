@@ -20,7 +20,8 @@ if (!hasChromium) {
   console.warn(`note: headless Chromium not found at ${CHROMIUM}: the browser suites are skipped (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 }
 
-const FLAGS = [
+/** Chromium flags: SwiftShader WebGPU, no sandbox, no background traffic. */
+export const FLAGS = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',
   '--use-vulkan=swiftshader',

@@ -598,6 +598,8 @@ export async function createWebGpuBackend(opts: WebGpuOptions = {}): Promise<Web
   if ((opts.requiredLimits ?? 'adapter') === 'adapter') {
     for (const k of LIMIT_NAMES) requiredLimits[k] = (adapter.limits as unknown as Record<string, number>)[k];
   }
-  const device = await adapter.requestDevice({ requiredLimits });
+  // Timestamp queries, where offered, let sg.debug time single kernels on the GPU itself.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   return new WebGpuBackend(device, adapterInfo, opts);
 }
