@@ -34,12 +34,26 @@ export function registerWebGpuBackend(): void {
 registerWebGpuBackend();
 
 /**
+ * Registers the 'wasm' backend factory (cheap: its module is loaded and its
+ * kernels compiled on `setBackend('wasm')` or `ready()`). Starting it fails
+ * where WebAssembly SIMD is missing, and `ready()` then moves on to 'cpu'.
+ */
+export function registerWasmBackend(): void {
+  if (ENGINE.registeredBackends().includes('wasm')) return;
+  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend(), 1.5);
+}
+
+registerWasmBackend();
+
+/**
  * Picks the best available backend and returns its name: a hardware WebGPU
- * adapter when one is registered and works, else the CPU (a software WebGPU
- * adapter such as SwiftShader ranks below the CPU here).
+ * adapter when one is registered and works, else 'wasm' where WebAssembly
+ * SIMD is available, else the CPU (a software WebGPU adapter such as
+ * SwiftShader ranks below both here).
  */
 export async function ready(): Promise<string> {
   registerWebGpuBackend();
+  registerWasmBackend();
   for (const name of ENGINE.registeredBackends()) {
     if (name === 'cpu64') continue;
     try {

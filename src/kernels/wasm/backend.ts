@@ -1,0 +1,182 @@
+/**
+ * The wasm backend: every tensor lives in one growable WebAssembly.Memory
+ * (`WasmHeap`), kernels are SIMD modules emitted at start-up by
+ * `emitter.ts` (one per family, compiled asynchronously once), and ops
+ * without a wasm kernel run the JavaScript CPU kernel on typed-array views
+ * of the same memory: no copy in either direction.
+ */
+import type { Backend } from '../backend.js';
+import type { CpuContext, CpuTensor } from '../cpu/cpu_tensor.js';
+import { cpuKernels } from '../cpu/kernels.js';
+import type { OpAttrMap, OpName } from '../op_names.js';
+import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
+import { bytesPerElement, sizeOf } from '../types.js';
+import { simdSupported, wasmModule } from './emitter.js';
+import type { WasmContext, WasmFn, WasmKernel, WasmTensor } from './kernel.js';
+import { wasmKernels } from './kernels.js';
+import { wasmModules } from './kernels.js';
+import { MAX_PAGES, WasmHeap } from './memory.js';
+
+interface Entry {
+  ptr: number;
+  size: number;
+  dtype: DType;
+  refs: number;
+}
+
+const jsCtx: CpuContext = { floats: (n) => new Float32Array(n) };
+
+/** Options of the wasm backend. */
+export interface WasmOptions {
+  /** Initial heap size in 64 KiB pages (default 256 = 16 MiB). */
+  initialPages?: number;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly float64 = false;
+  readonly heap: WasmHeap;
+  private readonly table = new Map<DataId, Entry>();
+  private readonly fns: Map<string, WasmFn>;
+  private scratchBlocks: number[] = [];
+  private readonly ctx: WasmContext;
+
+  /** Use `createWasmBackend()`, which compiles the modules first. */
+  constructor(heap: WasmHeap, fns: Map<string, WasmFn>) {
+    this.heap = heap;
+    this.fns = fns;
+    this.ctx = {
+      heap,
+      fn: (name) => {
+        const f = this.fns.get(name);
+        if (!f) throw new Error(`wasm backend: no function '${name}'`);
+        return f;
+      },
+      scratch: (bytes) => {
+        const p = heap.alloc(bytes);
+        this.scratchBlocks.push(p);
+        return p;
+      },
+      view: (t) => this.viewOf(t.ptr, t.size, t.dtype),
+    };
+  }
+
+  /** A description for `sg.backendInfo()`. */
+  info(): Record<string, unknown> {
+    return { name: this.name, float64: false, simd: true, threads: 1, sharedMemory: this.heap.shared, heapBytes: this.heap.memory.buffer.byteLength };
+  }
+
+  private viewOf(ptr: number, size: number, dtype: DType): TypedArray {
+    const buf = this.heap.memory.buffer;
+    if (dtype === 'bool') return new Uint8Array(buf, ptr, size);
+    if (dtype === 'int32') return new Int32Array(buf, ptr, size);
+    return new Float32Array(buf, ptr, size);
+  }
+
+  private entry(dataId: DataId): Entry {
+    const e = this.table.get(dataId);
+    if (!e) throw new Error('wasm backend: tensor data was already disposed');
+    return e;
+  }
+
+  write(values: TypedArray, dtype: DType): DataId {
+    const ptr = this.heap.alloc(values.length * bytesPerElement(dtype));
+    const v = this.viewOf(ptr, values.length, dtype);
+    v.set(values);
+    const id = {};
+    this.table.set(id, { ptr, size: values.length, dtype, refs: 1 });
+    return id;
+  }
+
+  async read(dataId: DataId): Promise<TypedArray> {
+    return this.readSync(dataId);
+  }
+
+  readSync(dataId: DataId): TypedArray {
+    const e = this.entry(dataId);
+    return this.viewOf(e.ptr, e.size, e.dtype).slice();
+  }
+
+  incRef(dataId: DataId): void {
+    this.entry(dataId).refs++;
+  }
+
+  release(dataId: DataId): void {
+    const e = this.table.get(dataId);
+    if (!e) return;
+    if (--e.refs <= 0) {
+      this.table.delete(dataId);
+      this.heap.release(e.ptr);
+    }
+  }
+
+  hasKernel(op: OpName): boolean {
+    return op in cpuKernels;
+  }
+
+  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outShape: readonly number[], outDtype: DType): DataId {
+    const size = sizeOf(outShape);
+    const ptr = this.heap.alloc(size * bytesPerElement(outDtype));
+    const ins: WasmTensor[] = inputs.map((t) => {
+      const e = this.entry(t.dataId);
+      return { ptr: e.ptr, size: e.size, shape: t.shape, dtype: t.dtype };
+    });
+    const out: WasmTensor = { ptr, size, shape: outShape, dtype: outDtype };
+    try {
+      const k = (wasmKernels as Partial<Record<OpName, WasmKernel<K>>>)[op];
+      if (!k || !k(ins, out, attrs, this.ctx)) this.runJs(op, ins, out, attrs);
+    } catch (e) {
+      this.heap.release(ptr);
+      throw e;
+    } finally {
+      for (const p of this.scratchBlocks) this.heap.release(p);
+      this.scratchBlocks = [];
+    }
+    const id = {};
+    this.table.set(id, { ptr, size, dtype: outDtype, refs: 1 });
+    return id;
+  }
+
+  /** The JavaScript CPU kernel on views of wasm memory (output zeroed first, as CPU kernels expect). */
+  private runJs<K extends OpName>(op: K, ins: readonly WasmTensor[], out: WasmTensor, attrs: OpAttrMap[K]): void {
+    const cpuIns: CpuTensor[] = ins.map((t) => ({ values: this.viewOf(t.ptr, t.size, t.dtype), shape: t.shape, dtype: t.dtype }));
+    const values = this.viewOf(out.ptr, out.size, out.dtype);
+    values.fill(0);
+    (cpuKernels[op] as (i: readonly CpuTensor[], o: CpuTensor, a: OpAttrMap[K], c: CpuContext) => void)(cpuIns, { values, shape: out.shape, dtype: out.dtype }, attrs, jsCtx);
+  }
+
+  memory(): BackendMemory {
+    let numBytes = 0;
+    for (const e of this.table.values()) numBytes += e.size * bytesPerElement(e.dtype);
+    return { numBuffers: this.table.size, numBytes, pooledBytes: this.heap.pooledBytes() };
+  }
+
+  dispose(): void {
+    for (const e of this.table.values()) this.heap.release(e.ptr);
+    this.table.clear();
+  }
+}
+
+/** The emitted module of each kernel family, as bytes (for inspection and tests). */
+export function wasmModuleBytes(shared = false): Record<string, Uint8Array<ArrayBuffer>> {
+  return Object.fromEntries(Object.entries(wasmModules()).map(([k, fns]) => [k, wasmModule(fns, { shared, maxPages: MAX_PAGES })]));
+}
+
+/**
+ * Creates the wasm backend: checks SIMD support with `WebAssembly.validate`,
+ * then compiles every kernel module (asynchronously, as browsers require
+ * for modules over 4 KiB on the main thread) against one heap.
+ */
+export async function createWasmBackend(options: WasmOptions = {}): Promise<WasmBackend> {
+  if (!simdSupported()) throw new Error('wasm backend: this engine has no WebAssembly SIMD (f32x4); use the cpu backend');
+  const heap = new WasmHeap({ initialPages: options.initialPages });
+  const fns = new Map<string, WasmFn>();
+  const bytes = wasmModuleBytes(heap.shared);
+  await Promise.all(
+    Object.values(bytes).map(async (b) => {
+      const instance = await WebAssembly.instantiate(await WebAssembly.compile(b), { env: { memory: heap.memory } });
+      for (const [name, f] of Object.entries(instance.exports)) fns.set(name, f as WasmFn);
+    }),
+  );
+  return new WasmBackend(heap, fns);
+}
