@@ -1,0 +1,116 @@
+/**
+ * The wasm backend's own checks (the op suites compare it with TensorFlow.js
+ * through `checkOp`): emitted modules validate and read as WebAssembly text,
+ * the heap survives growth (views re-made, old tensors intact) and reuses
+ * freed blocks, SIMD min/max keep NaN, and products large enough to cross the
+ * GEMM's k and row blocks agree with the CPU backend.
+ */
+import { describe, expect, test } from 'vitest';
+import wabtInit from 'wabt';
+import * as sg from '../../src/index.js';
+import { wasmModuleBytes, createWasmBackend } from '../../src/kernels/wasm/backend.js';
+import { WasmHeap, sizeClass } from '../../src/kernels/wasm/memory.js';
+import { onBackend } from '../helpers/backends.js';
+import { expectClose } from '../helpers/compare.js';
+
+describe('wasm modules', () => {
+  test('every emitted module passes WebAssembly.validate (plain and shared memory)', () => {
+    for (const shared of [false, true]) {
+      for (const [name, bytes] of Object.entries(wasmModuleBytes(shared))) expect(WebAssembly.validate(bytes), `${name} shared=${shared}`).toBe(true);
+    }
+  });
+
+  test('the GEMM micro-kernel reads as WebAssembly text (wabt)', async () => {
+    const wabt = await wabtInit();
+    const mod = wabt.readWasm(wasmModuleBytes().gemm, { readDebugNames: false, simd: true, bulk_memory: true });
+    mod.validate();
+    const text = mod.toText({ foldExprs: false, inlineExport: true });
+    mod.destroy();
+    const micro = text.slice(text.indexOf('(export "micro")'), text.indexOf('(export "store_edge")'));
+    // Printed so a reader can see what runs: the 4×8 register tile.
+    console.log(micro);
+    expect(micro).toMatch(/v128\.load32_splat/);
+    expect(micro.match(/f32x4\.mul/g)?.length).toBe(8);
+    expect(micro.match(/f32x4\.add/g)?.length).toBe(16); // 8 in the loop, 8 when accumulating into C
+  });
+});
+
+describe('wasm heap', () => {
+  test('size classes: 64-byte multiples, then at most 12.5% slack', () => {
+    expect(sizeClass(1)).toBe(64);
+    expect(sizeClass(4096)).toBe(4096);
+    for (const n of [4097, 10_000, 1 << 20, 3_000_001]) {
+      const c = sizeClass(n);
+      expect(c).toBeGreaterThanOrEqual(n);
+      expect(c / n).toBeLessThanOrEqual(1.125 + 64 / n);
+      expect(c % 64).toBe(0);
+    }
+  });
+
+  test('freed blocks are reused by their size class; growth re-makes the views', () => {
+    const h = new WasmHeap({ initialPages: 1 });
+    const a = h.alloc(1000);
+    h.f32()[a / 4] = 7;
+    const before = h.f32();
+    const big = h.alloc(1 << 20); // grows the memory: the old buffer is detached
+    expect(before.length).toBe(0);
+    expect(h.f32()[a / 4]).toBe(7);
+    h.release(big);
+    expect(h.alloc((1 << 20) - 100)).toBe(big);
+    expect(() => h.release(12345)).toThrow(/unknown pointer/);
+  });
+
+  test('tensors made before a grow keep their values', async () => {
+    const b = await createWasmBackend({ initialPages: 1 });
+    const x = b.write(Float32Array.from([1, 2, 3]), 'float32');
+    const y = b.write(new Float32Array(1 << 20), 'float32');
+    expect(Array.from(b.readSync(x))).toEqual([1, 2, 3]);
+    b.release(y);
+    b.release(x);
+    expect(b.memory().numBuffers).toBe(0);
+    b.dispose();
+  });
+});
+
+describe('wasm kernels', () => {
+  test('maximum/minimum/max/relu keep NaN (f32x4.max, not pmax)', async () => {
+    const xs = [NaN, 1, -2, 3, NaN, -0.5, 7, 0];
+    const ys = [0, NaN, 5, -3, 1, NaN, 2, 0];
+    const run = () => {
+      const a = sg.tensor(xs, [2, 4]);
+      const b = sg.tensor(ys, [2, 4]);
+      const out = [sg.maximum(a, b), sg.minimum(a, b), sg.max(a, 1), sg.min(a, 0), sg.relu(a), sg.maximum(a, sg.scalar(0))].map((t) => Array.from(t.dataSync()));
+      return out;
+    };
+    const cpu = await onBackend('cpu', () => sg.tidy(() => run() as never) as unknown as number[][]);
+    const wasm = await onBackend('wasm', () => sg.tidy(() => run() as never) as unknown as number[][]);
+    wasm.forEach((w, i) => expectClose(w, cpu[i], { rtol: 0, atol: 0 }, `case ${i}`));
+  });
+
+  test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
+    const rng = new sg.Rng(3);
+    const a = Array.from({ length: 300 * 520 }, () => rng.next() * 2 - 1);
+    const b = Array.from({ length: 520 * 70 }, () => rng.next() * 2 - 1);
+    const prod = (tA: boolean, tB: boolean) => () => {
+      const x = sg.tensor(a, tA ? [520, 300] : [300, 520]);
+      const w = sg.tensor(b, tB ? [70, 520] : [520, 70]);
+      const y = sg.matMul(x, w, tA, tB);
+      const v = Array.from(y.dataSync());
+      sg.dispose([x, w, y]);
+      return v;
+    };
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const want = await onBackend('cpu', prod(tA, tB));
+      const got = await onBackend('wasm', prod(tA, tB));
+      expectClose(got, want, { rtol: 1e-4, atol: 1e-4 }, `matMul transposeA=${tA} transposeB=${tB}`);
+    }
+  });
+
+  test('setBackend("wasm") and backendInfo()', async () => {
+    await onBackend('wasm', () => {
+      const info = sg.backendInfo();
+      expect(info.name).toBe('wasm');
+      expect(info.simd).toBe(true);
+    });
+  });
+});
