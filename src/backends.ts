@@ -40,7 +40,24 @@ registerWebGpuBackend();
  */
 export function registerWasmBackend(): void {
   if (ENGINE.registeredBackends().includes('wasm')) return;
-  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend(), 1.5);
+  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend({ threads: wasmThreads }), 1.5);
+}
+
+let wasmThreads: number | undefined;
+
+/**
+ * Sets how many threads the wasm backend uses for large matMul/conv
+ * products (the calling one included), now if it is running and for a
+ * backend started later. Resolves with the number in use: 1 where memory
+ * cannot be shared (a browser page without cross-origin isolation; see
+ * `backendInfo().singleThreadReason`), or until the wasm backend is started.
+ * @example await sg.setThreads(2);
+ */
+export async function setThreads(n: number): Promise<number> {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: n must be a positive integer, got ${n}`);
+  wasmThreads = n;
+  const b = ENGINE.backendInstance('wasm') as unknown as { setThreads?: (n: number) => Promise<number> } | undefined;
+  return b?.setThreads ? b.setThreads(n) : 1;
 }
 
 registerWasmBackend();

@@ -4,7 +4,7 @@
  */
 export * from './tensor/index.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from './autograd/index.js';
-export { ready, backendInfo, enableDebugMode } from './backends.js';
+export { ready, backendInfo, enableDebugMode, setThreads } from './backends.js';
 export * as kernels from './kernels/inspect.js';
 export * as data from './data/index.js';
 export * as tuner from './tuner/index.js';

@@ -106,6 +106,31 @@ describe('wasm kernels', () => {
     }
   });
 
+  test('threads: products split across workers on the shared memory give the single-thread result bit for bit', async () => {
+    await expect(sg.setThreads(0)).rejects.toThrow(/setThreads: n must be a positive integer, got 0/);
+    const rng = new sg.Rng(5);
+    const a = Array.from({ length: 200 * 300 }, () => rng.next() - 0.5);
+    const f = Array.from({ length: 3 * 3 * 8 * 16 }, () => rng.next() - 0.5);
+    const x = Array.from({ length: 8 * 20 * 20 * 8 }, () => rng.next() - 0.5);
+    const run = () => {
+      const A = sg.tensor(a, [200, 300]);
+      const X = sg.tensor(x, [8, 20, 20, 8]);
+      const F = sg.tensor(f, [3, 3, 8, 16]);
+      const ys = [sg.matMul(A, A, false, true), sg.conv2d(X, F, 1, 'same')];
+      const out = ys.map((y) => Array.from(y.dataSync()));
+      sg.dispose([A, X, F, ...ys]);
+      return out;
+    };
+    await onBackend('wasm', async () => {
+      expect(await sg.setThreads(1)).toBe(1);
+      const one = run();
+      expect(await sg.setThreads(2)).toBe(2);
+      expect(sg.backendInfo()).toMatchObject({ threads: 2, sharedMemory: true });
+      const two = run();
+      expect(two).toEqual(one);
+    });
+  });
+
   test('setBackend("wasm") and backendInfo()', async () => {
     await onBackend('wasm', () => {
       const info = sg.backendInfo();

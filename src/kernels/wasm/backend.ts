@@ -16,6 +16,7 @@ import type { WasmContext, WasmFn, WasmKernel, WasmTensor } from './kernel.js';
 import { wasmKernels } from './kernels.js';
 import { wasmModules } from './kernels.js';
 import { MAX_PAGES, WasmHeap } from './memory.js';
+import { ThreadPool, hardwareThreads, threadsUnavailable } from './threads.js';
 
 interface Entry {
   ptr: number;
@@ -30,7 +31,16 @@ const jsCtx: CpuContext = { floats: (n) => new Float32Array(n) };
 export interface WasmOptions {
   /** Initial heap size in 64 KiB pages (default 256 = 16 MiB). */
   initialPages?: number;
+  /**
+   * Threads for large matMul/conv products, the calling one included
+   * (default: the logical cores, at most 8). 1, or an engine without shared
+   * memory (a browser page that is not cross-origin isolated), runs on one.
+   */
+  threads?: number;
 }
+
+/** The most threads the backend starts. */
+const MAX_THREADS = 8;
 
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
@@ -40,11 +50,19 @@ export class WasmBackend implements Backend {
   private readonly fns: Map<string, WasmFn>;
   private scratchBlocks: number[] = [];
   private readonly ctx: WasmContext;
+  private pool: ThreadPool | null = null;
+  private poolCtl = 0;
+  private poolStart: Promise<void> = Promise.resolve();
+  /** Why the backend runs on one thread, when it does for lack of shared memory or workers. */
+  private readonly noThreads: string | null;
+  private threadFailure: string | null = null;
 
   /** Use `createWasmBackend()`, which compiles the modules first. */
   constructor(heap: WasmHeap, fns: Map<string, WasmFn>) {
     this.heap = heap;
     this.fns = fns;
+    this.noThreads = heap.shared ? null : (threadsUnavailable() ?? 'the heap was made without shared memory');
+    const backend = this;
     this.ctx = {
       heap,
       fn: (name) => {
@@ -58,12 +76,63 @@ export class WasmBackend implements Backend {
         return p;
       },
       view: (t) => this.viewOf(t.ptr, t.size, t.dtype),
+      get threads() {
+        return backend.pool ? backend.pool.size : 1;
+      },
+      parallelGemm: (args) => this.pool!.run(this.fns.get('gemm')!, args),
     };
   }
 
-  /** A description for `sg.backendInfo()`. */
+  /** A description for `sg.backendInfo()`: SIMD, threads in use, and why one thread when shared memory is missing. */
   info(): Record<string, unknown> {
-    return { name: this.name, float64: false, simd: true, threads: 1, sharedMemory: this.heap.shared, heapBytes: this.heap.memory.buffer.byteLength };
+    return {
+      name: this.name,
+      float64: false,
+      simd: true,
+      threads: this.threads,
+      sharedMemory: this.heap.shared,
+      ...(this.noThreads || this.threadFailure ? { singleThreadReason: this.noThreads ?? this.threadFailure } : {}),
+      heapBytes: this.heap.memory.buffer.byteLength,
+    };
+  }
+
+  /** Threads large products use now (1 until the workers have started). */
+  get threads(): number {
+    return this.pool ? this.pool.size : 1;
+  }
+
+  /**
+   * Uses `n` threads (the calling one included) for large products from now
+   * on; resolves when the workers are running, with the number in use
+   * (1 where memory cannot be shared).
+   */
+  setThreads(n: number): Promise<number> {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: n must be a positive integer, got ${n}`);
+    this.poolStart = this.poolStart.then(async () => {
+      const want = Math.min(n, MAX_THREADS);
+      if (this.noThreads || (this.pool?.size ?? 1) === want) return;
+      this.stopPool();
+      if (want === 1) return;
+      const ctl = this.heap.alloc(64 + 64 * (want - 1));
+      this.heap.i32().fill(0, ctl >> 2, (ctl >> 2) + 16 + 16 * (want - 1));
+      try {
+        this.pool = await ThreadPool.start(this.heap.memory, wasmModuleBytes(true).gemm, ctl, want - 1);
+        this.poolCtl = ctl;
+        this.threadFailure = null;
+      } catch (e) {
+        this.heap.release(ctl);
+        this.threadFailure = `workers failed to start: ${(e as Error).message}`;
+        throw e;
+      }
+    });
+    return this.poolStart.then(() => this.threads);
+  }
+
+  private stopPool(): void {
+    if (!this.pool) return;
+    this.pool.stop();
+    this.pool = null;
+    this.heap.release(this.poolCtl);
   }
 
   private viewOf(ptr: number, size: number, dtype: DType): TypedArray {
@@ -152,6 +221,7 @@ export class WasmBackend implements Backend {
   }
 
   dispose(): void {
+    this.stopPool();
     for (const e of this.table.values()) this.heap.release(e.ptr);
     this.table.clear();
   }
@@ -165,11 +235,14 @@ export function wasmModuleBytes(shared = false): Record<string, Uint8Array<Array
 /**
  * Creates the wasm backend: checks SIMD support with `WebAssembly.validate`,
  * then compiles every kernel module (asynchronously, as browsers require
- * for modules over 4 KiB on the main thread) against one heap.
+ * for modules over 4 KiB on the main thread) against one heap, shared when
+ * threads are possible. Worker threads start in the background (products
+ * run on one thread until they are ready), so the first op is not delayed.
  */
 export async function createWasmBackend(options: WasmOptions = {}): Promise<WasmBackend> {
   if (!simdSupported()) throw new Error('wasm backend: this engine has no WebAssembly SIMD (f32x4); use the cpu backend');
-  const heap = new WasmHeap({ initialPages: options.initialPages });
+  const threads = options.threads ?? Math.min(MAX_THREADS, await hardwareThreads());
+  const heap = new WasmHeap({ initialPages: options.initialPages, shared: threadsUnavailable() === null });
   const fns = new Map<string, WasmFn>();
   const bytes = wasmModuleBytes(heap.shared);
   await Promise.all(
@@ -178,5 +251,7 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
       for (const [name, f] of Object.entries(instance.exports)) fns.set(name, f as WasmFn);
     }),
   );
-  return new WasmBackend(heap, fns);
+  const backend = new WasmBackend(heap, fns);
+  if (threads > 1) backend.setThreads(threads).catch(() => {});
+  return backend;
 }

@@ -23,6 +23,10 @@ export interface WasmContext {
   scratch(bytes: number): number;
   /** A typed-array view (no copy) of a tensor, valid until the next allocation. */
   view(t: WasmTensor): TypedArray;
+  /** Threads a parallel GEMM may use now (1 without a started thread pool). */
+  readonly threads: number;
+  /** Runs `gemm(...args[t])` for every t at once, args[0] on this thread; returns when all are done. */
+  parallelGemm(args: readonly number[][]): void;
 }
 
 /**

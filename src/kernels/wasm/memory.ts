@@ -94,7 +94,8 @@ export class WasmHeap {
 
   private refresh(): void {
     const buf = this.memory.buffer;
-    if (buf !== this.buffer) {
+    // A grow detaches a plain memory's buffer; a shared one gets a longer new buffer.
+    if (buf !== this.buffer || buf.byteLength !== this.u8View.byteLength) {
       this.buffer = buf;
       this.f32View = new Float32Array(buf);
       this.i32View = new Int32Array(buf);
