@@ -87,6 +87,22 @@ describe('wasm kernels', () => {
     wasm.forEach((w, i) => expectClose(w, cpu[i], { rtol: 0, atol: 0 }, `case ${i}`));
   });
 
+  test('maxPool and its gradient with ties, NaN and 5 channels match the CPU rules exactly', async () => {
+    // Values from a small set: many ties in every window; a few NaN.
+    const x = Array.from({ length: 2 * 5 * 6 * 5 }, (_, i) => (i % 37 === 5 ? NaN : (i * 7) % 3));
+    const dy = Array.from({ length: 2 * 3 * 3 * 5 }, (_, i) => i + 1);
+    const run = () => sg.tidy(() => {
+      const X = sg.tensor(x, [2, 5, 6, 5]);
+      const y = sg.maxPool(X, 2, 2, 'same');
+      const g = sg.grad((t: sg.Tensor) => sg.sum(sg.mul(sg.maxPool(t, 2, 2, 'same'), sg.tensor(dy, y.shape))))(X);
+      return [Array.from(y.dataSync()), Array.from(g.dataSync())] as never;
+    }) as unknown as number[][];
+    const cpu = await onBackend('cpu', run);
+    const wasm = await onBackend('wasm', run);
+    expectClose(wasm[0], cpu[0], { rtol: 0, atol: 0 }, 'maxPool');
+    expectClose(wasm[1], cpu[1], { rtol: 0, atol: 0 }, 'maxPoolGrad');
+  });
+
   test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
     const rng = new sg.Rng(3);
     const a = Array.from({ length: 300 * 520 }, () => rng.next() * 2 - 1);

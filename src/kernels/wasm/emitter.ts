@@ -146,6 +146,17 @@ export class Code {
   /** Loads one f32 and repeats it in all four lanes. */
   v128_load32_splat(offset = 0): this { return this.simd(0x09).mem(2, offset); }
   v128_store(offset = 0): this { return this.simd(0x0b).mem(4, offset); }
+  /** A constant vector of four i32 lanes. */
+  v128_const_i32x4(lanes: readonly [number, number, number, number]): this {
+    this.simd(0x0c);
+    const b = new DataView(new ArrayBuffer(16));
+    lanes.forEach((v, i) => b.setInt32(4 * i, v, true));
+    for (let i = 0; i < 16; i++) this.bytes.push(b.getUint8(i));
+    return this;
+  }
+  i32x4_splat(): this { return this.simd(0x11); }
+  i32x4_extract_lane(lane: number): this { return this.simd(0x1b).op(lane); }
+  i32x4_add(): this { return this.simd(0xae); }
   f32x4_splat(): this { return this.simd(0x13); }
   f32x4_extract_lane(lane: number): this { return this.simd(0x1f).op(lane); }
   f32x4_eq(): this { return this.simd(0x41); }

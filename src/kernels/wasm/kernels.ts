@@ -14,6 +14,7 @@ import { adamUpdateWasm, fusedFunctions } from './fused.js';
 import { gemmFunctions } from './gemm.js';
 import type { WasmKernel } from './kernel.js';
 import { matMulBiasActWasm, matMulWasm } from './matmul.js';
+import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from './pool.js';
 import { reduceFunctions, reduceWasm } from './reduce.js';
 
 /** Ops whose wasm backend runs the JavaScript kernel on views of wasm memory, with the reason. */
@@ -60,10 +61,8 @@ export const JS_FALLBACK = {
   argMin: 'int32 output, first-index tie rule',
   softmax: 'transcendental (exp); small [B, classes] rows',
   logSoftmax: 'transcendental (exp, log)',
-  maxPool: 'TODO(#12): wasm pooling kernels',
-  avgPool: 'TODO(#12): wasm pooling kernels',
-  maxPoolGrad: 'TODO(#12): wasm pooling kernels',
-  avgPoolGrad: 'TODO(#12): wasm pooling kernels',
+  avgPool: 'rare in the models here (max pooling is the hot one); JS loop over windows',
+  avgPoolGrad: 'rare in the models here; JS loop over windows',
   lstmCell: 'transcendental gate activations (sigmoid, tanh)',
   lstmCellGrad: 'transcendental gate activations',
   gruCell: 'transcendental gate activations',
@@ -105,10 +104,12 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   conv2d: conv2dWasm,
   conv2dBackpropInput: conv2dBackpropInputWasm,
   conv2dBackpropFilter: conv2dBackpropFilterWasm,
+  maxPool: maxPoolWasm,
+  maxPoolGrad: maxPoolGradWasm,
   adamUpdate: adamUpdateWasm,
 };
 
 /** The backend's modules: one per kernel family, compiled once when the backend starts. */
 export function wasmModules(): Record<string, WasmFunction[]> {
-  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), fused: fusedFunctions() };
+  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), fused: fusedFunctions(), pool: poolFunctions() };
 }
