@@ -8,7 +8,7 @@
  *    and conv2d (bench/peers.ts).
  *  - webgpu-node (with --webgpu-node): both libraries' WebGPU backends in Node
  *    through the `webgpu` package (Dawn; SwiftShader here via VK_ICD_FILENAMES).
- * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --skip-wasm   --webgpu-node   --max-time=2
+ * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --skip-wasm   --threads=N (wasm)   --webgpu-node   --max-time=2
  */
 import * as tf from '@tensorflow/tfjs';
 import * as sg from '../src/index.js';
@@ -29,9 +29,12 @@ if (arg('skip-cpu') === undefined) {
 }
 if (arg('skip-wasm') === undefined) {
   await sg.setBackend('wasm');
+  const threads = await sg.setThreads(Number(arg('threads') || 0) || 1);
+  console.log(`shadergrad wasm: ${threads} thread(s); tfjs-wasm: 1 thread; jax-js: 1 thread (no Web Worker in Node)`);
   await useTfjsWasm(tf);
-  rows.push(...(await measure('wasm (Node) vs tfjs-wasm', makeCases(sg, tf, { only }), maxTime, console.log)));
-  rows.push(...(await measure('wasm (Node) vs jax-js', await jaxCases(sg, only), maxTime, console.log)));
+  const label = `wasm (Node, ${threads} thread${threads > 1 ? 's' : ''})`;
+  rows.push(...(await measure(`${label} vs tfjs-wasm`, makeCases(sg, tf, { only }), maxTime, console.log)));
+  rows.push(...(await measure(`${label} vs jax-js`, await jaxCases(sg, only), maxTime, console.log)));
 }
 if (arg('skip-webgpu') === undefined) {
   const { hasChromium, openPage } = await import('../tests/browser/chromium.js');
