@@ -6,10 +6,11 @@
  * rows, general broadcasts) runs the JavaScript kernel on views of the same
  * memory.
  *
- * Loops run over whole vectors: every block of the heap is a multiple of 64
- * bytes, so the last vector's extra lanes read and write the block's own
- * slack (never another tensor). Row loops go in increasing order, so a row's
- * spill into the next row is overwritten by that row.
+ * Loops run over whole vectors: every heap block keeps 16 bytes past its
+ * data (memory.ts), so the last vector's extra lanes read and write the
+ * block's own slack (never another tensor). Row loops go in increasing
+ * order, so a row's spill into the next row is overwritten by that row
+ * (outputs are never inputs, except in bias_act, which has a scalar tail).
  *
  * NaN rules: `f32x4.min/max` propagate NaN like `maximum`/`minimum` do;
  * `pmin/pmax` do not and are not used. relu, step, clip and leakyRelu are

@@ -2,8 +2,11 @@
  * The wasm backend's heap: one growable `WebAssembly.Memory` that holds every
  * tensor and every scratch buffer, with a size-class allocator on top.
  *
- * Blocks are 64-byte aligned (a cache line; SIMD loads want 16) and rounded
- * to a size class: multiples of 64 bytes up to 4 KiB, then eight classes per
+ * Blocks are 64-byte aligned (a cache line; SIMD loads want 16) and keep at
+ * least 16 bytes past the requested size: a 16-byte vector that starts
+ * anywhere inside a tensor's data never leaves its block, so kernels may
+ * read and write whole vectors over ragged ends (see elementwise.ts). The
+ * block size is that sum rounded to a size class: multiples of 64 bytes up to 4 KiB, then eight classes per
  * power of two (at most 12.5% slack). A freed block goes to its class's free
  * list and is handed out again for the next request of that class; fresh
  * blocks come from a bump pointer, and the memory grows (by at least half of
@@ -16,6 +19,8 @@
 
 const PAGE = 65536;
 const ALIGN = 64;
+/** Bytes every block keeps past its data: one f32x4 vector. */
+const VECTOR_SLACK = 16;
 /** 2 GiB: kernels address memory with signed i32 arithmetic. */
 export const MAX_PAGES = 32768;
 
@@ -47,9 +52,9 @@ export class WasmHeap {
     this.memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_PAGES, shared: this.shared } as WebAssembly.MemoryDescriptor);
   }
 
-  /** A 64-byte aligned block of at least `bytes` bytes (contents undefined). */
+  /** A 64-byte aligned block of at least `bytes` + 16 bytes (contents undefined). */
   alloc(bytes: number): number {
-    const cls = sizeClass(bytes);
+    const cls = sizeClass(bytes + VECTOR_SLACK);
     const list = this.free.get(cls);
     let ptr = list?.pop();
     if (ptr === undefined) {
