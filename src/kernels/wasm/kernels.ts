@@ -8,7 +8,7 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
-import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm } from './conv.js';
+import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm, convFunctions } from './conv.js';
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
 import { adamUpdateWasm, fusedFunctions } from './fused.js';
 import { gemmFunctions } from './gemm.js';
@@ -111,5 +111,5 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
 
 /** The backend's modules: one per kernel family, compiled once when the backend starts. */
 export function wasmModules(): Record<string, WasmFunction[]> {
-  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), fused: fusedFunctions(), pool: poolFunctions() };
+  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), fused: fusedFunctions(), pool: poolFunctions(), conv: convFunctions() };
 }
