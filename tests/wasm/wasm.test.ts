@@ -108,10 +108,10 @@ describe('wasm kernels', () => {
 
   test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
     const rng = new sg.Rng(3);
-    const a = Array.from({ length: 300 * 520 }, () => rng.next() * 2 - 1);
+    const a = Array.from({ length: 301 * 520 }, () => rng.next() * 2 - 1);
     const b = Array.from({ length: 520 * 70 }, () => rng.next() * 2 - 1);
     const prod = (tA: boolean, tB: boolean) => () => {
-      const x = sg.tensor(a, tA ? [520, 300] : [300, 520]);
+      const x = sg.tensor(a, tA ? [520, 301] : [301, 520]);
       const w = sg.tensor(b, tB ? [70, 520] : [520, 70]);
       const y = sg.matMul(x, w, tA, tB);
       const v = Array.from(y.dataSync());

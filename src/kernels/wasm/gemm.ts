@@ -102,14 +102,18 @@ function packA(): Code {
 }
 
 /**
- * micro(kc, pa, pb, cp, ldc, add): the 4×8 tile at cp (row stride ldc bytes)
- * = (add ? tile : 0) + Σ_k A-panel(r, k)·B-panel(k, s).
+ * micro(kc, pa, pb, cp, ldc, add, ars, astep): the 4×8 tile at cp (row
+ * stride ldc bytes) = (add ? tile : 0) + Σ_k A(r, k)·B-panel(k, s), where
+ * A(r, k) is at pa + r·ars + k·astep: a packed panel (ars 4, astep 16) or,
+ * for a row-major A, A itself (ars = its row stride, astep 4: no packing).
  */
 function micro(): Code {
-  const c = new Code([I32, I32, I32, I32, I32, I32]);
-  const [kc, pa, pb, cp, ldc, add] = [0, 1, 2, 3, 4, 5];
+  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [kc, pa, pb, cp, ldc, add, ars, astep] = [0, 1, 2, 3, 4, 5, 6, 7];
   const acc = Array.from({ length: 2 * MR }, () => c.local(V128));
   const b0 = c.local(V128), b1 = c.local(V128), av = c.local(V128), end = c.local(I32), o = c.local(I32);
+  const rowOff = [0, c.local(I32), c.local(I32), c.local(I32)];
+  for (let r = 1; r < MR; r++) c.local_get(ars).i32_const(r).i32_mul().local_set(rowOff[r]);
   // end = pb + 32·kc
   c.local_get(pb).local_get(kc).i32_const(5).i32_shl().i32_add().local_set(end);
   c.local_get(kc).i32_const(0).i32_gt_s().if_();
@@ -117,13 +121,15 @@ function micro(): Code {
   c.local_get(pb).v128_load(0).local_set(b0);
   c.local_get(pb).v128_load(16).local_set(b1);
   for (let r = 0; r < MR; r++) {
-    c.local_get(pa).v128_load32_splat(4 * r).local_set(av);
+    c.local_get(pa);
+    if (r > 0) c.local_get(rowOff[r]).i32_add();
+    c.v128_load32_splat().local_set(av);
     for (let h = 0; h < 2; h++) {
       const t = acc[2 * r + h];
       c.local_get(t).local_get(av).local_get(h ? b1 : b0).f32x4_mul().f32x4_add().local_set(t);
     }
   }
-  c.local_get(pa).i32_const(4 * MR).i32_add().local_set(pa);
+  c.local_get(pa).local_get(astep).i32_add().local_set(pa);
   c.local_get(pb).i32_const(4 * NR).i32_add().local_tee(pb);
   c.local_get(end).i32_lt_s().br_if(0);
   c.end();
@@ -172,6 +178,7 @@ function gemm(): Code {
   const [M, N, K, a, ars, acs, b, brs, bcs, cp, ldc, accumulate, pA, pB, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const k0 = c.local(I32), kc = c.local(I32), i0 = c.local(I32), mc = c.local(I32), j = c.local(I32), i = c.local(I32);
   const add = c.local(I32), h = c.local(I32), w = c.local(I32), dst = c.local(I32), pa = c.local(I32), pb = c.local(I32);
+  const direct = c.local(I32), sa = c.local(I32), st = c.local(I32);
   const minInto = (x: () => void, lim: number | (() => void), into: number): void => {
     // into = min(x, lim)
     x();
@@ -189,7 +196,16 @@ function gemm(): Code {
     c.local_get(b).local_get(brs).local_get(bcs).local_get(k0).local_get(kc).local_get(N).local_get(pB).call(F.packB);
     c.for_(i0, () => c.i32_const(0), () => c.local_get(M), MC, () => {
       minInto(() => c.local_get(M).local_get(i0).i32_sub(), MC, mc);
+      // A row-major (acs = 4) is read in place; only a ragged last panel is packed (rows past M stay unread).
+      c.local_get(acs).i32_const(4).i32_eq().local_set(direct);
+      c.local_get(direct).if_();
+      c.local_get(mc).i32_const(3).i32_and().if_();
+      c.local_get(a).local_get(ars).local_get(acs).local_get(i0).local_get(mc).i32_const(-4).i32_and().i32_add()
+        .local_get(mc).i32_const(3).i32_and().local_get(k0).local_get(kc).local_get(pA).call(F.packA);
+      c.end();
+      c.else_();
       c.local_get(a).local_get(ars).local_get(acs).local_get(i0).local_get(mc).local_get(k0).local_get(kc).local_get(pA).call(F.packA);
+      c.end();
       c.for_(j, () => c.i32_const(0), () => c.local_get(N), NR, () => {
         minInto(() => c.local_get(N).local_get(j).i32_sub(), NR, w);
         c.for_(i, () => c.i32_const(0), () => c.local_get(mc), MR, () => {
@@ -198,12 +214,20 @@ function gemm(): Code {
           c.local_get(cp).local_get(i0).local_get(i).i32_add().local_get(ldc).i32_mul().i32_add()
             .local_get(j).i32_const(2).i32_shl().i32_add().local_set(dst);
           // Panels: A at pA + 4·kc·i (i is a multiple of 4 → 16·kc per panel), B at pB + 4·kc·j.
-          c.local_get(pA).local_get(kc).local_get(i).i32_mul().i32_const(2).i32_shl().i32_add().local_set(pa);
+          // pa/sa/st: where A(i0 + i, k0) is, its row stride and its k step.
+          c.local_get(direct).local_get(h).i32_const(MR).i32_eq().i32_and().if_();
+          c.local_get(a).local_get(i0).local_get(i).i32_add().local_get(ars).i32_mul().i32_add().local_get(k0).i32_const(2).i32_shl().i32_add().local_set(pa);
+          c.local_get(ars).local_set(sa).i32_const(4).local_set(st);
+          c.else_();
+          // Packed: panel i/4 of the block, or panel 0 for a direct A's ragged tail.
+          c.local_get(pA).i32_const(0).local_get(kc).local_get(i).i32_mul().i32_const(2).i32_shl().local_get(direct).select().i32_add().local_set(pa);
+          c.i32_const(4).local_set(sa).i32_const(4 * MR).local_set(st);
+          c.end();
           c.local_get(pB).local_get(kc).local_get(j).i32_mul().i32_const(2).i32_shl().i32_add().local_set(pb);
           c.local_get(h).i32_const(MR).i32_eq().local_get(w).i32_const(NR).i32_eq().i32_and().if_();
-          c.local_get(kc).local_get(pa).local_get(pb).local_get(dst).local_get(ldc).local_get(add).call(F.micro);
+          c.local_get(kc).local_get(pa).local_get(pb).local_get(dst).local_get(ldc).local_get(add).local_get(sa).local_get(st).call(F.micro);
           c.else_();
-          c.local_get(kc).local_get(pa).local_get(pb).local_get(tile).i32_const(4 * NR).i32_const(0).call(F.micro);
+          c.local_get(kc).local_get(pa).local_get(pb).local_get(tile).i32_const(4 * NR).i32_const(0).local_get(sa).local_get(st).call(F.micro);
           c.local_get(tile).local_get(dst).local_get(ldc).local_get(h).local_get(w).local_get(add).call(F.storeEdge);
           c.end();
         });
