@@ -42,6 +42,7 @@ export interface WasmOptions {
 /** The most threads the backend starts. */
 const MAX_THREADS = 8;
 
+/** The wasm backend: tensors in one WebAssembly heap, SIMD kernels, JS kernels on views for the rest. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly float64 = false;

@@ -152,6 +152,7 @@ function colsScratch(ctx: WasmContext, w: WindowInfo, K: number, chunk: number):
   return ctx.scratch(chunk * w.outH * w.outW * K * 4);
 }
 
+/** conv2d: y[N·outH·outW, Cout] = patches · W, one GEMM per chunk of images (one GEMM on x for 1×1). */
 export const conv2dWasm: WasmKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   const w = convInfo('conv2d', x.shape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
@@ -172,6 +173,7 @@ export const conv2dWasm: WasmKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   return true;
 };
 
+/** conv2dBackpropInput: dpatches = dy · Wᵀ per chunk, added back into dx by col2im. */
 export const conv2dBackpropInputWasm: WasmKernel<'conv2dBackpropInput'> = ([dy, filter], out, a, ctx) => {
   const w = convInfo('conv2dBackpropInput', a.xShape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
@@ -194,6 +196,7 @@ export const conv2dBackpropInputWasm: WasmKernel<'conv2dBackpropInput'> = ([dy, 
   return true;
 };
 
+/** conv2dBackpropFilter: dW = Σ over chunks of patchesᵀ · dy (the GEMM accumulates). */
 export const conv2dBackpropFilterWasm: WasmKernel<'conv2dBackpropFilter'> = ([x, dy], out, a, ctx) => {
   const w = convInfo('conv2dBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;

@@ -10,9 +10,11 @@
  * SIMD opcodes are the 0xFD-prefixed ones of §5.4.8.
  */
 
-/** Value types (§5.3.1). */
+/** Value types (§5.3.1): i32. */
 export const I32 = 0x7f;
+/** f32. */
 export const F32 = 0x7d;
+/** v128 (SIMD). */
 export const V128 = 0x7b;
 /** A value type code. */
 export type ValType = typeof I32 | typeof F32 | typeof V128;

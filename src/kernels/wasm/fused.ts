@@ -43,6 +43,7 @@ export function fusedFunctions(): WasmFunction[] {
   return [{ name: 'adam', code: adamFn() }];
 }
 
+/** adamUpdate: the packed [w', m', v'] in f32x4, the n mod 4 tail in JS. */
 export const adamUpdateWasm: WasmKernel<'adamUpdate'> = ([w, g, m, v], out, attrs, ctx) => {
   const [c1, c2] = adamCorrections(attrs);
   const { beta1: b1, beta2: b2, epsilon: eps } = attrs;

@@ -124,12 +124,14 @@ export function poolFunctions(): WasmFunction[] {
   ];
 }
 
+/** maxPool: f32x4 max over each window's in-bounds taps. */
 export const maxPoolWasm: WasmKernel<'maxPool'> = ([x], out, a, ctx) => {
   const w = poolInfo('maxPool', x.shape, a.filterSize, a.strides, a.pad);
   ctx.fn('max_pool')(x.ptr, out.ptr, ...geomArgs(w));
   return true;
 };
 
+/** maxPoolGrad: dx (zeroed) += dy at each window's first maximum. */
 export const maxPoolGradWasm: WasmKernel<'maxPoolGrad'> = ([dy, x], out, a, ctx) => {
   const w = poolInfo('maxPoolGrad', x.shape, a.filterSize, a.strides, a.pad);
   ctx.heap.f32().fill(0, out.ptr / 4, out.ptr / 4 + out.size);
