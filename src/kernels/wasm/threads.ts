@@ -6,6 +6,7 @@
  *   ctl[0] generation (bumped by the main thread to start a job)
  *   ctl[1] workers still running the current job
  *   ctl[2] stop flag
+ *   ctl[3] 1 when a worker's band failed (a trap); its error is posted to the main thread
  *   ctl[16 + 16w ..] the 15 gemm arguments of worker w
  *
  * The main thread writes each worker's arguments (a band of C's rows, with
@@ -31,7 +32,12 @@ function start(d, ready) {
     gen = Atomics.load(h, base);
     if (Atomics.load(h, base + 2) === 1) return;
     const a = base + 16 + 16 * d.id;
-    gemm(h[a], h[a + 1], h[a + 2], h[a + 3], h[a + 4], h[a + 5], h[a + 6], h[a + 7], h[a + 8], h[a + 9], h[a + 10], h[a + 11], h[a + 12], h[a + 13], h[a + 14]);
+    try {
+      gemm(h[a], h[a + 1], h[a + 2], h[a + 3], h[a + 4], h[a + 5], h[a + 6], h[a + 7], h[a + 8], h[a + 9], h[a + 10], h[a + 11], h[a + 12], h[a + 13], h[a + 14]);
+    } catch (e) {
+      // Never leave the main thread waiting: flag the failure, then count this band as done.
+      Atomics.store(h, base + 3, 1);
+    }
     if (Atomics.sub(h, base + 1, 1) === 1) Atomics.notify(h, base + 1);
   }
 }
@@ -152,12 +158,20 @@ export class ThreadPool {
     Atomics.store(h, base + 1, this.workers.length);
     Atomics.add(h, base, 1);
     Atomics.notify(h, base);
-    gemm(...args[0]);
+    let failure: unknown = null;
+    try {
+      gemm(...args[0]);
+    } catch (e) {
+      failure = e;
+    }
+    // Wait for the workers even when this band failed: they are still writing to the memory.
     for (;;) {
       const left = Atomics.load(h, base + 1);
       if (left === 0) break;
       if (this.canBlock) Atomics.wait(h, base + 1, left, 50);
     }
+    if (Atomics.exchange(h, base + 3, 0) === 1) failure ??= new Error('wasm backend: a worker thread trapped while running a product band');
+    if (failure) throw failure;
   }
 
   /** Stops the workers. */
