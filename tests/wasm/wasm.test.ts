@@ -10,6 +10,8 @@ import wabtInit from 'wabt';
 import * as sg from '../../src/index.js';
 import { wasmModuleBytes, createWasmBackend } from '../../src/kernels/wasm/backend.js';
 import { WasmHeap, sizeClass } from '../../src/kernels/wasm/memory.js';
+import { KC, MC } from '../../src/kernels/wasm/gemm.js';
+import { ThreadPool } from '../../src/kernels/wasm/threads.js';
 import { onBackend } from '../helpers/backends.js';
 import { expectClose } from '../helpers/compare.js';
 
@@ -148,6 +150,25 @@ describe('wasm kernels', () => {
       const two = run();
       expect(two).toEqual(one);
     });
+  });
+
+  test('a trap in a worker band is thrown on the calling thread, and the pool keeps working', async () => {
+    const heap = new WasmHeap({ shared: true });
+    const bytes = wasmModuleBytes(true).gemm;
+    const gemm = (await WebAssembly.instantiate(await WebAssembly.compile(bytes), { env: { memory: heap.memory } })).exports.gemm as (...a: number[]) => number;
+    const ctl = heap.alloc(128);
+    heap.i32().fill(0, ctl / 4, ctl / 4 + 32);
+    const pool = await ThreadPool.start(heap.memory, bytes, ctl, 1);
+    try {
+      const scratch = [heap.alloc(MC * KC * 4), heap.alloc(8 * KC * 4), heap.alloc(128)];
+      const empty = [0, 8, 1, 0, 4, 4, 0, 32, 4, 0, 32, 0, ...scratch];
+      // The worker's A pointer is past the end of the memory: its band traps.
+      const bad = [4, 8, 1, 0x7ffffff0, 4, 4, scratch[1], 32, 4, scratch[2], 32, 0, ...scratch];
+      expect(() => pool.run(gemm, [empty, bad])).toThrow(/worker thread trapped/);
+      pool.run(gemm, [empty, empty]);
+    } finally {
+      pool.stop();
+    }
   });
 
   test('setBackend("wasm") and backendInfo()', async () => {
