@@ -108,6 +108,22 @@ describe('wasm kernels', () => {
     expectClose(wasm[1], cpu[1], { rtol: 0, atol: 0 }, 'maxPoolGrad');
   });
 
+  test('SIMD exp, sigmoid and tanh are within a few ulp of float64 over their whole range', async () => {
+    const xs: number[] = [NaN, Infinity, -Infinity, 0, -0, 88.72, 88.73, -87.3, -103.9, -110, 1e-8, -3e-5];
+    for (let v = -105; v <= 95; v += 0.0137) xs.push(v);
+    for (let v = 1e-6; v < 0.3; v *= 1.07) xs.push(v, -v);
+    const got = await onBackend('wasm', () => sg.tidy(() => {
+      const x = sg.tensor(xs);
+      return [sg.exp(x), sg.sigmoid(x), sg.tanh(x)].map((t) => Array.from(t.dataSync())) as never;
+    }) as unknown as number[][]);
+    const f = Math.fround;
+    const want = [xs.map((v) => f(Math.exp(f(v)))), xs.map((v) => f(1 / (1 + Math.exp(-f(v))))), xs.map((v) => f(Math.tanh(f(v))))];
+    // 2e-6 relative: a few float32 ulp. exp keeps subnormal results (two-step scaling); sigmoid
+    // below x ≈ −88.7 gives 0 where the true value is subnormal (under 2^−126 ≈ 1.2e-38).
+    ['exp', 'sigmoid', 'tanh'].forEach((name, k) => expectClose(got[k], want[k], { rtol: 2e-6, atol: k === 1 ? 1.2e-38 : 1e-40 }, name));
+    expect(Object.is(got[2][4], -0)).toBe(true); // tanh(−0) = −0
+  });
+
   test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
     const rng = new sg.Rng(3);
     const a = Array.from({ length: 301 * 520 }, () => rng.next() * 2 - 1);

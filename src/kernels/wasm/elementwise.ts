@@ -20,6 +20,7 @@ import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { Code, F32, I32, V128 } from './emitter.js';
 import type { WasmFunction } from './emitter.js';
 import type { WasmKernel, WasmTensor } from './kernel.js';
+import { emitExp, emitSigmoid, emitTanh } from './simd_math.js';
 
 /** Unary rows with a SIMD body: x (a v128 local) → the result on the stack; alpha/beta are splat locals. */
 const UNARY: Partial<Record<UnaryOp, (c: Code, x: number, alpha: number, beta: number) => void>> = {
@@ -44,6 +45,9 @@ const UNARY: Partial<Record<UnaryOp, (c: Code, x: number, alpha: number, beta: n
     c.f32_const(1).f32x4_splat().local_get(alpha).local_get(x).f32_const(0).f32x4_splat().f32x4_gt().v128_bitselect();
     c.local_get(x).local_get(x).f32x4_ne().v128_bitselect();
   },
+  exp: (c, x) => emitExp(c, x),
+  sigmoid: (c, x) => emitSigmoid(c, x),
+  tanh: (c, x) => emitTanh(c, x),
   clipByValue: (c, x, alpha, beta) => {
     c.local_get(alpha);
     c.local_get(beta).local_get(x).local_get(x).local_get(beta).f32x4_gt().v128_bitselect();

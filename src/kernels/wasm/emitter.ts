@@ -158,7 +158,12 @@ export class Code {
   }
   i32x4_splat(): this { return this.simd(0x11); }
   i32x4_extract_lane(lane: number): this { return this.simd(0x1b).op(lane); }
+  i32x4_shl(): this { return this.simd(0xab); }
+  i32x4_shr_s(): this { return this.simd(0xac); }
   i32x4_add(): this { return this.simd(0xae); }
+  i32x4_sub(): this { return this.simd(0xb1); }
+  /** f32 lanes → i32, truncating, saturating (NaN → 0). */
+  i32x4_trunc_sat_f32x4_s(): this { return this.simd(0xf8); }
   f32x4_splat(): this { return this.simd(0x13); }
   f32x4_extract_lane(lane: number): this { return this.simd(0x1f).op(lane); }
   f32x4_eq(): this { return this.simd(0x41); }

@@ -20,7 +20,6 @@ import { reduceFunctions, reduceWasm } from './reduce.js';
 /** Ops whose wasm backend runs the JavaScript kernel on views of wasm memory, with the reason. */
 export const JS_FALLBACK = {
   sign: 'no SIMD sign; rare',
-  exp: 'transcendental: no SIMD exp in WebAssembly; the JS loop calls Math.exp',
   expm1: 'transcendental',
   log: 'transcendental',
   log1p: 'transcendental',
@@ -28,8 +27,6 @@ export const JS_FALLBACK = {
   reciprocal: 'rare; exact in JS',
   sin: 'transcendental',
   cos: 'transcendental',
-  sigmoid: 'transcendental (exp)',
-  tanh: 'transcendental',
   softplus: 'transcendental',
   elu: 'transcendental (expm1)',
   selu: 'transcendental (expm1)',
@@ -87,6 +84,9 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   relu6: unary('relu6'),
   leakyRelu: unary('leakyRelu'),
   step: unary('step'),
+  exp: unary('exp'),
+  sigmoid: unary('sigmoid'),
+  tanh: unary('tanh'),
   clipByValue: unary('clipByValue'),
   add: binary('add'),
   sub: binary('sub'),

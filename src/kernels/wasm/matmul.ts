@@ -98,13 +98,9 @@ export const matMulBiasActWasm: WasmKernel<'matMulBiasAct'> = ([a, b, bias], out
   const K = transposeA ? a.shape[0] : a.shape[1];
   gemmRunner(ctx, N)(M, N, K, { ptr: a.ptr, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 }, { ptr: b.ptr, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 }, out.ptr, N, false);
   const code = cellActivationCodes[activation];
-  // Linear and relu finish in wasm; sigmoid and tanh (no SIMD exp) in one JS pass.
+  // Bias (+ relu) in one pass; sigmoid and tanh then run in place (SIMD exp, simd_math.ts).
   ctx.fn('bias_act')(out.ptr, bias.ptr, M, N, code === 1 ? 1 : 0);
-  if (code === 2 || code === 4) {
-    const c = ctx.heap.f32();
-    const end = out.ptr / 4 + out.size;
-    if (code === 2) for (let o = out.ptr / 4; o < end; o++) c[o] = 1 / (1 + Math.exp(-c[o]));
-    else for (let o = out.ptr / 4; o < end; o++) c[o] = Math.tanh(c[o]);
-  }
+  if (code === 2) ctx.fn('unary_sigmoid')(out.ptr, out.ptr, out.size, 0, 0);
+  if (code === 4) ctx.fn('unary_tanh')(out.ptr, out.ptr, out.size, 0, 0);
   return true;
 };
