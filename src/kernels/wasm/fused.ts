@@ -1,13 +1,22 @@
 /**
- * wasm Adam update (f32x4): the packed output [3, ...shape] = [w', m', v']
- * is written four elements at a time; the last n mod 4 elements, whose
- * vector would spill from one part of the packed output into the next, are
- * done in JavaScript on views with the same formula.
+ * wasm fused kernels (f32x4).
+ *
+ * Adam: the packed output [3, ...shape] = [w', m', v'] is written four
+ * elements at a time; the last n mod 4 elements, whose vector would spill
+ * from one part of the packed output into the next, are done in JavaScript
+ * on views with the same formula.
+ *
+ * lstmCell with Keras's default activations (tanh, recurrent sigmoid): per
+ * row, a first pass writes c over the [c | h] output and a second reads c
+ * back and writes h, so a vector spilling past U lands where a later store
+ * overwrites it. Other activation pairs and the cell gradients run the JS
+ * kernels (listed in kernels.ts).
  */
 import { adamCorrections } from '../fused/spec.js';
 import { Code, F32, I32, V128 } from './emitter.js';
 import type { WasmFunction } from './emitter.js';
 import type { WasmKernel } from './kernel.js';
+import { emitSigmoid, emitTanh } from './simd_math.js';
 
 // m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²; w' = w − lr·(m'/c1)/(√(v'/c2) + ε)
 /** adam(w, g, m, v, out, n4, nBytes, b1, b2, eps, c1, c2, nlr) over the first n4 elements (a multiple of 4). */
@@ -38,10 +47,61 @@ function adamFn(): Code {
   return c;
 }
 
+// i, f, o = σ(z_i, z_f, z_o); g = tanh(z_c); c = f·cPrev + i·g; h = o·tanh(c)
+/** lstm_cell(z, cPrev, out, rows, U): z [rows, 4U], cPrev [rows, U] → out [rows, 2U] = [c | h]. */
+function lstmCellFn(): Code {
+  const c = new Code([I32, I32, I32, I32, I32]);
+  const [zp, cp, op, rows, U] = [0, 1, 2, 3, 4];
+  const b = c.local(I32), j = c.local(I32), zb = c.local(I32), cb = c.local(I32), ob = c.local(I32), ub = c.local(I32);
+  const v = c.local(V128), ig = c.local(V128), fg = c.local(V128), gg = c.local(V128);
+  c.local_get(U).i32_const(2).i32_shl().local_set(ub); // U in bytes
+  const gate = (k: number, into: number, act: (c: Code, x: number) => void): void => {
+    c.local_get(zb).local_get(ub).i32_const(k).i32_mul().i32_add().local_get(j).i32_add().v128_load().local_set(v);
+    act(c, v);
+    c.local_set(into);
+  };
+  c.for_(b, () => c.i32_const(0), () => c.local_get(rows), 1, () => {
+    c.local_get(zp).local_get(b).local_get(ub).i32_mul().i32_const(2).i32_shl().i32_add().local_set(zb);
+    c.local_get(cp).local_get(b).local_get(ub).i32_mul().i32_add().local_set(cb);
+    c.local_get(op).local_get(b).local_get(ub).i32_mul().i32_const(1).i32_shl().i32_add().local_set(ob);
+    c.for_(j, () => c.i32_const(0), () => c.local_get(ub), 16, () => {
+      gate(0, ig, emitSigmoid);
+      gate(1, fg, emitSigmoid);
+      gate(2, gg, emitTanh);
+      c.local_get(ob).local_get(j).i32_add();
+      c.local_get(fg).local_get(cb).local_get(j).i32_add().v128_load().f32x4_mul();
+      c.local_get(ig).local_get(gg).f32x4_mul().f32x4_add();
+      c.v128_store();
+    });
+    c.for_(j, () => c.i32_const(0), () => c.local_get(ub), 16, () => {
+      gate(3, fg, emitSigmoid);
+      c.local_get(ob).local_get(j).i32_add().v128_load().local_set(v);
+      c.local_get(ob).local_get(ub).i32_add().local_get(j).i32_add();
+      c.local_get(fg);
+      emitTanh(c, v);
+      c.f32x4_mul().v128_store();
+    });
+  });
+  return c;
+}
+
 /** The fused module's functions. */
 export function fusedFunctions(): WasmFunction[] {
-  return [{ name: 'adam', code: adamFn() }];
+  return [
+    { name: 'adam', code: adamFn() },
+    { name: 'lstm_cell', code: lstmCellFn() },
+  ];
 }
+
+/** lstmCell with the default activations (tanh, sigmoid) in wasm; other pairs run the JS kernel. */
+export const lstmCellWasm: WasmKernel<'lstmCell'> = ([z, cPrev], out, attrs, ctx) => {
+  if (attrs.activation !== 'tanh' || attrs.recurrentActivation !== 'sigmoid') return false;
+  const last = z.shape[z.shape.length - 1];
+  const U = last / 4;
+  const rows = last === 0 ? 0 : z.size / last;
+  if (rows > 0 && U > 0) ctx.fn('lstm_cell')(z.ptr, cPrev.ptr, out.ptr, rows, U);
+  return true;
+};
 
 /** adamUpdate: the packed [w', m', v'] in f32x4, the n mod 4 tail in JS. */
 export const adamUpdateWasm: WasmKernel<'adamUpdate'> = ([w, g, m, v], out, attrs, ctx) => {
