@@ -124,6 +124,26 @@ describe('wasm kernels', () => {
     expect(Object.is(got[2][4], -0)).toBe(true); // tanh(−0) = −0
   });
 
+  test('lstmCell and its gradient (the SIMD path needs units % 4 = 0) match the CPU backend', async () => {
+    const rng = new sg.Rng(9);
+    for (const U of [8, 12]) {
+      const z = Array.from({ length: 5 * 4 * U }, () => rng.normal() * 2);
+      const c0 = Array.from({ length: 5 * U }, () => rng.normal());
+      const w = Array.from({ length: 5 * 2 * U }, () => rng.normal());
+      const run = () => sg.tidy(() => {
+        const Z = sg.tensor(z, [5, 4 * U]);
+        const C = sg.tensor(c0, [5, U]);
+        const W = sg.tensor(w, [5, 2 * U]);
+        const y = sg.lstmCellPacked(Z, C);
+        const [gz, gc] = sg.grads((a: sg.Tensor, b: sg.Tensor) => sg.sum(sg.mul(sg.lstmCellPacked(a, b), W)))([Z, C]);
+        return [y, gz, gc].map((t) => Array.from(t.dataSync())) as never;
+      }) as unknown as number[][];
+      const cpu = await onBackend('cpu', run);
+      const wasm = await onBackend('wasm', run);
+      ['forward', 'dz', 'dcPrev'].forEach((what, k) => expectClose(wasm[k], cpu[k], { rtol: 1e-4, atol: 1e-5 }, `lstmCell U=${U} ${what}`));
+    }
+  });
+
   test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
     const rng = new sg.Rng(3);
     const a = Array.from({ length: 301 * 520 }, () => rng.next() * 2 - 1);

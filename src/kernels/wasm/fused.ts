@@ -85,13 +85,95 @@ function lstmCellFn(): Code {
   return c;
 }
 
+// dc = dc_out + dh·o·(1 − tanh²c); dz_i = dc·g·i(1 − i); dz_f = dc·cPrev·f(1 − f);
+// dz_c = dc·i·(1 − g²); dz_o = dh·tanh(c)·o(1 − o); dcPrev = dc·f
+/**
+ * lstm_cell_grad(z, cPrev, d, out, rows, U) for U a multiple of 4 (so no
+ * vector crosses from one part of the packed rows into the next):
+ * d [rows, 2U] = [dc | dh] → out [rows, 5U] = [dz_i | dz_f | dz_c | dz_o | dcPrev].
+ */
+function lstmCellGradFn(): Code {
+  const c = new Code([I32, I32, I32, I32, I32, I32]);
+  const [zp, cp, dp, op, rows, U] = [0, 1, 2, 3, 4, 5];
+  const b = c.local(I32), j = c.local(I32), zb = c.local(I32), cb = c.local(I32), db = c.local(I32), ob = c.local(I32), ub = c.local(I32);
+  const v = c.local(V128), ig = c.local(V128), fg = c.local(V128), gg = c.local(V128), og = c.local(V128), cprev = c.local(V128);
+  const cc = c.local(V128), tc = c.local(V128), dh = c.local(V128), dc = c.local(V128), one = c.local(V128);
+  c.local_get(U).i32_const(2).i32_shl().local_set(ub);
+  c.f32_const(1).f32x4_splat().local_set(one);
+  const at = (base: number, k: number): void => {
+    // base + k·U bytes + j
+    c.local_get(base).local_get(ub).i32_const(k).i32_mul().i32_add().local_get(j).i32_add();
+  };
+  const gate = (k: number, into: number, act: (c: Code, x: number) => void): void => {
+    at(zb, k);
+    c.v128_load().local_set(v);
+    act(c, v);
+    c.local_set(into);
+  };
+  /** y·(1 − y) of local y, on the stack. */
+  const dsig = (y: number): void => {
+    c.local_get(y).local_get(one).local_get(y).f32x4_sub().f32x4_mul();
+  };
+  c.for_(b, () => c.i32_const(0), () => c.local_get(rows), 1, () => {
+    c.local_get(zp).local_get(b).local_get(ub).i32_mul().i32_const(2).i32_shl().i32_add().local_set(zb);
+    c.local_get(cp).local_get(b).local_get(ub).i32_mul().i32_add().local_set(cb);
+    c.local_get(dp).local_get(b).local_get(ub).i32_mul().i32_const(1).i32_shl().i32_add().local_set(db);
+    c.local_get(op).local_get(b).local_get(ub).i32_mul().i32_const(5).i32_mul().i32_add().local_set(ob);
+    c.for_(j, () => c.i32_const(0), () => c.local_get(ub), 16, () => {
+      gate(0, ig, emitSigmoid);
+      gate(1, fg, emitSigmoid);
+      gate(2, gg, emitTanh);
+      gate(3, og, emitSigmoid);
+      at(cb, 0);
+      c.v128_load().local_set(cprev);
+      // c = f·cPrev + i·g; tc = tanh(c)
+      c.local_get(fg).local_get(cprev).f32x4_mul().local_get(ig).local_get(gg).f32x4_mul().f32x4_add().local_set(cc);
+      emitTanh(c, cc);
+      c.local_set(tc);
+      at(db, 1);
+      c.v128_load().local_set(dh);
+      // dc = dc_out + dh·o·(1 − tc²)
+      at(db, 0);
+      c.v128_load().local_get(dh).local_get(og).f32x4_mul().local_get(one).local_get(tc).local_get(tc).f32x4_mul().f32x4_sub().f32x4_mul().f32x4_add().local_set(dc);
+      at(ob, 0);
+      c.local_get(dc).local_get(gg).f32x4_mul();
+      dsig(ig);
+      c.f32x4_mul().v128_store();
+      at(ob, 1);
+      c.local_get(dc).local_get(cprev).f32x4_mul();
+      dsig(fg);
+      c.f32x4_mul().v128_store();
+      at(ob, 2);
+      c.local_get(dc).local_get(ig).f32x4_mul().local_get(one).local_get(gg).local_get(gg).f32x4_mul().f32x4_sub().f32x4_mul().v128_store();
+      at(ob, 3);
+      c.local_get(dh).local_get(tc).f32x4_mul();
+      dsig(og);
+      c.f32x4_mul().v128_store();
+      at(ob, 4);
+      c.local_get(dc).local_get(fg).f32x4_mul().v128_store();
+    });
+  });
+  return c;
+}
+
 /** The fused module's functions. */
 export function fusedFunctions(): WasmFunction[] {
   return [
     { name: 'adam', code: adamFn() },
     { name: 'lstm_cell', code: lstmCellFn() },
+    { name: 'lstm_cell_grad', code: lstmCellGradFn() },
   ];
 }
+
+/** lstmCellGrad with the default activations and U a multiple of 4 in wasm; else the JS kernel. */
+export const lstmCellGradWasm: WasmKernel<'lstmCellGrad'> = ([z, cPrev, d], out, attrs, ctx) => {
+  const last = z.shape[z.shape.length - 1];
+  const U = last / 4;
+  if (attrs.activation !== 'tanh' || attrs.recurrentActivation !== 'sigmoid' || U % 4 !== 0) return false;
+  const rows = last === 0 ? 0 : z.size / last;
+  if (rows > 0 && U > 0) ctx.fn('lstm_cell_grad')(z.ptr, cPrev.ptr, d.ptr, out.ptr, rows, U);
+  return true;
+};
 
 /** lstmCell with the default activations (tanh, sigmoid) in wasm; other pairs run the JS kernel. */
 export const lstmCellWasm: WasmKernel<'lstmCell'> = ([z, cPrev], out, attrs, ctx) => {

@@ -10,7 +10,7 @@ import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
 import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm, convFunctions } from './conv.js';
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
-import { adamUpdateWasm, fusedFunctions, lstmCellWasm } from './fused.js';
+import { adamUpdateWasm, fusedFunctions, lstmCellGradWasm, lstmCellWasm } from './fused.js';
 import { gemmFunctions } from './gemm.js';
 import type { WasmKernel } from './kernel.js';
 import { matMulBiasActWasm, matMulWasm } from './matmul.js';
@@ -60,7 +60,6 @@ export const JS_FALLBACK = {
   logSoftmax: 'transcendental (exp, log)',
   avgPool: 'rare in the models here (max pooling is the hot one); JS loop over windows',
   avgPoolGrad: 'rare in the models here; JS loop over windows',
-  lstmCellGrad: 'TODO(#12): a wasm kernel like lstmCell\'s; the JS kernel recomputes the gates meanwhile',
   gruCell: 'transcendental gate activations',
   gruCellGrad: 'transcendental gate activations',
 } as const satisfies Partial<Record<OpName, string>>;
@@ -107,6 +106,7 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   maxPoolGrad: maxPoolGradWasm,
   adamUpdate: adamUpdateWasm,
   lstmCell: lstmCellWasm,
+  lstmCellGrad: lstmCellGradWasm,
 };
 
 /** The backend's modules: one per kernel family, compiled once when the backend starts. */
