@@ -63,17 +63,48 @@ function windows(c: Code, nPtrs: number, l: { px: number; cb: number }, perGroup
   });
 }
 
-/** max_pool(x, out, ...geometry). */
+/**
+ * max_pool(x, out, ...geometry): per output pixel, out's row starts at −Inf
+ * and each in-bounds tap is max-ed into it, all channel groups of a tap at
+ * once (one bounds check per tap, not per group). A row's spill past C
+ * lands in the next pixel's row, which is reset after.
+ */
 function maxPoolFn(): Code {
   const c = new Code([I32, I32, ...GEOM.map((): typeof I32 => I32)]);
   const [xp, op] = [0, 1];
-  const C = 2 + GEOM.indexOf('C');
-  const px = c.local(I32), cb = c.local(I32), acc = c.local(V128);
-  windows(c, 2, { px, cb }, {
-    before: () => c.f32_const(-Infinity).f32x4_splat().local_set(acc),
-    tap: (tap) => c.local_get(acc).local_get(xp).local_get(tap).i32_add().local_get(cb).i32_add().v128_load().f32x4_max().local_set(acc),
-    // out[px·C·4 + cb] (a spill past C lands in the next pixel, written after).
-    after: () => c.local_get(op).local_get(px).local_get(C).i32_mul().i32_const(2).i32_shl().i32_add().local_get(cb).i32_add().local_get(acc).v128_store(),
+  const g = Object.fromEntries(GEOM.map((k, i) => [k, 2 + i])) as Geom;
+  const n = c.local(I32), oh = c.local(I32), ow = c.local(I32), ky = c.local(I32), kx = c.local(I32), ih = c.local(I32), iw = c.local(I32);
+  const cb = c.local(I32), row = c.local(I32), src = c.local(I32), bytes = c.local(I32);
+  c.local_get(g.C).i32_const(2).i32_shl().local_set(bytes);
+  c.local_get(op).local_set(row);
+  c.for_(n, () => c.i32_const(0), () => c.local_get(g.batch), 1, () => {
+    c.for_(oh, () => c.i32_const(0), () => c.local_get(g.outH), 1, () => {
+      c.for_(ow, () => c.i32_const(0), () => c.local_get(g.outW), 1, () => {
+        c.for_(cb, () => c.i32_const(0), () => c.local_get(bytes), 16, () => {
+          c.local_get(row).local_get(cb).i32_add().f32_const(-Infinity).f32x4_splat().v128_store();
+        });
+        c.for_(ky, () => c.i32_const(0), () => c.local_get(g.fh), 1, () => {
+          c.local_get(oh).local_get(g.sh).i32_mul().local_get(g.padTop).i32_sub().local_get(ky).i32_add().local_tee(ih);
+          c.i32_const(0).i32_ge_s().local_get(ih).local_get(g.inH).i32_lt_s().i32_and().if_();
+          c.for_(kx, () => c.i32_const(0), () => c.local_get(g.fw), 1, () => {
+            c.local_get(ow).local_get(g.sw).i32_mul().local_get(g.padLeft).i32_sub().local_get(kx).i32_add().local_tee(iw);
+            c.i32_const(0).i32_ge_s().local_get(iw).local_get(g.inW).i32_lt_s().i32_and().if_();
+            // src = x + ((n·inH + ih)·inW + iw)·C·4
+            c.local_get(n).local_get(g.inH).i32_mul().local_get(ih).i32_add().local_get(g.inW).i32_mul().local_get(iw).i32_add();
+            c.local_get(bytes).i32_mul().local_get(xp).i32_add().local_set(src);
+            c.for_(cb, () => c.i32_const(0), () => c.local_get(bytes), 16, () => {
+              c.local_get(row).local_get(cb).i32_add();
+              c.local_get(row).local_get(cb).i32_add().v128_load();
+              c.local_get(src).local_get(cb).i32_add().v128_load();
+              c.f32x4_max().v128_store();
+            });
+            c.end();
+          });
+          c.end();
+        });
+        c.local_get(row).local_get(bytes).i32_add().local_set(row);
+      });
+    });
   });
   return c;
 }
