@@ -76,6 +76,16 @@ function packA(): Code {
   const q = c.local(I32), r = c.local(I32), k = c.local(I32), src = c.local(I32), d = c.local(I32), base = c.local(I32);
   c.local_get(dst).local_set(base);
   c.for_(q, () => c.i32_const(0), () => c.local_get(mc), MR, () => {
+    // A stored transposed (ars = 4): a full panel's four rows at one k are four adjacent floats.
+    c.local_get(ars).i32_const(4).i32_eq().local_get(q).i32_const(MR).i32_add().local_get(mc).i32_le_s().i32_and().if_();
+    c.local_get(a).local_get(i0).local_get(q).i32_add().i32_const(2).i32_shl().i32_add().local_get(k0).local_get(acs).i32_mul().i32_add().local_set(src);
+    c.local_get(base).local_set(d);
+    c.for_(k, () => c.i32_const(0), () => c.local_get(kc), 1, () => {
+      c.local_get(d).local_get(src).v128_load().v128_store();
+      c.local_get(src).local_get(acs).i32_add().local_set(src);
+      c.local_get(d).i32_const(4 * MR).i32_add().local_set(d);
+    });
+    c.else_();
     c.for_(r, () => c.i32_const(0), () => c.i32_const(MR), 1, () => {
       // d = base + 4r; rows past mc are zero.
       c.local_get(base).local_get(r).i32_const(2).i32_shl().i32_add().local_set(d);
@@ -95,6 +105,7 @@ function packA(): Code {
       });
       c.end();
     });
+    c.end();
     // Next panel: base += 4·MR·kc bytes.
     c.local_get(base).local_get(kc).i32_const(4).i32_shl().i32_add().local_set(base);
   });
