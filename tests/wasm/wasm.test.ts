@@ -144,6 +144,26 @@ describe('wasm kernels', () => {
     }
   });
 
+  test('gruCell and its gradient (the SIMD path needs units % 4 = 0) match the CPU backend', async () => {
+    const rng = new sg.Rng(11);
+    for (const U of [8, 5]) {
+      const [xz, hz] = [0, 1].map(() => Array.from({ length: 4 * 3 * U }, () => rng.normal() * 2));
+      const h0 = Array.from({ length: 4 * U }, () => rng.normal());
+      const w = Array.from({ length: 4 * U }, () => rng.normal());
+      const run = () => sg.tidy(() => {
+        const [X, H] = [xz, hz].map((v) => sg.tensor(v, [4, 3 * U]));
+        const P = sg.tensor(h0, [4, U]);
+        const W = sg.tensor(w, [4, U]);
+        const y = sg.gruCell(X, H, P);
+        const gs = sg.grads((a: sg.Tensor, b: sg.Tensor, c: sg.Tensor) => sg.sum(sg.mul(sg.gruCell(a, b, c), W)))([X, H, P]);
+        return [y, ...gs].map((t) => Array.from(t.dataSync())) as never;
+      }) as unknown as number[][];
+      const cpu = await onBackend('cpu', run);
+      const wasm = await onBackend('wasm', run);
+      ['forward', 'dxz', 'dhz', 'dhPrev'].forEach((what, k) => expectClose(wasm[k], cpu[k], { rtol: 1e-4, atol: 1e-5 }, `gruCell U=${U} ${what}`));
+    }
+  });
+
   test('products crossing the k block (256) and the row block (128) match the CPU backend', async () => {
     const rng = new sg.Rng(3);
     const a = Array.from({ length: 301 * 520 }, () => rng.next() * 2 - 1);

@@ -10,7 +10,7 @@ import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
 import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm, convFunctions } from './conv.js';
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
-import { adamUpdateWasm, fusedFunctions, lstmCellGradWasm, lstmCellWasm } from './fused.js';
+import { adamUpdateWasm, fusedFunctions, gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm } from './fused.js';
 import { gemmFunctions } from './gemm.js';
 import type { WasmKernel } from './kernel.js';
 import { matMulBiasActWasm, matMulWasm } from './matmul.js';
@@ -60,8 +60,6 @@ export const JS_FALLBACK = {
   logSoftmax: 'transcendental (exp, log)',
   avgPool: 'rare in the models here (max pooling is the hot one); JS loop over windows',
   avgPoolGrad: 'rare in the models here; JS loop over windows',
-  gruCell: 'transcendental gate activations',
-  gruCellGrad: 'transcendental gate activations',
 } as const satisfies Partial<Record<OpName, string>>;
 
 type FallbackOp = keyof typeof JS_FALLBACK;
@@ -107,6 +105,8 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   adamUpdate: adamUpdateWasm,
   lstmCell: lstmCellWasm,
   lstmCellGrad: lstmCellGradWasm,
+  gruCell: gruCellWasm,
+  gruCellGrad: gruCellGradWasm,
 };
 
 /** The backend's modules: one per kernel family, compiled once when the backend starts. */
