@@ -210,11 +210,11 @@ describe('wasm kernels', () => {
 
   test('a trap in a worker band is thrown on the calling thread, and the pool keeps working', async () => {
     const heap = new WasmHeap({ shared: true });
-    const bytes = wasmModuleBytes(true).gemm;
-    const gemm = (await WebAssembly.instantiate(await WebAssembly.compile(bytes), { env: { memory: heap.memory } })).exports.gemm as (...a: number[]) => number;
+    const module = await WebAssembly.compile(wasmModuleBytes(true).gemm);
+    const gemm = (await WebAssembly.instantiate(module, { env: { memory: heap.memory } })).exports.gemm as (...a: number[]) => number;
     const ctl = heap.alloc(128);
     heap.i32().fill(0, ctl / 4, ctl / 4 + 32);
-    const pool = await ThreadPool.start(heap.memory, bytes, ctl, 1);
+    const pool = await ThreadPool.start(heap.memory, module, ctl, 1);
     try {
       const scratch = [heap.alloc(MC * KC * 4), heap.alloc(8 * KC * 4), heap.alloc(128)];
       const empty = [0, 8, 1, 0, 4, 4, 0, 32, 4, 0, 32, 0, ...scratch];

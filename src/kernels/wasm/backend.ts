@@ -59,7 +59,7 @@ export class WasmBackend implements Backend {
   private threadFailure: string | null = null;
 
   /** Use `createWasmBackend()`, which compiles the modules first. */
-  constructor(heap: WasmHeap, fns: Map<string, WasmFn>) {
+  constructor(heap: WasmHeap, fns: Map<string, WasmFn>, private readonly gemmModule: WebAssembly.Module) {
     this.heap = heap;
     this.fns = fns;
     this.noThreads = heap.shared ? null : (threadsUnavailable() ?? 'the heap was made without shared memory');
@@ -117,7 +117,7 @@ export class WasmBackend implements Backend {
       const ctl = this.heap.alloc(64 + 64 * (want - 1));
       this.heap.i32().fill(0, ctl >> 2, (ctl >> 2) + 16 + 16 * (want - 1));
       try {
-        this.pool = await ThreadPool.start(this.heap.memory, wasmModuleBytes(true).gemm, ctl, want - 1);
+        this.pool = await ThreadPool.start(this.heap.memory, this.gemmModule, ctl, want - 1);
         this.poolCtl = ctl;
         this.threadFailure = null;
       } catch (e) {
@@ -245,14 +245,16 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Wasm
   const threads = options.threads ?? Math.min(MAX_THREADS, await hardwareThreads());
   const heap = new WasmHeap({ initialPages: options.initialPages, shared: threadsUnavailable() === null });
   const fns = new Map<string, WasmFn>();
-  const bytes = wasmModuleBytes(heap.shared);
+  const modules = new Map<string, WebAssembly.Module>();
   await Promise.all(
-    Object.values(bytes).map(async (b) => {
-      const instance = await WebAssembly.instantiate(await WebAssembly.compile(b), { env: { memory: heap.memory } });
+    Object.entries(wasmModuleBytes(heap.shared)).map(async ([family, b]) => {
+      const module = await WebAssembly.compile(b);
+      modules.set(family, module);
+      const instance = await WebAssembly.instantiate(module, { env: { memory: heap.memory } });
       for (const [name, f] of Object.entries(instance.exports)) fns.set(name, f as WasmFn);
     }),
   );
-  const backend = new WasmBackend(heap, fns);
+  const backend = new WasmBackend(heap, fns, modules.get('gemm')!);
   if (threads > 1) backend.setThreads(threads).catch(() => {});
   return backend;
 }

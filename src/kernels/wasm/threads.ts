@@ -20,7 +20,7 @@
 /** The worker's program (plain JavaScript, run from a string: no separate file to ship). */
 const WORKER_BODY = `
 function start(d, ready) {
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(d.bytes), { env: { memory: d.memory } });
+  const inst = new WebAssembly.Instance(d.module, { env: { memory: d.memory } });
   const gemm = inst.exports.gemm;
   const base = d.ctl >> 2;
   let gen = 0;
@@ -102,18 +102,21 @@ export class ThreadPool {
   }
 
   /**
-   * Starts `count` workers on `memory` (shared) running the GEMM module
-   * `bytes`; `ctl` is a zeroed block of 64 + 64·count bytes in that memory.
+   * Starts `count` workers on `memory` (shared) running the compiled GEMM
+   * `module`: the caller's own, so the workers run the code the engine has
+   * already optimised for the calling thread (a module compiled anew in a
+   * worker would start in the baseline tier and stay there for the few, long
+   * calls a worker makes). `ctl` is a zeroed block of 64 + 64·count bytes in that memory.
    * Resolves when every worker is waiting for work.
    */
-  static async start(memory: WebAssembly.Memory, bytes: Uint8Array, ctl: number, count: number): Promise<ThreadPool> {
+  static async start(memory: WebAssembly.Memory, module: WebAssembly.Module, ctl: number, count: number): Promise<ThreadPool> {
     const g = globalThis as { process?: { versions?: { node?: string } } };
     const workers: WorkerHandle[] = [];
     const readies: Promise<void>[] = [];
     if (g.process?.versions?.node) {
       const { Worker } = await import('node:worker_threads');
       for (let id = 0; id < count; id++) {
-        const w = new Worker(NODE_WORKER, { eval: true, workerData: { memory, bytes, ctl, id } });
+        const w = new Worker(NODE_WORKER, { eval: true, workerData: { memory, module, ctl, id } });
         w.unref(); // idle workers never keep the process alive
         readies.push(new Promise((res, rej) => {
           w.once('message', () => res());
@@ -129,7 +132,7 @@ export class ThreadPool {
           w.onmessage = () => res();
           w.onerror = (e) => rej(new Error(`wasm backend: worker failed to start: ${e.message}`));
         }));
-        w.postMessage({ memory, bytes, ctl, id });
+        w.postMessage({ memory, module, ctl, id });
         workers.push(w);
       }
     }
