@@ -116,7 +116,8 @@ export class ThreadPool {
     if (g.process?.versions?.node) {
       const { Worker } = await import('node:worker_threads');
       for (let id = 0; id < count; id++) {
-        const w = new Worker(NODE_WORKER, { eval: true, workerData: { memory, module, ctl, id } });
+        // execArgv []: the parent's flags (e.g. --input-type=module) would turn the CommonJS worker script into ESM.
+        const w = new Worker(NODE_WORKER, { eval: true, execArgv: [], workerData: { memory, module, ctl, id } });
         w.unref(); // idle workers never keep the process alive
         readies.push(new Promise((res, rej) => {
           w.once('message', () => res());
