@@ -235,3 +235,11 @@ describe('wasm kernels', () => {
     });
   });
 });
+
+test('a product wider than one column block (4096) matches the CPU backend', async () => {
+  const rng = new sg.Rng(13);
+  const a = Array.from({ length: 6 * 5 }, () => rng.next() - 0.5);
+  const b = Array.from({ length: 5 * 4100 }, () => rng.next() - 0.5);
+  const run = () => sg.tidy(() => Array.from(sg.matMul(sg.tensor(a, [6, 5]), sg.tensor(b, [5, 4100])).dataSync()) as never) as unknown as number[];
+  expectClose(await onBackend('wasm', run), await onBackend('cpu', run), { rtol: 1e-5, atol: 1e-6 }, 'matMul [6,5]x[5,4100]');
+});

@@ -18,17 +18,20 @@ export interface MatRef {
 
 /** Products below this many multiply-adds run on one thread (waking workers costs more). */
 const PARALLEL_MIN_MACS = 1 << 21;
+/** Columns of C per GEMM call: bounds the packed B slab (NC·KC floats = 4 MiB) whatever N is. */
+const NC = 4096;
 
 /**
  * Returns a function computing C[M, N] (row stride ldc elements, from byte
  * offset cPtr) = (accumulate ? C : 0) + A·B for products up to N columns.
  * Packing buffers are op scratch, one set per thread, made on first use.
- * Large products are split into bands of C's rows, one per thread.
+ * Columns go NC at a time; large products are split into bands of C's rows,
+ * one per thread.
  */
 export function gemmRunner(ctx: WasmContext, maxN: number): (M: number, N: number, K: number, a: MatRef, b: MatRef, cPtr: number, ldc: number, accumulate: boolean) => void {
   const sets: [number, number, number][] = [];
   const set = (t: number): [number, number, number] => {
-    while (sets.length <= t) sets.push([ctx.scratch(MC * KC * 4), ctx.scratch(Math.ceil(maxN / 8) * 8 * KC * 4), ctx.scratch(32 * 4)]);
+    while (sets.length <= t) sets.push([ctx.scratch(MC * KC * 4), ctx.scratch(Math.ceil(Math.min(maxN, NC) / 8) * 8 * KC * 4), ctx.scratch(32 * 4)]);
     return sets[t];
   };
   const gemm = ctx.fn('gemm');
@@ -38,21 +41,21 @@ export function gemmRunner(ctx: WasmContext, maxN: number): (M: number, N: numbe
       if (!accumulate) for (let i = 0; i < M; i++) ctx.heap.f32().fill(0, cPtr / 4 + i * ldc, cPtr / 4 + i * ldc + N);
       return;
     }
-    const T = M * N * K >= PARALLEL_MIN_MACS ? Math.min(ctx.threads, Math.floor(M / 16)) : 1;
-    if (T <= 1) {
-      const [pA, pB, tile] = set(0);
-      gemm(M, N, K, a.ptr, 4 * a.rs, 4 * a.cs, b.ptr, 4 * b.rs, 4 * b.cs, cPtr, 4 * ldc, accumulate ? 1 : 0, pA, pB, tile);
-      return;
-    }
+    const T = M * Math.min(N, NC) * K >= PARALLEL_MIN_MACS ? Math.min(ctx.threads, Math.floor(M / 16)) : 1;
     // Bands of rows, multiples of the micro-tile height (4).
-    const band = Math.ceil(M / T / 4) * 4;
-    const args: number[][] = [];
-    for (let t = 0, r0 = 0; r0 < M; t++, r0 += band) {
-      const [pA, pB, tile] = set(t);
-      const rows = Math.min(band, M - r0);
-      args.push([rows, N, K, a.ptr + 4 * r0 * a.rs, 4 * a.rs, 4 * a.cs, b.ptr, 4 * b.rs, 4 * b.cs, cPtr + 4 * r0 * ldc, 4 * ldc, accumulate ? 1 : 0, pA, pB, tile]);
+    const band = T > 1 ? Math.ceil(M / T / 4) * 4 : M;
+    for (let j0 = 0; j0 < N; j0 += NC) {
+      const nc = Math.min(NC, N - j0);
+      const bPtr = b.ptr + 4 * j0 * b.cs;
+      const args: number[][] = [];
+      for (let t = 0, r0 = 0; r0 < M; t++, r0 += band) {
+        const [pA, pB, tile] = set(t);
+        const rows = Math.min(band, M - r0);
+        args.push([rows, nc, K, a.ptr + 4 * r0 * a.rs, 4 * a.rs, 4 * a.cs, bPtr, 4 * b.rs, 4 * b.cs, cPtr + 4 * (r0 * ldc + j0), 4 * ldc, accumulate ? 1 : 0, pA, pB, tile]);
+      }
+      if (args.length === 1) gemm(...args[0]);
+      else ctx.parallelGemm(args);
     }
-    ctx.parallelGemm(args);
   };
 }
 
