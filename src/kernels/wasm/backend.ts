@@ -13,8 +13,7 @@ import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../ty
 import { bytesPerElement, sizeOf } from '../types.js';
 import { simdSupported, wasmModule } from './emitter.js';
 import type { WasmContext, WasmFn, WasmKernel, WasmTensor } from './kernel.js';
-import { wasmKernels } from './kernels.js';
-import { wasmModules } from './kernels.js';
+import { wasmKernels, wasmModules } from './kernels.js';
 import { MAX_PAGES, WasmHeap } from './memory.js';
 import { ThreadPool, hardwareThreads, threadsUnavailable } from './threads.js';
 
