@@ -15,6 +15,6 @@ export default defineConfig({
     reporters: ['default'],
     // WebGPU in Node runs on SwiftShader (Vulkan ICD shipped with chromium).
     env: { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json' },
-    setupFiles: ['tests/webgpu/setup.ts'],
+    setupFiles: ['tests/webgpu/setup.ts', 'tests/wasm/setup.ts'],
   },
 });

@@ -104,7 +104,8 @@ export function table(rows: Row[]): string {
   };
   const t = (ms: number, rme: number): string => (ok(ms) ? `${ms.toFixed(2)} ±${rme.toFixed(0)}%` : 'failed');
   const out = [
-    '| backend | case | shadergrad ms | tfjs ms | shadergrad GFLOP/s or samples/s | tfjs GFLOP/s or samples/s | time ratio sg/tfjs |',
+    // The peer is TensorFlow.js unless the backend column names another (e.g. "wasm (Node) vs jax-js").
+    '| backend | case | shadergrad ms | peer ms | shadergrad GFLOP/s or samples/s | peer GFLOP/s or samples/s | time ratio sg/peer |',
     '|---|---|---:|---:|---:|---:|---:|',
   ];
   const notes: string[] = [];

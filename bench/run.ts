@@ -3,13 +3,17 @@
  *  - cpu: both libraries' CPU backends in Node.
  *  - webgpu: both libraries' WebGPU backends in headless Chromium (SwiftShader
  *    here, a real GPU elsewhere), when Chromium is installed.
+ *  - wasm: shadergrad's wasm backend vs @tensorflow/tfjs-backend-wasm (SIMD,
+ *    one thread) on every case, then vs @jax-js/jax (wasm device) on matMul
+ *    and conv2d (bench/peers.ts).
  *  - webgpu-node (with --webgpu-node): both libraries' WebGPU backends in Node
  *    through the `webgpu` package (Dawn; SwiftShader here via VK_ICD_FILENAMES).
- * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --webgpu-node   --max-time=2
+ * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --skip-wasm   --threads=N (wasm)   --webgpu-node   --max-time=2
  */
 import * as tf from '@tensorflow/tfjs';
 import * as sg from '../src/index.js';
 import { makeCases } from './cases.js';
+import { jaxCases, useTfjsWasm } from './peers.js';
 import type { Row } from './measure.js';
 import { measure, table } from './measure.js';
 
@@ -22,6 +26,15 @@ if (arg('skip-cpu') === undefined) {
   await sg.setBackend('cpu');
   await tf.setBackend('cpu');
   rows.push(...(await measure('cpu (Node)', makeCases(sg, tf, { only }), maxTime, console.log)));
+}
+if (arg('skip-wasm') === undefined) {
+  await sg.setBackend('wasm');
+  const threads = await sg.setThreads(Number(arg('threads') || 0) || 1);
+  console.log(`shadergrad wasm: ${threads} thread(s); tfjs-wasm: 1 thread; jax-js: 1 thread (no Web Worker in Node)`);
+  await useTfjsWasm(tf);
+  const label = `wasm (Node, ${threads} thread${threads > 1 ? 's' : ''})`;
+  rows.push(...(await measure(`${label} vs tfjs-wasm`, makeCases(sg, tf, { only }), maxTime, console.log)));
+  rows.push(...(await measure(`${label} vs jax-js`, await jaxCases(sg, only), maxTime, console.log)));
 }
 if (arg('skip-webgpu') === undefined) {
   const { hasChromium, openPage } = await import('../tests/browser/chromium.js');

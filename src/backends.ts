@@ -95,18 +95,49 @@ async function wantWebGpu(opts: ReadyOptions): Promise<boolean> {
 }
 
 /**
+ * Registers the 'wasm' backend factory (cheap: its module is loaded and its
+ * kernels compiled on `setBackend('wasm')` or `ready()`). Starting it fails
+ * where WebAssembly SIMD is missing, and `ready()` then moves on to 'cpu'.
+ */
+export function registerWasmBackend(): void {
+  if (ENGINE.registeredBackends().includes('wasm')) return;
+  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend({ threads: wasmThreads }), 1.5);
+}
+
+let wasmThreads: number | undefined;
+
+/**
+ * Sets how many threads the wasm backend uses for large matMul/conv
+ * products (the calling one included), now if it is running and for a
+ * backend started later. Resolves with the number in use: 1 where memory
+ * cannot be shared (a browser page without cross-origin isolation; see
+ * `backendInfo().singleThreadReason`), or until the wasm backend is started.
+ * @example await sg.setThreads(2);
+ */
+export async function setThreads(n: number): Promise<number> {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: n must be a positive integer, got ${n}`);
+  wasmThreads = n;
+  const b = ENGINE.backendInstance('wasm') as unknown as { setThreads?: (n: number) => Promise<number> } | undefined;
+  return b?.setThreads ? b.setThreads(n) : 1;
+}
+
+registerWasmBackend();
+
+/**
  * Picks the best available backend and returns its name: a hardware WebGPU
  * adapter when one is registered and works (in browsers navigator.gpu, in
  * Node the optional `webgpu` package, probed silently: see
- * `ReadyOptions.webgpu`), else the CPU (a software WebGPU adapter such as
- * SwiftShader ranks below the CPU here).
- * @example await sg.ready(); // 'webgpu' on a hardware GPU, else 'cpu'; nothing printed
+ * `ReadyOptions.webgpu`), else 'wasm' where WebAssembly SIMD is available,
+ * else the CPU (a software WebGPU adapter such as SwiftShader ranks below
+ * both here).
+ * @example await sg.ready(); // 'webgpu' on a hardware GPU, else 'wasm', else 'cpu'; nothing printed
  */
 export async function ready(opts: ReadyOptions = {}): Promise<string> {
   if (typeof opts !== 'object' || opts === null) throw new Error(`ready: expected an options object like { webgpu: true }, got ${String(opts)}`);
   for (const k of Object.keys(opts)) if (k !== 'webgpu') throw new Error(`ready: unknown option '${k}'; known options: webgpu`);
   const wantGpu = await wantWebGpu(opts);
   registerWebGpuBackend();
+  registerWasmBackend();
   for (const name of ENGINE.registeredBackends()) {
     if (name === 'cpu64') continue;
     if (name === 'webgpu' && !wantGpu) continue;

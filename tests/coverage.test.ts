@@ -8,6 +8,7 @@ import { expect, test } from 'vitest';
 import { opNames } from '../src/kernels/op_names.js';
 import { gpuKernels } from '../src/kernels/webgpu/kernels.js';
 import * as sg from '../src/index.js';
+import { JS_FALLBACK, wasmKernels } from '../src/kernels/wasm/kernels.js';
 
 const ALLOWED_GPU_GAPS: Record<string, string> = {
   reshape: 'a view on every backend: the engine shares the buffer (incRef) and runs no kernel',
@@ -35,4 +36,13 @@ test('sg.kernels.source and bindings show the WGSL a kernel runs', () => {
   ]);
   expect(sg.kernels.bindings('add').map((s) => s.shader)).toEqual(['binary_add_f32', 'binary_add_f32_vec4']);
   expect(sg.kernels.bindings('conv2d')[0].bindings.map((b) => b.kind)).toEqual(['read-only-storage', 'read-only-storage', 'storage', 'uniform']);
+});
+
+test('every op has a wasm kernel or is listed (with a reason) as running the JS kernel on wasm memory', () => {
+  const own = Object.keys(wasmKernels);
+  const fallback = Object.keys(JS_FALLBACK);
+  expect([...own, ...fallback].sort()).toEqual([...opNames].sort());
+  expect(own.filter((o) => fallback.includes(o))).toEqual([]);
+  // The hot ops of training (the issue #12 profile) run in wasm.
+  for (const op of ['matMul', 'matMulBiasAct', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'add', 'mul', 'relu', 'step', 'sum', 'adamUpdate']) expect(own).toContain(op);
 });

@@ -43,11 +43,18 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Bundles `entry` (a TS module that sets globals on window) and opens it in a fresh page. */
-export async function openPage(entry: string): Promise<Session> {
+/**
+ * Bundles `entry` (a TS module that sets globals on window) and opens it in a fresh page;
+ * `isolated` serves it with COOP/COEP headers (cross-origin isolation: SharedArrayBuffer).
+ */
+export async function openPage(entry: string, options: { isolated?: boolean } = {}): Promise<Session> {
   const out = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, external: ['webgpu', 'node:*'], logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
   const js = out.outputFiles[0].text;
   const server = http.createServer((req, res) => {
+    if (options.isolated) {
+      res.setHeader('cross-origin-opener-policy', 'same-origin');
+      res.setHeader('cross-origin-embedder-policy', 'require-corp');
+    }
     if (req.url === '/bundle.js') {
       res.setHeader('content-type', 'text/javascript');
       res.end(js);

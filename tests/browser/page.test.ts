@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('headless Chromium', () => {
     gpu.kernel0.forEach((v, i) => expect(close(v, cpu.kernel0[i], 1e-3, 1e-5), `kernel0[${i}]: webgpu ${v} vs cpu ${cpu.kernel0[i]}`).toBe(true));
   });
 
-  test('sg.ready() picks cpu over the SwiftShader adapter; backendInfo() after setBackend("webgpu") reports it', async () => {
+  test('sg.ready() picks wasm over the SwiftShader adapter; backendInfo() after setBackend("webgpu") reports it', async () => {
     const r = (await s!.page.evaluate(async () => {
       const sg = (window as any).sg;
       const chosen = await sg.ready();
@@ -113,8 +113,8 @@ describe.skipIf(!hasChromium)('headless Chromium', () => {
       const a = await navigator.gpu.requestAdapter();
       return { chosen, afterReady, info: JSON.parse(JSON.stringify(info)), adapter: { vendor: a?.info?.vendor, architecture: a?.info?.architecture } };
     })) as { chosen: string; afterReady: string; info: Record<string, unknown>; adapter: { vendor?: string; architecture?: string } };
-    expect(r.chosen).toBe('cpu');
-    expect(r.afterReady).toBe('cpu');
+    expect(r.chosen).toBe('wasm');
+    expect(r.afterReady).toBe('wasm');
     expect(r.info.name).toBe('webgpu');
     expect(r.info.software).toBe(true);
     expect(r.info.architecture).toBe(r.adapter.architecture);

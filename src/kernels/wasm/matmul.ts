@@ -1,0 +1,109 @@
+/**
+ * wasm matMul and matMulBiasAct on the SIMD GEMM (`gemm.ts`). Batched
+ * products call the GEMM once per batch with broadcast batch offsets;
+ * transposes are strides. int32 products go to the JavaScript kernel.
+ */
+import { broadcastStrides } from '../elementwise/spec.js';
+import { cellActivationCodes } from '../fused/spec.js';
+import { sizeOf } from '../types.js';
+import { KC, MC } from './gemm.js';
+import type { WasmContext, WasmKernel } from './kernel.js';
+
+/** A strided matrix operand in wasm memory: element (r, c) at ptr + 4·(r·rs + c·cs). */
+export interface MatRef {
+  ptr: number;
+  rs: number;
+  cs: number;
+}
+
+/** Products below this many multiply-adds run on one thread (waking workers costs more). */
+const PARALLEL_MIN_MACS = 1 << 21;
+/** Columns of C per GEMM call: bounds the packed B slab (NC·KC floats = 4 MiB) whatever N is. */
+const NC = 4096;
+
+/**
+ * Returns a function computing C[M, N] (row stride ldc elements, from byte
+ * offset cPtr) = (accumulate ? C : 0) + A·B for products up to N columns.
+ * Packing buffers are op scratch, one set per thread, made on first use.
+ * Columns go NC at a time; large products are split into bands of C's rows,
+ * one per thread.
+ */
+export function gemmRunner(ctx: WasmContext, maxN: number): (M: number, N: number, K: number, a: MatRef, b: MatRef, cPtr: number, ldc: number, accumulate: boolean) => void {
+  const sets: [number, number, number][] = [];
+  const set = (t: number): [number, number, number] => {
+    while (sets.length <= t) sets.push([ctx.scratch(MC * KC * 4), ctx.scratch(Math.ceil(Math.min(maxN, NC) / 8) * 8 * KC * 4), ctx.scratch(32 * 4)]);
+    return sets[t];
+  };
+  const gemm = ctx.fn('gemm');
+  return (M, N, K, a, b, cPtr, ldc, accumulate) => {
+    if (M === 0 || N === 0) return;
+    if (K === 0) {
+      if (!accumulate) for (let i = 0; i < M; i++) ctx.heap.f32().fill(0, cPtr / 4 + i * ldc, cPtr / 4 + i * ldc + N);
+      return;
+    }
+    const T = M * Math.min(N, NC) * K >= PARALLEL_MIN_MACS ? Math.min(ctx.threads, Math.floor(M / 16)) : 1;
+    // Bands of rows, multiples of the micro-tile height (4).
+    const band = T > 1 ? Math.ceil(M / T / 4) * 4 : M;
+    for (let j0 = 0; j0 < N; j0 += NC) {
+      const nc = Math.min(NC, N - j0);
+      const bPtr = b.ptr + 4 * j0 * b.cs;
+      const args: number[][] = [];
+      for (let t = 0, r0 = 0; r0 < M; t++, r0 += band) {
+        const [pA, pB, tile] = set(t);
+        const rows = Math.min(band, M - r0);
+        args.push([rows, nc, K, a.ptr + 4 * r0 * a.rs, 4 * a.rs, 4 * a.cs, bPtr, 4 * b.rs, 4 * b.cs, cPtr + 4 * (r0 * ldc + j0), 4 * ldc, accumulate ? 1 : 0, pA, pB, tile]);
+      }
+      if (args.length === 1) gemm(...args[0]);
+      else ctx.parallelGemm(args);
+    }
+  };
+}
+
+/** matMul(a, b): rank ≥ 2, batch dims broadcast; float32 only (int32 runs the JS kernel). */
+export const matMulWasm: WasmKernel<'matMul'> = ([a, b], out, { transposeA, transposeB }, ctx) => {
+  if (a.dtype !== 'float32') return false;
+  const ar = a.shape.length;
+  const M = out.shape[out.shape.length - 2];
+  const N = out.shape[out.shape.length - 1];
+  const K = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
+  const batchShape = out.shape.slice(0, -2);
+  const nBatch = sizeOf(batchShape);
+  const aBatch = broadcastStrides(a.shape.slice(0, -2), batchShape);
+  const bBatch = broadcastStrides(b.shape.slice(0, -2), batchShape);
+  const run = gemmRunner(ctx, N);
+  const coord = new Array<number>(batchShape.length).fill(0);
+  for (let bi = 0; bi < nBatch; bi++) {
+    let ao = 0;
+    let bo = 0;
+    for (let d = 0; d < coord.length; d++) {
+      ao += coord[d] * aBatch[d];
+      bo += coord[d] * bBatch[d];
+    }
+    // A(i, k): stored [M, K], or [K, M] when transposed; B(k, j) likewise.
+    const av: MatRef = { ptr: a.ptr + 4 * ao * M * K, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
+    const bv: MatRef = { ptr: b.ptr + 4 * bo * K * N, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
+    run(M, N, K, av, bv, out.ptr + 4 * bi * M * N, N, false);
+    for (let d = coord.length - 1; d >= 0; d--) {
+      if (++coord[d] < batchShape[d]) break;
+      coord[d] = 0;
+    }
+  }
+  return true;
+};
+
+/**
+ * matMulBiasAct (rank 2): the GEMM, then one pass adding bias[j] and applying
+ * the activation in place (the loop is chosen once, outside the elements).
+ */
+export const matMulBiasActWasm: WasmKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }, ctx) => {
+  const M = out.shape[0];
+  const N = out.shape[1];
+  const K = transposeA ? a.shape[0] : a.shape[1];
+  gemmRunner(ctx, N)(M, N, K, { ptr: a.ptr, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 }, { ptr: b.ptr, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 }, out.ptr, N, false);
+  const code = cellActivationCodes[activation];
+  // Bias (+ relu) in one pass; sigmoid and tanh then run in place (SIMD exp, simd_math.ts).
+  ctx.fn('bias_act')(out.ptr, bias.ptr, M, N, code === 1 ? 1 : 0);
+  if (code === 2) ctx.fn('unary_sigmoid')(out.ptr, out.ptr, out.size, 0, 0);
+  if (code === 4) ctx.fn('unary_tanh')(out.ptr, out.ptr, out.size, 0, 0);
+  return true;
+};
