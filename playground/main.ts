@@ -246,7 +246,7 @@ function drawGraph(): void {
       const b = document.createElement('button');
       b.className = 'op';
       b.dataset.index = String(k.index);
-      b.textContent = `${k.op} [${k.outputShape.join('×')}]${k.ms !== null ? ` ${k.ms.toFixed(2)} ms` : ''}`;
+      b.textContent = `${k.op} [${k.outputShape.join('×')}]${k.gradientOf ? ` ← ∂${k.gradientOf.op}${k.gradientOf.forward !== null ? ` #${k.gradientOf.forward}` : ''}` : ''}${k.ms !== null ? ` ${k.ms.toFixed(2)} ms` : ''}`;
       b.onclick = () => showOp(k.index);
       col.append(b);
     }
@@ -295,6 +295,12 @@ function showOp(i: number): void {
     tr.append(a, b);
     facts.append(tr);
   };
+  if (k.gradientOf) {
+    if (k.gradientOf.forward !== null) link(`gradient of ${k.gradientOf.op}`, [k.gradientOf.forward]);
+    else add('gradient of', `${k.gradientOf.op} (run before this step)`);
+  }
+  const caused = msg.trace.kernels.filter((x) => x.gradientOf?.forward === k.index).map((x) => x.index);
+  link('its gradient kernels', caused);
   link('reads from', k.from);
   link('feeds', msg.trace.kernels.filter((x) => x.from.includes(k.index)).map((x) => x.index));
   const how = { 'gpu-timestamps': 'GPU timestamp queries', 'wall-clock-awaited': 'wall clock, GPU work submitted and awaited', cpu: 'wall clock' }[k.timing ?? 'cpu'];

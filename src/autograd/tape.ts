@@ -123,7 +123,15 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
     grads.delete(n.output.id);
     const rule = gradRules[n.op] as GradRule<OpName> | 'nondiff';
     if (g && rule !== 'nondiff') {
-      const ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs } as GradContext<OpName>);
+      // Kernels the rule runs belong to this forward op (sg.debug.traceStep reports it).
+      const outer = ENGINE.gradientOf;
+      ENGINE.gradientOf = { op: n.op, outputId: n.output.id };
+      let ins: readonly (Tensor | null)[];
+      try {
+        ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs } as GradContext<OpName>);
+      } finally {
+        ENGINE.gradientOf = outer;
+      }
       const seen = new Set<Tensor>();
       n.inputs.forEach((t, i) => {
         let gi = ins[i];

@@ -36,6 +36,12 @@ export interface TracedKernel {
   outputId: number;
   /** Indices of the earlier kernels in this trace whose outputs this one read (through reshape views too). */
   from: number[];
+  /**
+   * For a kernel run by a gradient rule: the forward op whose gradient it
+   * computes, and the index of that op's kernel in this trace (null when the
+   * forward op ran before the trace began). Null for forward and update kernels.
+   */
+  gradientOf: { op: OpName; forward: number | null } | null;
   /** WGSL dispatches (empty on CPU backends). */
   launches: TracedLaunch[];
   /** Wall time of the backend's run call inside the step (on WebGPU: encoding only). */
@@ -97,7 +103,10 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
       const inputShapes = ins.map((t) => t.shape);
       const from = [...new Set(inputs.map((t) => producer.get(t.dataId)).filter((i): i is number => i !== undefined))];
       producer.set(output.dataId, kernels.length);
+      const cause = ENGINE.gradientOf;
+      const fwd = cause ? kernels.findIndex((k) => k.outputId === cause.outputId) : -1;
       kernels.push({
+        gradientOf: cause ? { op: cause.op, forward: fwd >= 0 ? fwd : null } : null,
         inputIds: inputs.map((t) => t.id), outputId: output.id, from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
         attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,

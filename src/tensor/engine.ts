@@ -57,6 +57,12 @@ export class Engine {
   private recorder: OpRecorder | null = null;
   /** Set while `profile()` runs. */
   profiler: KernelProfiler | null = null;
+  /**
+   * While backprop applies one op's gradient rule: that forward op and its
+   * output's id, so observers (sg.debug.traceStep) can say which forward op
+   * each gradient kernel belongs to. Null otherwise.
+   */
+  gradientOf: { op: OpName; outputId: number } | null = null;
   /** Registered by `sg.debug` (see EngineObserver). */
   readonly observers: EngineObserver[] = [];
   private nextId = 0;

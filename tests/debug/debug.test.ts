@@ -161,6 +161,14 @@ describe('traceStep', () => {
       expect(relu.from).toEqual([conv.index]);
       expect(conv.from).toEqual([]); // x and the filter were made outside the step
       expect(t.kernels.every((k) => k.from.every((i) => i < k.index))).toBe(true);
+      // Gradient attribution: backward kernels name the forward op whose rule ran them.
+      const dW = t.kernels.find((k) => k.op === 'conv2dBackpropFilter')!;
+      expect(dW.gradientOf).toEqual({ op: 'conv2d', forward: conv.index });
+      expect(conv.gradientOf).toBeNull();
+      expect(t.kernels.filter((k) => k.phase === 'forward' || k.phase === 'update').every((k) => k.gradientOf === null)).toBe(true);
+      const reluGrad = t.kernels.filter((k) => k.gradientOf?.forward === relu.index);
+      expect(reluGrad.length).toBeGreaterThan(0);
+      expect(reluGrad.every((k) => k.phase === 'backward' && k.gradientOf!.op === 'relu')).toBe(true);
     });
   });
 });
