@@ -4,16 +4,23 @@ import type { OpName } from './op_names.js';
 import { opNames } from './op_names.js';
 import { reflectShader } from './webgpu/backend.js';
 import { shadersOf, webgpuTable } from './webgpu/sources.js';
+import { JS_FALLBACK } from './wasm/fallbacks.js';
+
+/** The wasm backend's own kernels: every op except its listed JavaScript fallbacks (reshape is a view everywhere). */
+const wasmTable = { has: (op: OpName): boolean => !(op in JS_FALLBACK) || op === 'reshape' };
 
 /** Extra backends that register kernel tables here (the WebGPU backend does). */
-const tables = new Map<string, { has(op: OpName): boolean; source?(op: OpName): string | undefined }>([['webgpu', webgpuTable]]);
+const tables = new Map<string, { has(op: OpName): boolean; source?(op: OpName): string | undefined }>([
+  ['webgpu', webgpuTable],
+  ['wasm', wasmTable],
+]);
 
 /** @internal Lets a backend announce its kernels. */
 export function registerKernelTable(backend: string, table: { has(op: OpName): boolean; source?(op: OpName): string | undefined }): void {
   tables.set(backend, table);
 }
 
-/** Every primitive kernel and the backends that have it. */
+/** Every primitive kernel and the backends that have it ('wasm' where the wasm backend has its own kernel, not a JavaScript fallback). */
 export function list(): { name: OpName; backends: string[] }[] {
   return opNames.map((name) => ({
     name,
