@@ -3,6 +3,8 @@
  * modules load on first use, so browser bundles never touch them): an atomic
  * write, a read that tells "missing" from "unreadable", and removal.
  */
+import { writeFileAtomic as writeFileAtomicOf } from './file.js';
+
 type Fs = typeof import('node:fs/promises');
 type Path = typeof import('node:path');
 
@@ -19,39 +21,12 @@ export async function joinPath(dir: string, name: string): Promise<string> {
 }
 
 /**
- * Writes `data` to `file` atomically: a temporary file in the same directory
- * (created if missing), flushed to disk, renamed over `file`, then the
- * directory flushed so the rename itself survives a power cut. On failure
- * the temporary file is removed and `file` is untouched.
+ * Writes `data` to `file` atomically (a flushed temporary file renamed over
+ * it, then the directory flushed): the one routine of `./file.ts` that model
+ * saves use too. On failure `file` is untouched.
  */
 export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const { fs, path } = await node('writeFileAtomic');
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    const h = await fs.open(tmp, 'w');
-    try {
-      await h.writeFile(data);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new Error(`writeFileAtomic: could not write ${file}: ${(e as Error).message}`);
-  }
-  try {
-    const d = await fs.open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the file itself is complete.
-  }
+  return writeFileAtomicOf(file, data, 'writeFileAtomic');
 }
 
 /** The bytes of `file`, or null when it does not exist (other errors are thrown, naming the file). */

@@ -24,6 +24,7 @@
 import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { joinPath, readFileIfExists, removeFileAndEmptyDir, writeFileAtomic } from '../io/atomic_file.js';
+import { crc32 as crc32Hex } from '../io/weights.js';
 import type { Logs } from './callbacks.js';
 import { Callback } from './callbacks.js';
 import type { NamedTensor } from './optimizers.js';
@@ -60,21 +61,9 @@ interface Header {
 const MAGIC = 'SGBACKUP';
 const FILE = 'backup.sgbk';
 
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (IEEE 802.3, as zlib), to refuse a corrupted backup instead of training on garbage. */
+/** CRC-32 (IEEE 802.3, as zlib) as a number, to refuse a corrupted backup instead of training on garbage. */
 export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return parseInt(crc32Hex(bytes), 16);
 }
 
 function specOf(name: string, t: Tensor): Spec {
