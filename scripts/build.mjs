@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 
+// Shader layouts are reflected here, at build time (wgsl_reflect stays out of the bundles).
+execFileSync(process.execPath, ['scripts/gen_reflection.mjs'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 const common = {
   entryPoints: ['src/index.ts'],
@@ -16,8 +18,7 @@ const common = {
   target: 'es2022',
   // The optional Node WebGPU peer is loaded at run time only when asked for.
   external: ['webgpu', 'node:*'],
-  // wgsl_reflect (bundled in: no runtime dependencies) ships a CommonJS `main` inside an ESM
-  // package; take its ES module build on every platform.
+  // Prefer packages' ES module builds on every platform.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 };

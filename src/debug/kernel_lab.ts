@@ -10,7 +10,7 @@ import { opNames } from '../kernels/op_names.js';
 import { specs } from '../kernels/spec.js';
 import type { DataId, DType, TensorInfo, TypedArray } from '../kernels/types.js';
 import { fmtShape } from '../kernels/types.js';
-import { reflectShader } from '../kernels/webgpu/backend.js';
+import { shaderLayout } from '../kernels/webgpu/layout.js';
 import type { Launch, ShaderDef } from '../kernels/webgpu/program.js';
 import { shadersOf } from '../kernels/webgpu/sources.js';
 import { ENGINE } from '../tensor/engine.js';
@@ -18,6 +18,7 @@ import { runOnTwin } from './check_kernels.js';
 import type { TwinTolerance } from './compare.js';
 import { DEFAULT_TWIN_TOL, compareOutputs } from './compare.js';
 import { flopsOf } from './flops.js';
+import { parseShaderLayout } from './wgsl_layout.js';
 import { withLaunches } from './intercept.js';
 import type { TimingSource } from './timing.js';
 import { timeRuns } from './timing.js';
@@ -58,12 +59,12 @@ export function checkBindings(op: OpName, source: string, shader?: string): Bind
   if (all.length === 0) throw new Error(`kernels.checkBindings: '${op}' has no WGSL shader`);
   const base = shader ? all.find((s) => s.name === shader) : all[0];
   if (!base) throw new Error(`kernels.checkBindings: '${op}' has no shader '${shader}'; it has ${all.map((s) => s.name).join(', ')}`);
-  const ref = reflectShader(base);
+  const ref = shaderLayout(base);
   const builtin = ref.bindings.map((b) => ({ binding: b.binding, name: b.name, kind: b.kind }));
   const problems: string[] = [];
   let variant: BindingCheck['variant'] = [];
   try {
-    const r = reflectShader({ name: 'variant', source });
+    const r = parseShaderLayout('variant', source);
     variant = r.bindings.map((b) => ({ binding: b.binding, name: b.name, kind: b.kind }));
     if (variant.length !== builtin.length) problems.push(`binds ${variant.length} buffers, '${base.name}' binds ${builtin.length}`);
     for (const b of builtin) {
@@ -254,7 +255,7 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
       for (const sweep of combos(opts.sweep ?? {})) {
         const fixed = { ...opts.overrides, ...sweep };
         for (const k of Object.keys(fixed)) if (!declared.has(k)) throw new Error(`tune: the variant declares no override '${k}' (it declares: ${[...declared].join(', ') || 'none'})`);
-        const def: ShaderDef = { name: `lab_${op}_${hash(source)}`, source };
+        const def: ShaderDef = { name: `lab_${op}_${hash(source)}`, source, layout: parseShaderLayout(`lab_${op}_${hash(source)}`, source) };
         const rewrite = (l: Launch): Launch => {
           if (!replaced.has(l.shader.name)) return l;
           const overrides: Record<string, number> = {};

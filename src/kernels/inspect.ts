@@ -2,7 +2,7 @@
 import { cpuKernels } from './cpu/kernels.js';
 import type { OpName } from './op_names.js';
 import { opNames } from './op_names.js';
-import { reflectShader } from './webgpu/backend.js';
+import { shaderLayout } from './webgpu/layout.js';
 import { shadersOf, webgpuTable } from './webgpu/sources.js';
 import { JS_FALLBACK } from './wasm/fallbacks.js';
 
@@ -39,12 +39,12 @@ export function source(name: OpName): string | undefined {
 
 /**
  * The bindings of each WGSL shader `name` runs, as reflected from its source
- * by wgsl_reflect: `[{ shader, bindings: [{ binding, name, kind }] }]`.
+ * by wgsl_reflect at build time (reflected.gen.ts): `[{ shader, bindings: [{ binding, name, kind }] }]`.
  * @example sg.kernels.bindings('matMul')[0].bindings.map((b) => b.name) // ['a', 'b', 'out', 'params']
  */
 export function bindings(name: OpName): { shader: string; bindings: { binding: number; name: string; kind: string }[] }[] {
   return shadersOf(name).map((s) => ({
     shader: s.name,
-    bindings: reflectShader(s).bindings.map((b) => ({ binding: b.binding, name: b.name, kind: b.kind })),
+    bindings: shaderLayout(s).bindings.map((b) => ({ binding: b.binding, name: b.name, kind: b.kind })),
   }));
 }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { CellActivation } from '../../src/index.js';
-import { reflectShader } from '../../src/kernels/webgpu/backend.js';
+import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import type { Tf } from '../helpers/tf.js';

@@ -7,7 +7,8 @@
 import { describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
 import type { WebGpuBackend } from '../../src/kernels/webgpu/backend.js';
-import { createWebGpuBackend, reflectShader } from '../../src/kernels/webgpu/backend.js';
+import { createWebGpuBackend } from '../../src/kernels/webgpu/backend.js';
+import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
 import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
 import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
@@ -276,6 +277,8 @@ struct Params { size: u32 }
 @group(0) @binding(2) var<uniform> params: Params;
 @compute @workgroup_size(1) fn main() { out[0] = x.v[params.size].x; }`,
     };
+    // A shader outside the build-time table carries its layout (as kernel-lab variants do).
+    Object.assign(probe, { layout: reflectShader(probe) });
     for (const debug of [true, false]) {
       const rt = await createWebGpuBackend({ debug });
       const x = { dataId: rt.write(new Float32Array([1, 2, 3, 4]), 'float32'), shape: [4], dtype: 'float32' as const };
@@ -306,6 +309,7 @@ struct Params { size: u32 }
       const bad: ShaderDef = {
         name: 'broken_test',
         source: '@group(0) @binding(0) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(1) fn main() { out[0] = undefined_fn(); }',
+        layout: { name: 'broken_test', bindings: [{ binding: 0, name: 'out', kind: 'storage' }], numInputs: 0, numOutputs: 1 },
       };
       await expect(rt.compile(bad)).rejects.toThrow(/shader 'broken_test' failed to compile/);
     });

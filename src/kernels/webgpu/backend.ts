@@ -9,7 +9,6 @@
  * so `queue.writeBuffer` (which runs before the pending encoder) never
  * overwrites data those commands still read.
  */
-import { WgslReflect } from 'wgsl_reflect';
 import type { Backend } from '../backend.js';
 import type { OpAttrMap, OpName } from '../op_names.js';
 import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
@@ -18,6 +17,8 @@ import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
 import { IndexChecks } from './index_checks.js';
+import type { ShaderLayout } from './layout.js';
+import { shaderLayout } from './layout.js';
 
 
 interface GpuData {
@@ -28,19 +29,7 @@ interface GpuData {
   refs: number;
 }
 
-type BindKind = 'read-only-storage' | 'storage' | 'uniform';
-
-interface Slot {
-  offset: number;
-  type: 'f32' | 'i32' | 'u32';
-}
-
-interface ShaderInfo {
-  name: string;
-  bindings: { binding: number; name: string; kind: BindKind }[];
-  numInputs: number;
-  numOutputs: number;
-  uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
+interface ShaderInfo extends ShaderLayout {
   layout: GPUBindGroupLayout;
   pipelineLayout: GPUPipelineLayout;
   module?: GPUShaderModule;
@@ -73,71 +62,6 @@ const LIMIT_NAMES = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
-/** Reflects a shader's bindings and uniform layout (no device needed). */
-export function reflectShader(def: ShaderDef): Omit<ShaderInfo, 'layout' | 'pipelineLayout'> {
-  let r: WgslReflect;
-  try {
-    r = new WgslReflect(def.source);
-  } catch (e) {
-    throw new Error(`webgpu: shader '${def.name}' does not parse: ${(e as Error).message}`);
-  }
-  const groups = r.getBindGroups();
-  if (groups.length > 1) throw new Error(`webgpu: shader '${def.name}' uses @group(1+); only @group(0) is allowed`);
-  const vars = (groups[0] ?? []).filter((v) => v);
-  const bindings: ShaderInfo['bindings'] = [];
-  let uniform: ShaderInfo['uniform'];
-  for (const v of vars) {
-    let kind: BindKind;
-    if (v.resourceType === 0) {
-      kind = 'uniform';
-      if (uniform) throw new Error(`webgpu: shader '${def.name}' declares more than one uniform`);
-      const members = new Map<string, Slot[]>();
-      for (const m of v.members ?? []) members.set(m.name, slotsOf(def.name, m.name, m.type, m.offset));
-      uniform = { binding: v.binding, size: Math.max(16, Math.ceil(v.size / 16) * 16), members };
-    } else if (v.resourceType === 1) kind = v.access === 'read_write' ? 'storage' : 'read-only-storage';
-    else throw new Error(`webgpu: shader '${def.name}' binding '${v.name}' is not a buffer`);
-    bindings.push({ binding: v.binding, name: v.name, kind });
-  }
-  bindings.sort((a, b) => a.binding - b.binding);
-  const numInputs = bindings.filter((b) => b.kind === 'read-only-storage').length;
-  const numOutputs = bindings.filter((b) => b.kind === 'storage').length;
-  // Convention: inputs, then outputs, then params.
-  const order = bindings.map((b) => (b.kind === 'read-only-storage' ? 0 : b.kind === 'storage' ? 1 : 2));
-  for (let i = 1; i < order.length; i++) {
-    if (order[i] < order[i - 1]) throw new Error(`webgpu: shader '${def.name}' must bind inputs, then outputs, then params`);
-  }
-  return { name: def.name, bindings, numInputs, numOutputs, uniform };
-}
-
-interface TypeLike {
-  name: string;
-  size: number;
-  format?: TypeLike | null;
-  count?: number;
-  stride?: number;
-  isArray?: boolean;
-  isStruct?: boolean;
-}
-
-function slotsOf(shader: string, member: string, t: TypeLike, offset: number): Slot[] {
-  const scalar = (n: string): Slot['type'] | null => (n === 'f32' || n === 'i32' || n === 'u32' ? n : null);
-  const s = scalar(t.name);
-  if (s) return [{ offset, type: s }];
-  if (t.isStruct) throw new Error(`webgpu: shader '${shader}' params.${member}: nested structs are not supported`);
-  if (t.isArray && t.format) {
-    const out: Slot[] = [];
-    const stride = t.stride ?? t.format.size;
-    for (let i = 0; i < (t.count ?? 0); i++) out.push(...slotsOf(shader, member, t.format, offset + i * stride));
-    return out;
-  }
-  const m = /^vec([234])([fiu])?$/.exec(t.name);
-  if (m) {
-    const inner = t.format?.name ?? ({ f: 'f32', i: 'i32', u: 'u32' } as Record<string, string>)[m[2] ?? ''];
-    const ty = scalar(inner ?? '');
-    if (ty) return Array.from({ length: Number(m[1]) }, (_, i) => ({ offset: offset + 4 * i, type: ty }));
-  }
-  throw new Error(`webgpu: shader '${shader}' params.${member} has unsupported type ${t.name}`);
-}
 
 /** Bytes used on the GPU per element of a dtype (bool is one u32/i32). */
 function gpuBytesPer(_dtype: DType): number {
@@ -305,11 +229,11 @@ export class WebGpuBackend implements Backend {
 
   // ---- execution ----
 
-  /** Reflected info for a shader, built on first use. */
+  /** A shader's layout (from the build-time reflection table) with its GPU bind group layout, built on first use. */
   shaderInfo(def: ShaderDef): ShaderInfo {
     let s = this.shaders.get(def.name);
     if (s) return s;
-    const r = reflectShader(def);
+    const r = shaderLayout(def);
     const layout = this.device.createBindGroupLayout({
       label: def.name,
       entries: r.bindings.map((b) => ({ binding: b.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.kind } })),

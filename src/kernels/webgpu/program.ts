@@ -5,8 +5,9 @@
  * `export const source = wgsl\`...\``. Its bindings are all in `@group(0)`:
  * the inputs first (`var<storage, read>`), in the order the launch lists them,
  * then the outputs (`var<storage, read_write>`), then at most one
- * `var<uniform> params: Params`. The runtime reflects the source with
- * `wgsl_reflect` to build the bind group layout, to check that a launch binds
+ * `var<uniform> params: Params`. The build reflects every source with
+ * `wgsl_reflect` (scripts/gen_reflection.mjs → reflected.gen.ts); the runtime
+ * reads that table to build the bind group layout, to check that a launch binds
  * exactly what the shader declares, and to pack `params` from the reflected
  * member offsets (never padded by hand). Tile and workgroup sizes are WGSL
  * `override` constants set through `overrides`.
@@ -16,6 +17,7 @@
  * records them into the current command encoder (no submit, no readback).
  */
 import type { DType, TensorInfo } from '../types.js';
+import type { ShaderLayout } from './layout.js';
 
 /** Identity tag for WGSL sources (editor highlighting; tests find every shader by it). */
 export function wgsl(strings: TemplateStringsArray): string {
@@ -29,6 +31,8 @@ export interface ShaderDef {
   readonly source: string;
   /** Entry point, default 'main'. */
   readonly entryPoint?: string;
+  /** Its layout, for a shader outside the build-time table (a kernel-lab variant). */
+  readonly layout?: ShaderLayout;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * Shader layouts (bindings and `params` uniform offsets) as the runtime reads
+ * them: from the table `reflected.gen.ts`, which `scripts/gen_reflection.mjs`
+ * builds with wgsl_reflect at build time (so the bundle ships no WGSL parser).
+ * Each entry carries a hash of the source it was reflected from; a shader whose
+ * text changed since is refused with the command that regenerates the table.
+ */
+import type { ShaderDef } from './program.js';
+import { REFLECTED } from './reflected.gen.js';
+
+/** How a binding is bound: read-only storage (an input), storage (an output) or the params uniform. */
+export type BindKind = 'read-only-storage' | 'storage' | 'uniform';
+
+/** One 4-byte scalar of the params uniform: its byte offset and WGSL type. */
+export interface Slot {
+  offset: number;
+  type: 'f32' | 'i32' | 'u32';
+}
+
+/** A shader's bindings (in binding order: inputs, outputs, params) and its params layout. */
+export interface ShaderLayout {
+  name: string;
+  bindings: { binding: number; name: string; kind: BindKind }[];
+  numInputs: number;
+  numOutputs: number;
+  uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
+}
+
+/** FNV-1a hash of a shader source, base 36 (the table's staleness check). */
+export function sourceHash(source: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < source.length; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+const KIND: Record<string, BindKind> = { r: 'read-only-storage', w: 'storage', u: 'uniform' };
+const CODE: Record<BindKind, string> = { 'read-only-storage': 'r', storage: 'w', uniform: 'u' };
+
+/**
+ * One table entry: `hash|<binding><r|w|u> <name>,…|<uniform size>|<member> <f|i|u> <offset> <offset>…,…`
+ * (the last two fields only when the shader has a params uniform).
+ */
+export function encodeLayout(l: ShaderLayout, hash: string): string {
+  const parts = [hash, l.bindings.map((b) => `${b.binding}${CODE[b.kind]} ${b.name}`).join(',')];
+  if (l.uniform) {
+    parts.push(String(l.uniform.size));
+    parts.push([...l.uniform.members].map(([m, slots]) => [m, slots[0]?.type[0] ?? 'f', ...slots.map((s) => s.offset)].join(' ')).join(','));
+  }
+  return parts.join('|');
+}
+
+/** Inverse of `encodeLayout` (drops the hash). */
+export function decodeLayout(name: string, entry: string): ShaderLayout {
+  const [, b, size, members] = entry.split('|');
+  const bindings = b.split(',').filter(Boolean).map((s) => {
+    const m = /^(\d+)([rwu]) (\w+)$/.exec(s);
+    if (!m) throw new Error(`webgpu: reflected table entry of '${name}' is malformed: '${s}'`);
+    return { binding: Number(m[1]), name: m[3], kind: KIND[m[2]] };
+  });
+  let uniform: ShaderLayout['uniform'];
+  const ub = bindings.find((x) => x.kind === 'uniform');
+  if (ub) {
+    const map = new Map<string, Slot[]>();
+    for (const m of (members ?? '').split(',').filter(Boolean)) {
+      const [n, t, ...offs] = m.split(' ');
+      const type = ({ f: 'f32', i: 'i32', u: 'u32' } as const)[t as 'f' | 'i' | 'u'];
+      map.set(n, offs.map((o) => ({ offset: Number(o), type })));
+    }
+    uniform = { binding: ub.binding, size: Number(size), members: map };
+  }
+  return {
+    name,
+    bindings,
+    numInputs: bindings.filter((x) => x.kind === 'read-only-storage').length,
+    numOutputs: bindings.filter((x) => x.kind === 'storage').length,
+    uniform,
+  };
+}
+
+/** Decoded layouts by shader definition (each definition's source is hash-checked once). */
+const decoded = new WeakMap<ShaderDef, ShaderLayout>();
+
+/**
+ * The layout of a built-in shader (or the one a variant `def.layout` carries),
+ * from the build-time table; throws when the shader is missing from it or its
+ * source changed since the table was generated.
+ */
+export function shaderLayout(def: ShaderDef): ShaderLayout {
+  if (def.layout) return def.layout;
+  const hit = decoded.get(def);
+  if (hit) return hit;
+  const entry = REFLECTED[def.name];
+  const regen = 'run `node scripts/gen_reflection.mjs` to regenerate src/kernels/webgpu/reflected.gen.ts';
+  if (entry === undefined) throw new Error(`webgpu: shader '${def.name}' is not in the reflected layout table; ${regen}`);
+  if (entry.slice(0, entry.indexOf('|')) !== sourceHash(def.source)) {
+    throw new Error(`webgpu: shader '${def.name}' changed since its layout was reflected; ${regen}`);
+  }
+  const l = decodeLayout(def.name, entry);
+  decoded.set(def, l);
+  return l;
+}
