@@ -1,9 +1,11 @@
-// Builds dist/: readable ESM bundles for Node and browsers (unminified, names kept, with
-// sourcemaps) and .d.ts types. Not minified on purpose: an uncaught error then prints one
+// Builds dist/: readable ESM bundles for Node and browsers (unminified, so names are kept, with
+// sourcemaps) and .d.ts types. No `keepNames`: its `__name(fn, "fn")` statements are calls a
+// consumer's bundler must keep, which would keep every function of the bundle alive. Not minified on purpose: an uncaught error then prints one
 // readable source line instead of a 30 KB minified line, and apps minify their own bundles.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { report } from './bundle_sizes.mjs';
 
 // Shader layouts are reflected here, at build time (wgsl_reflect stays out of the bundles).
 execFileSync(process.execPath, ['scripts/gen_reflection.mjs'], { stdio: 'inherit' });
@@ -13,7 +15,6 @@ const common = {
   bundle: true,
   format: 'esm',
   minify: false,
-  keepNames: true,
   sourcemap: true,
   target: 'es2022',
   // The optional Node WebGPU peer is loaded at run time only when asked for.
@@ -22,9 +23,44 @@ const common = {
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
-await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js' });
-await build({ ...common, platform: 'browser', outfile: 'dist/shadergrad.browser.js' });
+// esbuild writes each `export * as ns` namespace as `var ns_exports = {}; __export(ns_exports, {…})`.
+// A consumer's bundler must keep that call (it cannot know it only fills the object), and with
+// it every module the namespace lists (layers, io, data, tuner…) even when `ns` is never used.
+// Rewritten as one declaration with a pure initializer, `var ns_exports = /* @__PURE__ */
+// __export({}, {…})` (the helper now returns its target), the namespace and all it holds go
+// when unused and stay whole when used. esbuild, Rollup and terser honour the annotation.
+const pureNamespaces = {
+  name: 'pure-namespaces',
+  setup(b) {
+    b.onEnd(async (r) => {
+      if (r.errors.length) return;
+      const file = b.initialOptions.outfile;
+      let code = readFileSync(file, 'utf8');
+      const calls = code.match(/^__export\(/gm)?.length ?? 0;
+      const helper = /^var __export = \((\w+), (\w+)\) => \{\n  for \(var (\w+) in \2\)\n    __defProp\(\1, \3, \{ get: \2\[\3\], enumerable: true \}\);\n\};/m;
+      if (calls === 0 || !helper.test(code)) throw new Error(`build: esbuild's namespace helper changed; update pure-namespaces in scripts/build.mjs (${file})`);
+      code = code.replace(helper, (m, t) => m.replace(/\n\};$/, `\n  return ${t};\n};`));
+      let n = 0;
+      code = code.replace(/^var (\w+) = \{\};\n__export\(\1, \{/gm, (_, v) => (n++, `var ${v} = /* @__PURE__ */ __export({}, {`));
+      if (n !== calls) throw new Error(`build: ${calls - n} of ${calls} namespace objects in ${file} have an unexpected shape; update pure-namespaces in scripts/build.mjs`);
+      writeFileSync(file, code);
+    });
+  },
+};
+await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js', plugins: [pureNamespaces] });
+// The browser bundle references no `node:` module: the Node-only paths (file:// io, worker
+// threads, the GPU probe) load them with dynamic imports that only run under Node; here each
+// resolves to a module that throws, so browser bundlers (webpack 5 included) find nothing to resolve.
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'node-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (a) => ({
+      contents: `throw new Error(${JSON.stringify(`shadergrad: '${a.path}' is Node-only; this is the browser build`)});`,
+      loader: 'js',
+    }));
+  },
+};
+await build({ ...common, external: ['webgpu'], platform: 'browser', outfile: 'dist/shadergrad.browser.js', plugins: [noNodeBuiltins, pureNamespaces] });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-for (const f of ['dist/shadergrad.node.js', 'dist/shadergrad.browser.js']) {
-  console.log(`${f}: ${(statSync(f).size / 1024).toFixed(1)} KiB`);
-}
+for (const line of await report()) console.log(line);

@@ -1,4 +1,6 @@
 /** Choosing and describing backends. */
+import { createWasmBackend } from './kernels/wasm/backend.js';
+import { createWebGpuBackend } from './kernels/webgpu/backend.js';
 import { ENGINE } from './tensor/index.js';
 
 let debugMode = false;
@@ -19,14 +21,16 @@ export function enableDebugMode(on = true): void {
 
 /**
  * Registers the 'webgpu' backend factory (cheap: no GPU work until
- * `setBackend('webgpu')` or `ready()`; the runtime module is loaded lazily).
+ * `setBackend('webgpu')` or `ready()`). The runtime is imported statically:
+ * in a one-file bundle a dynamic import saves nothing and makes the bundler wrap
+ * every module in a lazy initializer, which stops consumers' tree-shaking.
  * An explicit `setBackend('webgpu')` accepts a software adapter.
  */
 export function registerWebGpuBackend(): void {
   if (ENGINE.registeredBackends().includes('webgpu')) return;
   ENGINE.registerBackend(
     'webgpu',
-    async () => (await import('./kernels/webgpu/backend.js')).createWebGpuBackend({ allowSoftware: true, debug: debugMode }),
+    () => createWebGpuBackend({ allowSoftware: true, debug: debugMode }),
     2,
   );
 }
@@ -95,13 +99,12 @@ async function wantWebGpu(opts: ReadyOptions): Promise<boolean> {
 }
 
 /**
- * Registers the 'wasm' backend factory (cheap: its module is loaded and its
- * kernels compiled on `setBackend('wasm')` or `ready()`). Starting it fails
+ * Registers the 'wasm' backend factory (cheap: its kernels are compiled on `setBackend('wasm')` or `ready()`). Starting it fails
  * where WebAssembly SIMD is missing, and `ready()` then moves on to 'cpu'.
  */
 export function registerWasmBackend(): void {
   if (ENGINE.registeredBackends().includes('wasm')) return;
-  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend({ threads: wasmThreads }), 1.5);
+  ENGINE.registerBackend('wasm', () => createWasmBackend({ threads: wasmThreads }), 1.5);
 }
 
 let wasmThreads: number | undefined;

@@ -18,7 +18,7 @@ export interface TwinTolerance {
 }
 
 /** The default tolerance: rtol 1e-3, atol 1e-4 (float32 kernels with different summation orders). */
-export const DEFAULT_TWIN_TOL: Readonly<TwinTolerance> = Object.freeze({ rtol: 1e-3, atol: 1e-4 });
+export const DEFAULT_TWIN_TOL: Readonly<TwinTolerance> = /* @__PURE__ */ Object.freeze({ rtol: 1e-3, atol: 1e-4 });
 
 /** Result of comparing one output with its twin. */
 export interface Comparison {

@@ -131,4 +131,4 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
 };
 
 /** Every primitive op name. */
-export const opNames = Object.keys(opInputs) as OpName[];
+export const opNames = /* @__PURE__ */ Object.keys(opInputs) as OpName[];

@@ -7,7 +7,7 @@ import { keysOf, positional } from './config_check.js';
 export { earlyStopping, EarlyStopping, Callback, History, ProgressLogger } from './callbacks.js';
 export { ModelCheckpoint };
 
-const CHECKPOINT_KEYS = keysOf<ModelCheckpointArgs>({ filepath: true, path: true, monitor: true, saveBestOnly: true, mode: true, verbose: true });
+const CHECKPOINT_KEYS = /* @__PURE__ */ keysOf<ModelCheckpointArgs>({ filepath: true, path: true, monitor: true, saveBestOnly: true, mode: true, verbose: true });
 
 /**
  * Saves the model after each epoch, or only when `monitor` improves; Keras's

@@ -87,6 +87,11 @@ export function keysOf<T>(keys: Record<keyof T, true>): readonly string[] {
   return Object.keys(keys);
 }
 
+/** The union of key objects, as `{ ...a, ...b, ...c }`, but as a call that bundlers drop when its result is unused. */
+export function joinKeys<const A extends object, const B extends object, const C extends object = object>(a: A, b: B, c?: C): A & B & C {
+  return Object.assign({}, a, b, c);
+}
+
 /** A `{...}` literal (not an array, tensor, layer or other class instance). */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;

@@ -10,7 +10,7 @@ import { getInitializer } from './initializers.js';
 import type { CallArgs, LayerArgs, Regularizer, Shape } from './layer.js';
 import { Layer } from './layer.js';
 import { getRegularizer, regularizerConfig } from './regularizers.js';
-import { initializerConfig, registerLayer } from './serialization.js';
+import { initializerConfig } from './serialization.js';
 
 /** What getInitializer accepts. */
 export type InitializerSpec = Parameters<typeof getInitializer>[0];
@@ -255,8 +255,11 @@ export class Activation extends Layer {
   }
 }
 
-registerLayer('Dense', (a) => new Dense(a as unknown as DenseArgs));
-registerLayer('Flatten', (a) => new Flatten(a));
-registerLayer('Reshape', (a) => new Reshape(a as never));
-registerLayer('Dropout', (a) => new Dropout(a as never));
-registerLayer('Activation', (a) => new Activation(a as never));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const coreLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  Dense: (a) => new Dense(a as unknown as DenseArgs),
+  Flatten: (a) => new Flatten(a),
+  Reshape: (a) => new Reshape(a as never),
+  Dropout: (a) => new Dropout(a as never),
+  Activation: (a) => new Activation(a as never),
+};

@@ -7,7 +7,7 @@ import { getInitializer } from './initializers.js';
 import type { LayerArgs, Regularizer, Shape } from './layer.js';
 import { Layer } from './layer.js';
 import { getRegularizer, regularizerConfig } from './regularizers.js';
-import { initializerConfig, registerLayer } from './serialization.js';
+import { initializerConfig } from './serialization.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   inputDim: number;
@@ -77,4 +77,7 @@ export class Embedding extends Layer {
   }
 }
 
-registerLayer('Embedding', (a) => new Embedding(a as unknown as EmbeddingArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const embeddingLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  Embedding: (a) => new Embedding(a as unknown as EmbeddingArgs),
+};

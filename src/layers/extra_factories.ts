@@ -39,17 +39,17 @@ function mergeFactory<L extends Merge>(name: string, make: (a: LayerArgs) => L):
 }
 
 /** Sum of the inputs. @example const y = sg.layers.add([a, b]); */
-export const add = mergeFactory('add', (a) => new Add(a));
+export const add = /* @__PURE__ */ mergeFactory('add', (a) => new Add(a));
 /** Difference of exactly two inputs, x₁ − x₂. @example const d = sg.layers.subtract([a, b]); */
-export const subtract = mergeFactory('subtract', (a) => new Subtract(a));
+export const subtract = /* @__PURE__ */ mergeFactory('subtract', (a) => new Subtract(a));
 /** Elementwise product of the inputs. @example const y = sg.layers.multiply([a, b]); */
-export const multiply = mergeFactory('multiply', (a) => new Multiply(a));
+export const multiply = /* @__PURE__ */ mergeFactory('multiply', (a) => new Multiply(a));
 /** Mean of the inputs. @example const y = sg.layers.average([a, b]); */
-export const average = mergeFactory('average', (a) => new Average(a));
+export const average = /* @__PURE__ */ mergeFactory('average', (a) => new Average(a));
 /** Elementwise maximum of the inputs. @example const y = sg.layers.maximum([a, b]); */
-export const maximum = mergeFactory('maximum', (a) => new Maximum(a));
+export const maximum = /* @__PURE__ */ mergeFactory('maximum', (a) => new Maximum(a));
 /** Elementwise minimum of the inputs. @example const y = sg.layers.minimum([a, b]); */
-export const minimum = mergeFactory('minimum', (a) => new Minimum(a));
+export const minimum = /* @__PURE__ */ mergeFactory('minimum', (a) => new Minimum(a));
 
 /** Per-sample normalisation over the last axis (or `axis`), then γ·x̂ + β. @example sg.layers.layerNormalization({ epsilon: 1e-6 }) */
 export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNormalization {

@@ -17,6 +17,6 @@ export * as activations from './activations.js';
 export * as callbacks from './callback_factories.js';
 export { Callback, History, CallbackList } from './callbacks.js';
 export type { CustomCallbackArgs, Logs } from './callbacks.js';
-export { registerLayer, deserializeLayer } from './serialization.js';
+export { deserializeLayer, registerLayer } from './layer_registry.js';
 export { loadLayersModel, modelToArtifacts, modelFromArtifacts } from './model_io.js';
 export * as models from './models.js';

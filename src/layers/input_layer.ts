@@ -4,7 +4,6 @@ import type { Tensor } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { Layer } from './layer.js';
-import { registerLayer } from './serialization.js';
 import { Node, SymbolicTensor } from './symbolic.js';
 
 /** A placeholder layer whose one node outputs the model input. */
@@ -53,4 +52,7 @@ export function input(args: { shape?: (number | null)[]; batchShape?: (number | 
   return layer.output;
 }
 
-registerLayer('InputLayer', (a) => new InputLayer(a));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const inputLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  InputLayer: (a) => new InputLayer(a),
+};

@@ -24,38 +24,38 @@ import { SymbolicTensor } from './symbolic.js';
 import type { BidirectionalLayerArgs, GRULayerArgs, LSTMLayerArgs, RNNLayerArgs } from './recurrent/index.js';
 import { bidirectional as bidirectionalLayer, gru as gruLayer, lstm as lstmLayer, simpleRNN as simpleRNNLayer } from './recurrent/index.js';
 import type { Bidirectional, GRU, LSTM, RNN, SimpleRNN } from './recurrent/index.js';
-import { keysOf, positional } from './config_check.js';
+import { joinKeys, keysOf, positional } from './config_check.js';
 
 // Every factory rejects keys its layer does not read (see config_check.ts) and
 // takes Keras's positional form for its leading values: dense(64, {...}),
 // dropout(0.4), conv2d(32, 3, {...}), lstm(50, {...}), maxPooling2d(2).
 const LAYER = { name: true, inputShape: true, batchInputShape: true, trainable: true, dtype: true } as const;
-const LAYER_KEYS = keysOf<LayerArgs>(LAYER);
+const LAYER_KEYS = /* @__PURE__ */ keysOf<LayerArgs>(LAYER);
 const INIT_REG = { kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, activation: true, useBias: true } as const;
-const DENSE_KEYS = keysOf<DenseArgs>({ ...LAYER, ...INIT_REG, units: true, inputDim: true });
-const CONV_KEYS = keysOf<ConvArgs>({ ...LAYER, ...INIT_REG, filters: true, kernelSize: true, strides: true, padding: true, dataFormat: true, dilationRate: true });
-const POOL_KEYS = keysOf<PoolArgs>({ ...LAYER, poolSize: true, strides: true, padding: true, dataFormat: true });
+const DENSE_KEYS = /* @__PURE__ */ keysOf<DenseArgs>(/* @__PURE__ */ joinKeys(LAYER, INIT_REG, { units: true, inputDim: true }));
+const CONV_KEYS = /* @__PURE__ */ keysOf<ConvArgs>(/* @__PURE__ */ joinKeys(LAYER, INIT_REG, { filters: true, kernelSize: true, strides: true, padding: true, dataFormat: true, dilationRate: true }));
+const POOL_KEYS = /* @__PURE__ */ keysOf<PoolArgs>(/* @__PURE__ */ joinKeys(LAYER, { poolSize: true, strides: true, padding: true, dataFormat: true }));
 type DropoutArgs = LayerArgs & { rate: number; noiseShape?: number[]; seed?: number };
-const DROPOUT_KEYS = keysOf<DropoutArgs>({ ...LAYER, rate: true, noiseShape: true, seed: true });
+const DROPOUT_KEYS = /* @__PURE__ */ keysOf<DropoutArgs>(/* @__PURE__ */ joinKeys(LAYER, { rate: true, noiseShape: true, seed: true }));
 type ReshapeArgs = LayerArgs & { targetShape: readonly number[] };
-const RESHAPE_KEYS = keysOf<ReshapeArgs>({ ...LAYER, targetShape: true });
+const RESHAPE_KEYS = /* @__PURE__ */ keysOf<ReshapeArgs>(/* @__PURE__ */ joinKeys(LAYER, { targetShape: true }));
 type ActivationArgs = LayerArgs & { activation: string };
-const ACTIVATION_KEYS = keysOf<ActivationArgs>({ ...LAYER, activation: true });
+const ACTIVATION_KEYS = /* @__PURE__ */ keysOf<ActivationArgs>(/* @__PURE__ */ joinKeys(LAYER, { activation: true }));
 type ConcatenateArgs = LayerArgs & { axis?: number };
-const CONCAT_KEYS = keysOf<ConcatenateArgs>({ ...LAYER, axis: true });
-const BN_KEYS = keysOf<BatchNormalizationArgs>({
-  ...LAYER, axis: true, momentum: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true,
+const CONCAT_KEYS = /* @__PURE__ */ keysOf<ConcatenateArgs>(/* @__PURE__ */ joinKeys(LAYER, { axis: true }));
+const BN_KEYS = /* @__PURE__ */ keysOf<BatchNormalizationArgs>(/* @__PURE__ */ joinKeys(LAYER, {
+  axis: true, momentum: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true,
   movingMeanInitializer: true, movingVarianceInitializer: true, betaRegularizer: true, gammaRegularizer: true,
-});
-const EMBEDDING_KEYS = keysOf<EmbeddingArgs>({ ...LAYER, inputDim: true, outputDim: true, embeddingsInitializer: true, embeddingsRegularizer: true, inputLength: true, maskZero: true });
-const RNN_ARGS = {
-  ...LAYER, ...INIT_REG, units: true, recurrentInitializer: true, recurrentRegularizer: true, returnSequences: true, returnState: true,
+}));
+const EMBEDDING_KEYS = /* @__PURE__ */ keysOf<EmbeddingArgs>(/* @__PURE__ */ joinKeys(LAYER, { inputDim: true, outputDim: true, embeddingsInitializer: true, embeddingsRegularizer: true, inputLength: true, maskZero: true }));
+const RNN_ARGS = /* @__PURE__ */ joinKeys(LAYER, INIT_REG, {
+  units: true, recurrentInitializer: true, recurrentRegularizer: true, returnSequences: true, returnState: true,
   goBackwards: true, dropout: true, recurrentDropout: true, stateful: true, unroll: true,
-} as const;
-const RNN_KEYS = keysOf<RNNLayerArgs>(RNN_ARGS);
-const LSTM_KEYS = keysOf<LSTMLayerArgs>({ ...RNN_ARGS, recurrentActivation: true, implementation: true, unitForgetBias: true });
-const GRU_KEYS = keysOf<GRULayerArgs>({ ...RNN_ARGS, recurrentActivation: true, implementation: true, resetAfter: true });
-const BIDIRECTIONAL_KEYS = keysOf<BidirectionalLayerArgs>({ ...LAYER, layer: true, mergeMode: true });
+} as const);
+const RNN_KEYS = /* @__PURE__ */ keysOf<RNNLayerArgs>(RNN_ARGS);
+const LSTM_KEYS = /* @__PURE__ */ keysOf<LSTMLayerArgs>(/* @__PURE__ */ joinKeys(RNN_ARGS, { recurrentActivation: true, implementation: true, unitForgetBias: true }));
+const GRU_KEYS = /* @__PURE__ */ keysOf<GRULayerArgs>(/* @__PURE__ */ joinKeys(RNN_ARGS, { recurrentActivation: true, implementation: true, resetAfter: true }));
+const BIDIRECTIONAL_KEYS = /* @__PURE__ */ keysOf<BidirectionalLayerArgs>(/* @__PURE__ */ joinKeys(LAYER, { layer: true, mergeMode: true }));
 
 type Rest<A, K extends keyof A> = Omit<A, K>;
 
@@ -100,13 +100,13 @@ export function conv2d(...a: unknown[]): Conv2D {
 type PoolFactory<L> = { (args?: PoolArgs): L; (poolSize: number | number[], args?: Rest<PoolArgs, 'poolSize'>): L };
 const pool = <L>(fn: string, make: (a: PoolArgs) => L): PoolFactory<L> => ((...a: unknown[]) => make(positional(`layers.${fn}`, a, ['poolSize'], POOL_KEYS))) as PoolFactory<L>;
 /** 1-D max pooling. @example sg.layers.maxPooling1d({ poolSize: 2 }) or sg.layers.maxPooling1d(2) */
-export const maxPooling1d = pool('maxPooling1d', (a) => new MaxPooling1D(a));
+export const maxPooling1d = /* @__PURE__ */ pool('maxPooling1d', (a) => new MaxPooling1D(a));
 /** 2-D max pooling. @example sg.layers.maxPooling2d({ poolSize: [2, 2] }) or sg.layers.maxPooling2d(2) */
-export const maxPooling2d = pool('maxPooling2d', (a) => new MaxPooling2D(a));
+export const maxPooling2d = /* @__PURE__ */ pool('maxPooling2d', (a) => new MaxPooling2D(a));
 /** 1-D average pooling. */
-export const averagePooling1d = pool('averagePooling1d', (a) => new AveragePooling1D(a));
+export const averagePooling1d = /* @__PURE__ */ pool('averagePooling1d', (a) => new AveragePooling1D(a));
 /** 2-D average pooling. */
-export const averagePooling2d = pool('averagePooling2d', (a) => new AveragePooling2D(a));
+export const averagePooling2d = /* @__PURE__ */ pool('averagePooling2d', (a) => new AveragePooling2D(a));
 /** Mean over time [batch, steps, c] → [batch, c]. */
 export const globalAveragePooling1d = (args: LayerArgs = {}): GlobalAveragePooling1D => new GlobalAveragePooling1D(positional('layers.globalAveragePooling1d', [args], [], LAYER_KEYS));
 /** Mean over space [batch, h, w, c] → [batch, c]. */

@@ -13,7 +13,7 @@ import { getInitializer } from './initializers.js';
 import type { LayerArgs, Regularizer, Shape } from './layer.js';
 import { Layer } from './layer.js';
 import { getRegularizer, regularizerConfig } from './regularizers.js';
-import { initializerConfig, registerLayer } from './serialization.js';
+import { initializerConfig } from './serialization.js';
 
 /** Options of `layerNormalization`. */
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -129,4 +129,7 @@ export class LayerNormalization extends Layer {
   }
 }
 
-registerLayer('LayerNormalization', (a) => new LayerNormalization(a as LayerNormalizationArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const layerNormalizationClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  LayerNormalization: (a) => new LayerNormalization(a as LayerNormalizationArgs),
+};

@@ -4,7 +4,6 @@ import * as ops from '../tensor/index.js';
 import { fmt } from './core.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { Layer, isShapeList } from './layer.js';
-import { registerLayer } from './serialization.js';
 
 /** Joins a list of inputs along `axis` (default -1); other dims must match. */
 export class Concatenate extends Layer {
@@ -49,4 +48,7 @@ export class Concatenate extends Layer {
   }
 }
 
-registerLayer('Concatenate', (a) => new Concatenate(a));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const mergeLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  Concatenate: (a) => new Concatenate(a),
+};

@@ -9,7 +9,6 @@ import * as ops from '../tensor/index.js';
 import { fmt } from './core.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { Layer, isShapeList } from './layer.js';
-import { registerLayer } from './serialization.js';
 
 /** The base of the elementwise merge layers: checks shapes, broadcasts, folds `combine` over the inputs. */
 export abstract class Merge extends Layer {
@@ -112,9 +111,12 @@ export class Minimum extends Merge {
   }
 }
 
-registerLayer('Add', (a) => new Add(a as LayerArgs));
-registerLayer('Subtract', (a) => new Subtract(a as LayerArgs));
-registerLayer('Multiply', (a) => new Multiply(a as LayerArgs));
-registerLayer('Average', (a) => new Average(a as LayerArgs));
-registerLayer('Maximum', (a) => new Maximum(a as LayerArgs));
-registerLayer('Minimum', (a) => new Minimum(a as LayerArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const mergeOpLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  Add: (a) => new Add(a as LayerArgs),
+  Subtract: (a) => new Subtract(a as LayerArgs),
+  Multiply: (a) => new Multiply(a as LayerArgs),
+  Average: (a) => new Average(a as LayerArgs),
+  Maximum: (a) => new Maximum(a as LayerArgs),
+  Minimum: (a) => new Minimum(a as LayerArgs),
+};

@@ -20,6 +20,7 @@ import type { Node } from './symbolic.js';
 import { SymbolicTensor } from './symbolic.js';
 import type { CompileArgs, FitArgs, History, TrainingState } from './training.js';
 import { compileModel, evaluateModel, fitModel } from './training.js';
+import { saveModel } from './model_save.js';
 
 /** Tensor or list of tensors. */
 export type Tensors = Tensor | Tensor[];
@@ -285,7 +286,6 @@ export class LayersModel {
 
   /** Saves to `file://dir` (in Node also a plain path, e.g. `save('my-model')`), `indexeddb://name`, `localstorage://name`, `downloads://name` or an io handler, in the TensorFlow.js layers format; `{ includeOptimizer: true }` adds the optimizer's state. */
   async save(handlerOrUrl: string | import('../io/types.js').IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<import('../io/types.js').SaveResult> {
-    const { saveModel } = await import('./model_io.js');
     return saveModel(this, handlerOrUrl, config);
   }
 

@@ -7,9 +7,8 @@
  * checks every weight before it assigns any, so a bad file loads nothing and
  * leaks no tensor.
  */
-import { checkWeightSpecs, decodeWeights, encodeWeights, getHandler } from '../io/index.js';
-import type { IOHandler, ModelArtifacts, SaveResult, WeightSpec } from '../io/index.js';
-import type { NamedValues } from '../io/index.js';
+import { checkWeightSpecs, decodeWeights, getHandler } from '../io/index.js';
+import type { IOHandler, ModelArtifacts, WeightSpec } from '../io/index.js';
 import * as ops from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { InputLayer } from './input_layer.js';
@@ -19,37 +18,17 @@ import { checkTopology } from './model_json_checks.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
-import { addOptimizerWeights, restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
-import { modelTopologyOf } from './model_config.js';
-import { deserializeLayer, registeredLayers } from './serialization.js';
-import type { SymbolicTensor } from './symbolic.js';
-// Make sure every layer module has registered its classes.
-import { Dense } from './core.js';
-import { Conv2D } from './conv.js';
-import { MaxPooling2D } from './pooling.js';
-import { BatchNormalization } from './normalization.js';
-import { Embedding } from './embedding.js';
-import { Concatenate } from './merge.js';
-import { Add } from './merge_ops.js';
-import { LayerNormalization } from './layer_normalization.js';
-import { TimeDistributed } from './time_distributed.js';
-import { RepeatVector } from './repeat_vector.js';
+import { restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
+import { deserializeLayer, registeredLayers } from './layer_registry.js';
+import { modelToArtifacts, modelTopology, saveModel, uniqueLayers } from './model_save.js';
 
-/**
- * One class of each module whose top level registers its layer classes. The
- * package is `"sideEffects": false`, so bare `import './core.js'` lines would
- * be dropped by bundlers; referencing a class from each module (in `known()`)
- * keeps the modules, and with them their registrations.
- */
-const REGISTERING_MODULES = [Dense, Conv2D, MaxPooling2D, BatchNormalization, Embedding, Concatenate, Add, LayerNormalization, TimeDistributed, RepeatVector];
+export { modelToArtifacts, modelTopology, saveModel };
+import type { SymbolicTensor } from './symbolic.js';
 
 /** Every class name the loader can build. */
 export function loadableLayerClasses(): string[] {
-  if (REGISTERING_MODULES.length === 0) throw new Error('loadLayersModel: no layer modules');
   return [...new Set([...registeredLayers(), ...RECURRENT_CLASS_NAMES])].sort();
 }
-
-const GENERATED_BY = 'shadergrad';
 
 type Entry = { class_name: string; config: Record<string, unknown> };
 
@@ -81,89 +60,6 @@ export function layerFromEntryRaw(entry: Entry): Layer {
   const df = entry.config.data_format;
   const fixed = df === 'channels_last' ? 'channelsLast' : df === 'channels_first' ? 'channelsFirst' : df;
   return deserializeLayer(fixed === df ? entry : { ...entry, config: { ...entry.config, data_format: fixed } });
-}
-
-function uniqueLayers(model: LayersModel): Layer[] {
-  return [...new Set(model.layers)];
-}
-
-/** The weight's manifest name: its variable name ('dense/kernel'). */
-function weightNames(layer: Layer): string[] {
-  const named = layer.namedWeights;
-  return layer.weights.map((v, i) => (v.name && v.name.includes('/') ? v.name : `${layer.name}/${named[i]?.name ?? i}`));
-}
-
-/** `modelTopology` as tfjs writes it. */
-export function modelTopology(model: LayersModel): Record<string, unknown> {
-  if (model.outputs.length === 0) throw new Error(`save: model '${model.name}' is not built yet; give the first layer an inputShape, or call fit/predict first`);
-  return modelTopologyOf(model);
-}
-
-/**
- * The model's topology, weights manifest and weight data, as tfjs's
- * `model.save` hands them to a handler. Weights are read with `await
- * data()`, so this works on every backend (WebGPU reads asynchronously).
- */
-export async function modelToArtifacts(model: LayersModel): Promise<ModelArtifacts> {
-  const topology = modelTopology(model);
-  const vars: { name: string; v: Tensor }[] = [];
-  for (const l of uniqueLayers(model)) {
-    const names = weightNames(l);
-    l.weights.forEach((v, i) => vars.push({ name: names[i], v }));
-  }
-  const datas = await Promise.all(vars.map(({ v }) => v.data()));
-  const ws: NamedValues[] = vars.map(({ name, v }, i) => {
-    const dtype = v.dtype === 'int32' ? 'int32' : 'float32';
-    const d = datas[i];
-    return { name, shape: [...v.shape], dtype, values: dtype === 'int32' ? (d instanceof Int32Array ? d : Int32Array.from(d)) : d instanceof Float32Array ? d : Float32Array.from(d) };
-  });
-  const { data, specs } = encodeWeights(ws);
-  const a: ModelArtifacts = {
-    modelTopology: topology,
-    format: 'layers-model',
-    generatedBy: GENERATED_BY,
-    convertedBy: null,
-    weightSpecs: specs,
-    weightData: data,
-  };
-  const tc = trainingConfig(model);
-  if (tc) a.trainingConfig = tc;
-  return a;
-}
-
-/** Our loss names that tfjs spells differently. */
-const TFJS_LOSS_NAME: Record<string, string> = { logCosh: 'logcosh' };
-/** Names tfjs 4.x resolves when it compiles a loaded model (its optimizers, lossesMap and metricsMap). */
-const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adam', 'RMSProp', 'Adagrad', 'Adadelta', 'Adamax']);
-const TFJS_LOSSES = new Set([
-  'meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'squaredHinge', 'hinge',
-  'categoricalHinge', 'logcosh', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'kullbackLeiblerDivergence',
-  'poisson', 'cosineProximity',
-]);
-const TFJS_METRICS = new Set([
-  'accuracy', 'acc', 'crossentropy', 'ce', 'binaryAccuracy', 'categoricalAccuracy', 'precision', 'categoricalCrossentropy',
-  'sparseCategoricalCrossentropy', 'mse', 'MSE', 'mae', 'MAE', 'mape', 'MAPE', 'cosine',
-]);
-
-/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with names tfjs knows. */
-function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
-  const t = model.training;
-  if (!t || !t.optimizer) return undefined;
-  try {
-    const names = t.losses.map((l) => TFJS_LOSS_NAME[l.name] ?? l.name);
-    if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
-    const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
-    // tfjs recompiles a loaded model from training_config and rejects the whole file on a
-    // name it lacks (Nadam, huber, recall, …): write it only when tfjs knows every name.
-    if (!TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) || names.some((n) => !TFJS_LOSSES.has(n)) || metrics.some((m) => !TFJS_METRICS.has(m))) return undefined;
-    return {
-      loss: names.length === 1 ? names[0] : names,
-      metrics,
-      optimizer_config: { class_name: t.optimizer.getClassName(), config: t.optimizer.getConfig() },
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Builds the model from a topology (no weights set). */
@@ -324,17 +220,6 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): LayersModel {
     for (const l of created) l.dispose();
     throw loadError(e);
   }
-}
-
-/**
- * Saves `model` to a URL (`file://dir`, `indexeddb://name`, …) or an io
- * handler; `includeOptimizer` adds the optimizer's state as tfjs does.
- */
-export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<SaveResult> {
-  const h = getHandler(handlerOrUrl, 'save');
-  const a = await modelToArtifacts(model);
-  if (config.includeOptimizer) await addOptimizerWeights(model, a);
-  return (h.save as NonNullable<IOHandler['save']>)(a);
 }
 
 /**

@@ -23,22 +23,22 @@ const shapeDims = (v: unknown): boolean => Array.isArray(v) && v.length >= 1 && 
 const POS_INT: Check = ['a positive integer', posInt];
 const BOOL: Check = ['a boolean', isBool];
 const STR: Check = ['a string', isStr];
-const SIZES: Check = ['a positive integer or a list of 1 to 3 of them', intOrList(posInt)];
+const SIZES: Check = ['a positive integer or a list of 1 to 3 of them', /* @__PURE__ */ intOrList(posInt)];
 const FRACTION: Check = ['a number in [0, 1]', fraction];
-const CLASS_OBJ: Check = ['null or an object with a string class_name', orNull(classObj)];
+const CLASS_OBJ: Check = ['null or an object with a string class_name', /* @__PURE__ */ orNull(classObj)];
 
 /** The config keys layers read, with the type each must have. Keys not listed are left to the layer. */
 const KEYS: Record<string, Check> = {
   name: ['a non-empty string', (v) => isStr(v) && v !== ''],
   trainable: BOOL,
-  dtype: ['a dtype string', orNull(isStr)],
+  dtype: ['a dtype string', /* @__PURE__ */ orNull(isStr)],
   units: POS_INT,
   filters: POS_INT,
   input_dim: POS_INT,
   output_dim: POS_INT,
-  input_length: ['null or a positive integer', orNull(posInt)],
-  activation: ['an activation name', orNull(isStr)],
-  recurrent_activation: ['an activation name', orNull(isStr)],
+  input_length: ['null or a positive integer', /* @__PURE__ */ orNull(posInt)],
+  activation: ['an activation name', /* @__PURE__ */ orNull(isStr)],
+  recurrent_activation: ['an activation name', /* @__PURE__ */ orNull(isStr)],
   use_bias: BOOL,
   return_sequences: BOOL,
   return_state: BOOL,
@@ -50,12 +50,12 @@ const KEYS: Record<string, Check> = {
   reset_after: BOOL,
   mask_zero: BOOL,
   kernel_size: SIZES,
-  strides: ['null, a positive integer or a list of 1 to 3 of them', orNull(intOrList(posInt))],
+  strides: ['null, a positive integer or a list of 1 to 3 of them', /* @__PURE__ */ orNull(/* @__PURE__ */ intOrList(posInt))],
   pool_size: SIZES,
   dilation_rate: SIZES,
   padding: STR,
-  data_format: ['null or a string', orNull(isStr)],
-  merge_mode: ['null or a string', orNull(isStr)],
+  data_format: ['null or a string', /* @__PURE__ */ orNull(isStr)],
+  merge_mode: ['null or a string', /* @__PURE__ */ orNull(isStr)],
   rate: FRACTION,
   dropout: FRACTION,
   recurrent_dropout: FRACTION,

@@ -16,7 +16,7 @@ import { getInitializer } from './initializers.js';
 import type { CallArgs, LayerArgs, Regularizer, Shape } from './layer.js';
 import { Layer } from './layer.js';
 import { getRegularizer, regularizerConfig } from './regularizers.js';
-import { initializerConfig, registerLayer } from './serialization.js';
+import { initializerConfig } from './serialization.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The feature axis (default -1). */
@@ -146,4 +146,7 @@ export class BatchNormalization extends Layer {
   }
 }
 
-registerLayer('BatchNormalization', (a) => new BatchNormalization(a as BatchNormalizationArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const normalizationLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  BatchNormalization: (a) => new BatchNormalization(a as BatchNormalizationArgs),
+};

@@ -314,23 +314,3 @@ export const adam = (args: ConstructorParameters<typeof Adam>[0] | number = {}):
 /** `rmsprop({ learningRate = 0.001, rho = 0.9, momentum = 0, epsilon = 1e-7, centered = false })` */
 export const rmsprop = (args: ConstructorParameters<typeof RMSprop>[0] | number = {}): RMSprop =>
   new RMSprop(positional('optimizers.rmsprop', [args], ['learningRate'], ['learningRate', 'rho', 'decay', 'momentum', 'epsilon', 'centered']));
-
-/**
- * An optimizer from `compile`'s argument: an Optimizer, a name ('sgd',
- * 'adam', 'rmsprop') with default settings, or a bare number (Adam with that
- * learning rate).
- */
-export function getOptimizer(spec: Optimizer | string | number): Optimizer {
-  if (spec instanceof Optimizer) return spec;
-  if (typeof spec === 'number') return adam({ learningRate: spec });
-  const f = ({ sgd, adam, rmsprop } as Record<string, () => Optimizer>)[spec.toLowerCase()] ?? extraOptimizers.get(spec.toLowerCase());
-  if (!f) throw new Error(`unknown optimizer '${spec}'; known: sgd, adam, rmsprop${[...extraOptimizers.keys()].map((k) => `, ${k}`).join('')}`);
-  return f();
-}
-
-const extraOptimizers = new Map<string, () => Optimizer>();
-
-/** @internal Makes `getOptimizer(name)` (and `compile({ optimizer: name })`) know another optimizer (nadam, adamw, adagrad). */
-export function registerOptimizer(name: string, make: () => Optimizer): void {
-  extraOptimizers.set(name.toLowerCase(), make);
-}

@@ -15,7 +15,7 @@
 import type { Tensor, Variable } from '../tensor/index.js';
 import * as ops from '../tensor/index.js';
 import { checkConfig } from './config_check.js';
-import { Optimizer, registerOptimizer } from './optimizers.js';
+import { Optimizer } from './optimizers.js';
 
 function positive(cls: string, name: string, v: number, allowZero = false): void {
   if (!Number.isFinite(v) || (allowZero ? v < 0 : v <= 0)) throw new Error(`${cls}: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${v}`);
@@ -192,7 +192,3 @@ export const adagrad = (args?: Spec<AdagradArgs>): Adagrad => new Adagrad(asArgs
 export const nadam = (args?: Spec<NadamArgs>): Nadam => new Nadam(asArgs('nadam', args, ['learningRate', 'beta1', 'beta2', 'epsilon']));
 /** `adamw({ learningRate = 0.001, weightDecay = 0.004, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 })` (a bare number is the learning rate). */
 export const adamw = (args?: Spec<AdamWArgs>): AdamW => new AdamW(asArgs('adamw', args, ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon']));
-
-registerOptimizer('adagrad', () => adagrad());
-registerOptimizer('nadam', () => nadam());
-registerOptimizer('adamw', () => adamw());

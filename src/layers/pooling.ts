@@ -9,7 +9,6 @@ import { checkPadding, convLength, tuple } from './conv.js';
 import { checkRank, fmt } from './core.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { Layer } from './layer.js';
-import { registerLayer } from './serialization.js';
 
 export interface PoolArgs extends LayerArgs {
   /** Window size; default 2 (1-D) or [2, 2]. */
@@ -156,10 +155,10 @@ export class GlobalMaxPooling2D extends GlobalPool {
   }
 }
 
-const classes: [string, (a: PoolArgs) => Layer][] = [
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const poolingLayerClasses: readonly [string, (a: PoolArgs) => Layer][] = [
   ['MaxPooling1D', (a) => new MaxPooling1D(a)], ['MaxPooling2D', (a) => new MaxPooling2D(a)],
   ['AveragePooling1D', (a) => new AveragePooling1D(a)], ['AveragePooling2D', (a) => new AveragePooling2D(a)],
   ['GlobalAveragePooling1D', (a) => new GlobalAveragePooling1D(a)], ['GlobalAveragePooling2D', (a) => new GlobalAveragePooling2D(a)],
   ['GlobalMaxPooling1D', (a) => new GlobalMaxPooling1D(a)], ['GlobalMaxPooling2D', (a) => new GlobalMaxPooling2D(a)],
 ];
-for (const [n, f] of classes) registerLayer(n, f as (a: Record<string, unknown>) => Layer);

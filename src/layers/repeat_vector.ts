@@ -4,7 +4,6 @@ import * as ops from '../tensor/index.js';
 import { checkRank } from './core.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { Layer } from './layer.js';
-import { registerLayer } from './serialization.js';
 
 /** Options of `repeatVector`. */
 export interface RepeatVectorArgs extends LayerArgs {
@@ -45,4 +44,7 @@ export class RepeatVector extends Layer {
   }
 }
 
-registerLayer('RepeatVector', (a) => new RepeatVector(a as unknown as RepeatVectorArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const repeatVectorLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  RepeatVector: (a) => new RepeatVector(a as unknown as RepeatVectorArgs),
+};

@@ -12,7 +12,7 @@ import { LayersModel } from './model.js';
 import { SymbolicTensor } from './symbolic.js';
 import { checkConfig, keysOf } from './config_check.js';
 
-const SEQUENTIAL_KEYS = keysOf<SequentialArgs>({ layers: true, name: true });
+const SEQUENTIAL_KEYS = /* @__PURE__ */ keysOf<SequentialArgs>({ layers: true, name: true });
 
 export interface SequentialArgs {
   layers?: Layer[];

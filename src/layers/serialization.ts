@@ -1,25 +1,33 @@
 /**
- * Layer classes by Keras class name, and config helpers. Every layer class
- * registers itself with `registerLayer(className, fromConfig)`; a loader
- * builds a layer from a model.json entry with
- * `deserializeLayer({ class_name, config })`. Configs use Keras snake_case
+ * Layer classes by Keras class name, and config helpers. The registry lives
+ * here; layer_registry.ts fills it (the built-in classes on first lookup,
+ * users' with `registerLayer(className, fromConfig)`) and builds a layer from
+ * a model.json entry with `deserializeLayer({ class_name, config })`. Configs use Keras snake_case
  * keys (`use_bias`, `kernel_initializer: {class_name, config}`); `fromConfig`
  * takes the camelCase args the factories take, which `configToArgs` derives.
  */
 import type { Initializer } from './initializers.js';
 import type { Layer } from './layer.js';
 
-type FromConfig = (args: Record<string, unknown>) => Layer;
+/** Builds a layer from its camelCase config args. */
+export type FromConfig = (args: Record<string, unknown>) => Layer;
 const registry = new Map<string, FromConfig>();
 
-/** Registers a layer class under its Keras class name. */
+/**
+ * @internal A layer module's own registration at load, left only in conv.ts
+ * (TODO(#11): delete its two calls and this function; layer_registry.ts's table
+ * already registers Conv1D/Conv2D on first lookup). Marked free of side effects
+ * so that bundlers drop those calls and the conv layers tree-shake; users call
+ * layer_registry.ts's `registerLayer`.
+ */
+/* @__NO_SIDE_EFFECTS__ */
 export function registerLayer(className: string, fromConfig: FromConfig): void {
   registry.set(className, fromConfig);
 }
 
-/** Registered class names. */
-export function registeredLayers(): string[] {
-  return [...registry.keys()];
+/** @internal The factories registered so far (layer_registry.ts adds the built-in classes first). */
+export function layerFactories(): Map<string, FromConfig> {
+  return registry;
 }
 
 const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -39,13 +47,6 @@ export function configToArgs(config: Record<string, unknown>): Record<string, un
     } else out[camel(k)] = v;
   }
   return out;
-}
-
-/** A layer from its model.json entry `{class_name, config}`. */
-export function deserializeLayer(entry: { class_name: string; config: Record<string, unknown> }): Layer {
-  const f = registry.get(entry.class_name);
-  if (!f) throw new Error(`unknown layer class '${entry.class_name}'; registered: ${[...registry.keys()].join(', ')}`);
-  return f(configToArgs(entry.config));
 }
 
 /** `{class_name, config}` of an initializer. */

@@ -11,7 +11,7 @@ import { fmt } from './core.js';
 import type { CallArgs, LayerArgs, LayerWeight, Shape } from './layer.js';
 import { Layer, isShapeList } from './layer.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
-import { deserializeLayer, registerLayer } from './serialization.js';
+import { deserializeLayer } from './layer_registry.js';
 
 /** Options of `timeDistributed`. */
 export interface TimeDistributedArgs extends LayerArgs {
@@ -105,4 +105,7 @@ export class TimeDistributed extends Layer {
   }
 }
 
-registerLayer('TimeDistributed', (a) => new TimeDistributed(a as unknown as TimeDistributedArgs));
+/** This module's layer classes by Keras class name, built from their configs (layer_registry.ts registers them on first lookup). */
+export const timeDistributedLayerClasses: Readonly<Record<string, (a: Record<string, unknown>) => Layer>> = {
+  TimeDistributed: (a) => new TimeDistributed(a as unknown as TimeDistributedArgs),
+};

@@ -35,7 +35,7 @@ import type { MetricFn } from './metrics.js';
 import { getMetric } from './metrics.js';
 import type { LayersModel } from './model.js';
 import type { Optimizer } from './optimizers.js';
-import { getOptimizer } from './optimizers.js';
+import { getOptimizer } from './optimizer_lookup.js';
 import { checkConfig, keysOf } from './config_check.js';
 import type { DataLike, ModelData } from './plain_data.js';
 import { toDataList } from './plain_data.js';
@@ -95,8 +95,8 @@ export interface FitArgs {
 
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
-const COMPILE_KEYS = keysOf<CompileArgs>({ optimizer: true, loss: true, metrics: true });
-const FIT_KEYS = keysOf<FitArgs>({
+const COMPILE_KEYS = /* @__PURE__ */ keysOf<CompileArgs>({ optimizer: true, loss: true, metrics: true });
+const FIT_KEYS = /* @__PURE__ */ keysOf<FitArgs>({
   epochs: true, batchSize: true, shuffle: true, validationSplit: true, validationData: true, callbacks: true, verbose: true,
   initialEpoch: true, sampleWeight: true, classWeight: true, seed: true,
 });

@@ -104,7 +104,7 @@ const binary: { [K in BinaryOp]: B | 'nondiff' } = {
 };
 
 /** Rules for the unary table ops. */
-export const unaryRules = Object.fromEntries(
+export const unaryRules = /* @__PURE__ */ Object.fromEntries(
   Object.entries(unary).map(([k, f]) => [
     k,
     f === 'nondiff'
@@ -114,7 +114,7 @@ export const unaryRules = Object.fromEntries(
 ) as { [K in UnaryOp]: GradRule<K> | 'nondiff' };
 
 /** Rules for the binary table ops; broadcast gradients are summed back to each input's shape. */
-export const binaryRules = Object.fromEntries(
+export const binaryRules = /* @__PURE__ */ Object.fromEntries(
   Object.entries(binary).map(([k, f]) => [
     k,
     f === 'nondiff'

@@ -77,12 +77,12 @@ function reduceKernel(op: Reducer): CpuKernel<Reducer> {
   };
 }
 
-export const sumKernel = reduceKernel('sum') as CpuKernel<'sum'>;
-export const prodKernel = reduceKernel('prod') as CpuKernel<'prod'>;
-export const maxKernel = reduceKernel('max') as CpuKernel<'max'>;
-export const minKernel = reduceKernel('min') as CpuKernel<'min'>;
-export const anyKernel = reduceKernel('any') as CpuKernel<'any'>;
-export const allKernel = reduceKernel('all') as CpuKernel<'all'>;
+export const sumKernel = /* @__PURE__ */ reduceKernel('sum') as CpuKernel<'sum'>;
+export const prodKernel = /* @__PURE__ */ reduceKernel('prod') as CpuKernel<'prod'>;
+export const maxKernel = /* @__PURE__ */ reduceKernel('max') as CpuKernel<'max'>;
+export const minKernel = /* @__PURE__ */ reduceKernel('min') as CpuKernel<'min'>;
+export const anyKernel = /* @__PURE__ */ reduceKernel('any') as CpuKernel<'any'>;
+export const allKernel = /* @__PURE__ */ reduceKernel('all') as CpuKernel<'all'>;
 
 /** argMax/argMin over one axis; the first extreme wins ties, as in TensorFlow.js. */
 function argKernel(op: 'argMax' | 'argMin'): CpuKernel<'argMax' | 'argMin'> {
@@ -111,8 +111,8 @@ function argKernel(op: 'argMax' | 'argMin'): CpuKernel<'argMax' | 'argMin'> {
   };
 }
 
-export const argMaxKernel = argKernel('argMax') as CpuKernel<'argMax'>;
-export const argMinKernel = argKernel('argMin') as CpuKernel<'argMin'>;
+export const argMaxKernel = /* @__PURE__ */ argKernel('argMax') as CpuKernel<'argMax'>;
+export const argMinKernel = /* @__PURE__ */ argKernel('argMin') as CpuKernel<'argMin'>;
 
 /** softmax / logSoftmax over the last axis, shifted by the row max for stability. */
 function softmaxKernel(op: Extract<OpName, 'softmax' | 'logSoftmax'>): CpuKernel<'softmax' | 'logSoftmax'> {
@@ -136,5 +136,5 @@ function softmaxKernel(op: Extract<OpName, 'softmax' | 'logSoftmax'>): CpuKernel
   };
 }
 
-export const softmaxCpu = softmaxKernel('softmax') as CpuKernel<'softmax'>;
-export const logSoftmaxCpu = softmaxKernel('logSoftmax') as CpuKernel<'logSoftmax'>;
+export const softmaxCpu = /* @__PURE__ */ softmaxKernel('softmax') as CpuKernel<'softmax'>;
+export const logSoftmaxCpu = /* @__PURE__ */ softmaxKernel('logSoftmax') as CpuKernel<'logSoftmax'>;

@@ -1,7 +1,7 @@
 /**
  * Generic unary and binary elementwise kernels built from the rows of
  * `elementwise/table.ts`. WGSL sources take no `${}` interpolation, so the
- * per-op shaders are generated once, at module load, from the templates in
+ * per-op shaders are generated once, on first use, from the templates in
  * `unary.wgsl.ts` / `binary.wgsl.ts` by `instantiate` (plain string
  * replacement of two marked spots); the table stays the single source of each
  * op's expression.
@@ -101,14 +101,14 @@ const BINARY_MAIN_VEC4 = `  if (i >= params.size / 4u) { return; }
 }
 `;
 
-/** Every generated shader, by name (tests reflect and compile them all). */
-export const elementwiseShaders = new Map<string, ShaderDef>();
+/** The shaders generated so far, by name (each is generated once, on first use). */
+const generated = new Map<string, ShaderDef>();
 
 function cached(name: string, make: () => string): ShaderDef {
-  let s = elementwiseShaders.get(name);
+  let s = generated.get(name);
   if (!s) {
     s = { name, source: make() };
-    elementwiseShaders.set(name, s);
+    generated.set(name, s);
   }
   return s;
 }
@@ -136,20 +136,25 @@ export function binaryShader(op: BinaryOp, t: WType, vec4 = false): ShaderDef {
   });
 }
 
-// Generate every variant at load so that tests see them all.
-for (const op of Object.keys(unaryOps) as UnaryOp[]) {
-  const d = unaryOps[op].dtypes;
-  for (const v of [false, true]) {
-    if (d !== 'bool') unaryShader(op, 'f32', v);
-    if (d !== 'float') unaryShader(op, 'i32', v);
+/** Every generated shader (each op's scalar and vec4 variants of each dtype it takes), by name: what the build reflects and tests compile. */
+export const elementwiseShaders: ReadonlyMap<string, ShaderDef> = /* @__PURE__ */ allVariants();
+
+function allVariants(): Map<string, ShaderDef> {
+  for (const op of Object.keys(unaryOps) as UnaryOp[]) {
+    const d = unaryOps[op].dtypes;
+    for (const v of [false, true]) {
+      if (d !== 'bool') unaryShader(op, 'f32', v);
+      if (d !== 'float') unaryShader(op, 'i32', v);
+    }
   }
-}
-for (const op of Object.keys(binaryOps) as BinaryOp[]) {
-  const k = binaryOps[op].kind;
-  for (const v of [false, true]) {
-    if (k !== 'logical') binaryShader(op, 'f32', v);
-    if (k !== 'float') binaryShader(op, 'i32', v);
+  for (const op of Object.keys(binaryOps) as BinaryOp[]) {
+    const k = binaryOps[op].kind;
+    for (const v of [false, true]) {
+      if (k !== 'logical') binaryShader(op, 'f32', v);
+      if (k !== 'float') binaryShader(op, 'i32', v);
+    }
   }
+  return new Map(generated);
 }
 
 /** Broadcast strides of `shape` against `out` (right-aligned; 0 on broadcast dims). */

@@ -38,15 +38,28 @@ const CODE: Record<BindKind, string> = { 'read-only-storage': 'r', storage: 'w',
 
 /**
  * One table entry: `hash|<binding><r|w|u> <name>,…|<uniform size>|<member> <f|i|u> <offset> <offset>…,…`
+ * (`o*n`: n consecutive 4-byte slots from offset o)
  * (the last two fields only when the shader has a params uniform).
  */
 export function encodeLayout(l: ShaderLayout, hash: string): string {
   const parts = [hash, l.bindings.map((b) => `${b.binding}${CODE[b.kind]} ${b.name}`).join(',')];
   if (l.uniform) {
     parts.push(String(l.uniform.size));
-    parts.push([...l.uniform.members].map(([m, slots]) => [m, slots[0]?.type[0] ?? 'f', ...slots.map((s) => s.offset)].join(' ')).join(','));
+    parts.push([...l.uniform.members].map(([m, slots]) => [m, slots[0]?.type[0] ?? 'f', ...runs(slots.map((s) => s.offset))].join(' ')).join(','));
   }
   return parts.join('|');
+}
+
+/** Offsets with each run of consecutive 4-byte slots `o, o+4, …` (n of them, n > 1) written `o*n`. */
+function runs(offsets: number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < offsets.length; ) {
+    let n = 1;
+    while (i + n < offsets.length && offsets[i + n] === offsets[i] + 4 * n) n++;
+    out.push(n > 1 ? `${offsets[i]}*${n}` : String(offsets[i]));
+    i += n;
+  }
+  return out;
 }
 
 /** Inverse of `encodeLayout` (drops the hash). */
@@ -64,7 +77,12 @@ export function decodeLayout(name: string, entry: string): ShaderLayout {
     for (const m of (members ?? '').split(',').filter(Boolean)) {
       const [n, t, ...offs] = m.split(' ');
       const type = ({ f: 'f32', i: 'i32', u: 'u32' } as const)[t as 'f' | 'i' | 'u'];
-      map.set(n, offs.map((o) => ({ offset: Number(o), type })));
+      const slots: Slot[] = [];
+      for (const o of offs) {
+        const [first, count = '1'] = o.split('*');
+        for (let i = 0; i < Number(count); i++) slots.push({ offset: Number(first) + 4 * i, type });
+      }
+      map.set(n, slots);
     }
     uniform = { binding: ub.binding, size: Number(size), members: map };
   }

@@ -14,7 +14,8 @@ import { matMulBiasActShaders, matMulShaders } from './mat_mul.js';
 import type { ShaderDef } from './program.js';
 import { simpleShaders } from './simple.js';
 
-const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
+/** The shaders of the ops with hand-written WGSL (a function: an object of property reads at the top level would be kept by bundlers even when unused). */
+const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   cast: [simpleShaders.cast],
   where: [simpleShaders.where],
   matMul: [matMulShaders.tiled.f32, matMulShaders.vec4.f32, matMulShaders.direct.f32],
@@ -49,7 +50,7 @@ const BY_OP: Partial<Record<OpName, ShaderDef[]>> = {
   gruCell: [fusedShaders.gru_cell],
   gruCellGrad: [fusedShaders.gru_cell_grad],
   adamUpdate: [fusedShaders.adam_update],
-};
+});
 
 /** The float32 shaders `op` may run (several where an op has variants: the elementwise ops' scalar and vec4 shaders, matMul's and the conv ops' tiled, direct and vec4 shaders). */
 export function shadersOf(op: OpName): ShaderDef[] {
@@ -61,7 +62,7 @@ export function shadersOf(op: OpName): ShaderDef[] {
     const t = binaryOps[op as BinaryOp].kind === 'logical' ? 'i32' : 'f32';
     return [binaryShader(op as BinaryOp, t), binaryShader(op as BinaryOp, t, true)];
   }
-  return BY_OP[op] ?? [];
+  return byOp()[op] ?? [];
 }
 
 /** The kernel table the inspection API reads. */
