@@ -26,11 +26,11 @@ export interface ShaderLayout {
   uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
 }
 
-/** FNV-1a hash of a shader source, base 36 (the table's staleness check). */
+/** FNV-1a hash of a shader source folded to 20 bits, base 36 (the table's staleness check: short, as the table ships in every bundle). */
 export function sourceHash(source: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < source.length; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return (((h >>> 20) ^ h) & 0xfffff).toString(36);
 }
 
 const KIND: Record<string, BindKind> = { r: 'read-only-storage', w: 'storage', u: 'uniform' };

@@ -1,7 +1,7 @@
 /**
  * Which WGSL shaders each op runs on WebGPU, for `sg.kernels.source(name)`.
- * Imports shader texts and the kernel table only (not the runtime or
- * wgsl_reflect), so inspection costs nothing until a GPU is used.
+ * Imports shader texts and the kernel table only (not the runtime), so
+ * inspection costs nothing until a GPU is used.
  */
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { binaryOps, unaryOps } from '../elementwise/table.js';
