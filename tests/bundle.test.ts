@@ -35,6 +35,19 @@ test('namespaces survive the rewrite that lets them tree-shake: a consumer using
   expect((await import(/* @vite-ignore */ url)).default).toEqual(['function', 'function', 'function', true]);
 }, 60_000);
 
+test('the shaken core still registers its backends and computes', async () => {
+  need();
+  const { build } = await import('esbuild');
+  const r = await build({
+    stdin: { contents: `import { tensor, matMul, ENGINE } from './dist/shadergrad.browser.js';\nexport default [ENGINE.registeredBackends(), Array.from(await matMul(tensor([[1, 2]]), tensor([[3], [4]])).data())];`, resolveDir: process.cwd(), loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+  });
+  const url = `data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`;
+  const [backends, product] = (await import(/* @vite-ignore */ url)).default;
+  expect([...backends].sort()).toEqual(expect.arrayContaining(['cpu', 'wasm', 'webgpu']));
+  expect(product).toEqual([11]);
+}, 60_000);
+
 test('the browser bundle references no node: module and has no wgsl_reflect', () => {
   need();
   for (const f of ['dist/shadergrad.browser.js', 'dist/shadergrad.node.js']) {
