@@ -4,7 +4,8 @@
  * (tensors, autograd, the CPU, wasm and WebGPU backends) and nothing of layers, io,
  * data, tuner or the debug tools, within its gzip budget; the browser bundle
  * references no `node:` module and bundles for the browser platform; no bundle
- * carries wgsl_reflect (shader layouts are reflected at build time).
+ * carries wgsl_reflect (shader layouts are reflected at build time); rollup (Vite) shakes
+ * the core the same way.
  * Needs dist/ (`npm run build`, which `npm test` runs first).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -80,4 +81,21 @@ test('a consumer of the layers API bundles for the browser and leaves data, tune
   expect(layers.code).toContain('layers.dense');
   expect(layers.code).toContain('unknown layer class'); // the registry (models save and load)
   for (const s of ['trainTestSplit:', 'randomSearch:', 'minMaxScaler:', 'kernels.checkBindings:', 'traceStep:']) expect(layers.code, s).not.toContain(s);
+}, 60_000);
+
+test('rollup (what Vite builds with) shakes the same way: tensor and matMul alone bring no layers, io, data or tuner', async () => {
+  need();
+  const { rollup } = await import('rollup');
+  const { resolve } = await import('node:path');
+  const entry = `import { tensor, matMul } from ${JSON.stringify(resolve('dist/shadergrad.browser.js'))};\nconsole.log(matMul(tensor([[1, 2]]), tensor([[3], [4]])).toString());`;
+  const warnings: string[] = [];
+  const b = await rollup({
+    input: 'entry',
+    plugins: [{ name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? entry : null) }],
+    onwarn: (w) => warnings.push(`${w.code}: ${w.message}`),
+  });
+  const code = (await b.generate({ format: 'es' })).output[0].code;
+  expect(warnings).toEqual([]);
+  expect(code).toContain('mat_mul_vec4_f32');
+  for (const s of ['loadLayersModel:', 'indexeddb:', 'trainTestSplit:', 'randomSearch:', 'kernels.checkBindings:']) expect(code, s).not.toContain(s);
 }, 60_000);

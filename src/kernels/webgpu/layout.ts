@@ -5,26 +5,10 @@
  * Each entry carries a hash of the source it was reflected from; a shader whose
  * text changed since is refused with the command that regenerates the table.
  */
-import type { ShaderDef } from './program.js';
+import type { BindKind, ShaderDef, ShaderLayout, Slot } from './program.js';
 import { REFLECTED } from './reflected.gen.js';
 
-/** How a binding is bound: read-only storage (an input), storage (an output) or the params uniform. */
-export type BindKind = 'read-only-storage' | 'storage' | 'uniform';
-
-/** One 4-byte scalar of the params uniform: its byte offset and WGSL type. */
-export interface Slot {
-  offset: number;
-  type: 'f32' | 'i32' | 'u32';
-}
-
-/** A shader's bindings (in binding order: inputs, outputs, params) and its params layout. */
-export interface ShaderLayout {
-  name: string;
-  bindings: { binding: number; name: string; kind: BindKind }[];
-  numInputs: number;
-  numOutputs: number;
-  uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
-}
+export type { BindKind, ShaderLayout, Slot };
 
 /** FNV-1a hash of a shader source folded to 20 bits, base 36 (the table's staleness check: short, as the table ships in every bundle). */
 export function sourceHash(source: string): string {

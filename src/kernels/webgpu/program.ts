@@ -17,12 +17,30 @@
  * records them into the current command encoder (no submit, no readback).
  */
 import type { DType, TensorInfo } from '../types.js';
-import type { ShaderLayout } from './layout.js';
 
 /** Identity tag for WGSL sources (editor highlighting; tests find every shader by it). */
 export function wgsl(strings: TemplateStringsArray): string {
   if (strings.length !== 1) throw new Error('wgsl: sources take no ${} interpolation; use override constants or params');
   return strings[0];
+}
+
+
+/** How a binding is bound: read-only storage (an input), storage (an output) or the params uniform. */
+export type BindKind = 'read-only-storage' | 'storage' | 'uniform';
+
+/** One 4-byte scalar of the params uniform: its byte offset and WGSL type. */
+export interface Slot {
+  offset: number;
+  type: 'f32' | 'i32' | 'u32';
+}
+
+/** A shader's bindings (in binding order: inputs, outputs, params) and its params layout. */
+export interface ShaderLayout {
+  name: string;
+  bindings: { binding: number; name: string; kind: BindKind }[];
+  numInputs: number;
+  numOutputs: number;
+  uniform?: { binding: number; size: number; members: Map<string, Slot[]> };
 }
 
 /** A WGSL shader: a unique name (pipeline cache key with the overrides) and its text. */
