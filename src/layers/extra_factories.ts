@@ -13,6 +13,7 @@ import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge_ops.
 import type { RepeatVectorArgs } from './repeat_vector.js';
 import { RepeatVector } from './repeat_vector.js';
 import { layerFromEntryRaw } from './model_io.js';
+import { registeredLayers } from './layer_registry.js';
 import type { SymbolicTensor } from './symbolic.js';
 import type { TimeDistributedArgs } from './time_distributed.js';
 import { TimeDistributed } from './time_distributed.js';
@@ -60,6 +61,7 @@ export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNorm
 /** Applies `layer` to every time step. @example sg.layers.timeDistributed({ layer: sg.layers.dense({ units: 1 }) }) */
 export function timeDistributed(args: TimeDistributedArgs): TimeDistributed {
   checkConfig('timeDistributed', args ?? {}, [...LAYER_KEYS, 'layer']);
+  registeredLayers(); // registers the built-in classes, for a `layer` given as { className, config }
   return new TimeDistributed(args);
 }
 

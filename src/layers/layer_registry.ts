@@ -16,7 +16,7 @@ import { normalizationLayerClasses } from './normalization.js';
 import { poolingLayerClasses } from './pooling.js';
 import { repeatVectorLayerClasses } from './repeat_vector.js';
 import type { FromConfig } from './serialization.js';
-import { configToArgs, layerFactories } from './serialization.js';
+import { deserializeRegistered, layerFactories } from './serialization.js';
 import { timeDistributedLayerClasses } from './time_distributed.js';
 
 let registered = false;
@@ -50,8 +50,5 @@ export function registeredLayers(): string[] {
 /** A layer from its model.json entry `{class_name, config}`. */
 export function deserializeLayer(entry: { class_name: string; config: Record<string, unknown> }): Layer {
   registerBuiltins();
-  const registry = layerFactories();
-  const f = registry.get(entry.class_name);
-  if (!f) throw new Error(`unknown layer class '${entry.class_name}'; registered: ${[...registry.keys()].join(', ')}`);
-  return f(configToArgs(entry.config));
+  return deserializeRegistered(entry);
 }

@@ -25,6 +25,17 @@ export function registerLayer(className: string, fromConfig: FromConfig): void {
   registry.set(className, fromConfig);
 }
 
+/**
+ * @internal A layer from its model.json entry, from the classes registered so
+ * far (layer_registry.ts's `deserializeLayer` registers the built-in ones first;
+ * use that one).
+ */
+export function deserializeRegistered(entry: { class_name: string; config: Record<string, unknown> }): Layer {
+  const f = registry.get(entry.class_name);
+  if (!f) throw new Error(`unknown layer class '${entry.class_name}'; registered: ${[...registry.keys()].join(', ')}`);
+  return f(configToArgs(entry.config));
+}
+
 /** @internal The factories registered so far (layer_registry.ts adds the built-in classes first). */
 export function layerFactories(): Map<string, FromConfig> {
   return registry;

@@ -11,7 +11,7 @@ import { fmt } from './core.js';
 import type { CallArgs, LayerArgs, LayerWeight, Shape } from './layer.js';
 import { Layer, isShapeList } from './layer.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
-import { deserializeLayer } from './layer_registry.js';
+import { deserializeRegistered } from './serialization.js';
 
 /** Options of `timeDistributed`. */
 export interface TimeDistributedArgs extends LayerArgs {
@@ -30,7 +30,7 @@ export class TimeDistributed extends Layer {
     else if (l && typeof l === 'object' && typeof (l as { className?: unknown }).className === 'string') {
       const c = l as { className: string; config: Record<string, unknown> };
       const recurrent = (RECURRENT_CLASS_NAMES as readonly string[]).includes(c.className);
-      this.layer = recurrent ? (recurrentFromConfig(c.className, c.config ?? {}) as unknown as Layer) : deserializeLayer({ class_name: c.className, config: c.config ?? {} });
+      this.layer = recurrent ? (recurrentFromConfig(c.className, c.config ?? {}) as unknown as Layer) : deserializeRegistered({ class_name: c.className, config: c.config ?? {} });
     } else throw new Error(`${this.name} (TimeDistributed): 'layer' must be a layer, e.g. timeDistributed({ layer: sg.layers.dense({ units: 1 }) }), got ${l === undefined ? 'nothing' : typeof l}`);
     if (this.layer.inboundNodes.length > 0 || this.layer.built) throw new Error(`${this.name} (TimeDistributed): layer '${this.layer.name}' is already built or used; wrap a fresh layer`);
     this.layer.weightNamePrefix = this.name;
