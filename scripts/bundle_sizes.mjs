@@ -4,9 +4,10 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = resolve(ROOT, 'dist/shadergrad.browser.js');
 
 /** Consumer scripts: the core alone (tensors, autograd, backends), the layers API, and everything. */
@@ -49,4 +50,4 @@ export async function report() {
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) for (const l of await report()) console.log(l);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) for (const l of await report()) console.log(l);

@@ -14,7 +14,7 @@ import { REFLECTED } from '../../src/kernels/webgpu/reflected.gen.js';
 import { collectShaders, reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(process.cwd());
 
 async function allShaders() {
   const dir = join(ROOT, 'src/kernels');
