@@ -11,7 +11,6 @@ import type { MatMulActivation } from '../../kernels/fused/spec.js';
 import * as ops from '../../tensor/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
-import { mask } from '../rule.js';
 
 type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct' | 'conv2dBiasAct';
 
@@ -19,7 +18,8 @@ type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUp
 function actGrad(dy: Tensor, y: Tensor, activation: MatMulActivation): Tensor {
   switch (activation) {
     case 'relu':
-      return ops.mul(dy, mask(ops.greater(y, 0)));
+      // step(y) = step(z) (y > 0 exactly where z > 0; NaN stays NaN, as relu's own rule gives): one kernel, no bool mask.
+      return ops.mul(dy, ops.step(y));
     case 'sigmoid':
       return ops.mul(dy, ops.mul(y, ops.sub(1, y)));
     case 'tanh':
