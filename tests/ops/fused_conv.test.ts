@@ -167,6 +167,22 @@ describe('fusedConv2d', () => {
     }
   });
 
+  test('empty shapes (batch 0, Cout 0, Cin 0: act(bias) everywhere) match the unfused composition on every backend', async () => {
+    for (const b of forwardBackends()) {
+      await onBackend(b, async () => {
+        for (const [xs, fs] of [[[0, 4, 4, 2], [3, 3, 2, 3]], [[2, 4, 4, 2], [3, 3, 2, 0]], [[2, 4, 4, 0], [3, 3, 0, 3]]]) {
+          const [y, z] = sg.tidy(() => {
+            const [x, f, bias] = [sg.ones(xs), sg.ones(fs), sg.tensor(gen([fs[3]], 16))];
+            return [sg.fusedConv2d(x, f, bias, 'sigmoid', 1, 'same'), plain(x, f, bias, 'sigmoid', { x: xs, f: fs, strides: [1, 1], pad: 'same' })];
+          });
+          expect(y.shape, `${b} ${xs}`).toEqual(z.shape);
+          expectClose(Array.from(await y.data()), Array.from(await z.data()), FORWARD_TOL, `${b} x[${xs}] f[${fs}]`);
+          sg.dispose([y, z]);
+        }
+      });
+    }
+  });
+
   test('bias omitted is a zero bias; rank-3 x is one image', () => {
     sg.tidy(() => {
       const x = sg.tensor(gen([5, 5, 3], 11), [5, 5, 3]);
