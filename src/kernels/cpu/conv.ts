@@ -3,6 +3,8 @@
  * routines: for each image, the patches form a [outH*outW, fh*fw*Cin] matrix
  * `cols`, and the filter is a [fh*fw*Cin, Cout] matrix, so
  *   y = cols · W,   dcols = dy · Wᵀ (then scattered back: col2im),   dW = Σₙ colsᵀ · dy.
+ * conv2dBiasAct is the forward with act(y + bias) applied to each image's
+ * rows right after its product (`biasActInPlace`, matMulBiasAct's epilogue).
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';

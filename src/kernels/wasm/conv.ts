@@ -6,7 +6,8 @@
  *   y = cols · W,   dcols = dy · Wᵀ (then col2im),   dW = Σ colsᵀ · dy,
  * each one SIMD GEMM per chunk, the chunk sized so `cols` stays near 8 MiB
  * (whole batches for the small MNIST-sized layers). A 1×1, stride-1,
- * unpadded conv is one GEMM on x itself.
+ * unpadded conv is one GEMM on x itself. conv2dBiasAct is the forward with
+ * matMulBiasAct's epilogue (`biasActWasm`) run on each chunk's rows.
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
