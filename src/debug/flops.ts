@@ -18,11 +18,12 @@ export function flopsOf(op: OpName, inputShapes: readonly (readonly number[])[],
       return 2 * out * k + (op === 'matMulBiasAct' ? 2 * out : 0);
     }
     case 'conv2d':
+    case 'conv2dBiasAct':
     case 'conv2dBackpropInput':
     case 'conv2dBackpropFilter': {
       const filter = op === 'conv2dBackpropFilter' ? outShape : inputShapes[1];
-      const dy = op === 'conv2d' ? outShape : op === 'conv2dBackpropInput' ? inputShapes[0] : inputShapes[1];
-      return 2 * sizeOf(dy) * filter[0] * filter[1] * filter[2];
+      const dy = op === 'conv2d' || op === 'conv2dBiasAct' ? outShape : op === 'conv2dBackpropInput' ? inputShapes[0] : inputShapes[1];
+      return 2 * sizeOf(dy) * filter[0] * filter[1] * filter[2] + (op === 'conv2dBiasAct' ? 2 * out : 0);
     }
     case 'maxPool':
     case 'avgPool': {

@@ -7,7 +7,7 @@
  */
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { binaryOps, unaryOps } from './elementwise/table.js';
-import type { AdamAttrs, CellAttrs, MatMulBiasActAttrs } from './fused/spec.js';
+import type { AdamAttrs, CellAttrs, MatMulActivation, MatMulBiasActAttrs } from './fused/spec.js';
 import type { DType } from './types.js';
 import { mapRecord } from './types.js';
 
@@ -84,6 +84,8 @@ export type OpAttrMap = { [K in UnaryOp]: UnaryAttrs } & { [K in BinaryOp]: NoAt
   adamUpdate: AdamAttrs;
   /** Dense's fused epilogue, rank 2: act(op(a)·op(b) + bias), bias [N]. */
   matMulBiasAct: MatMulBiasActAttrs;
+  /** Conv layers' fused epilogue: act(conv2d(x, filter) + bias), bias [Cout]. */
+  conv2dBiasAct: ConvAttrs & { activation: MatMulActivation };
 };
 
 /** Name of a primitive op. */
@@ -128,6 +130,7 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
   gruCellGrad: ['xz', 'hz', 'hPrev', 'dy'],
   adamUpdate: ['w', 'g', 'm', 'v'],
   matMulBiasAct: ['a', 'b', 'bias'],
+  conv2dBiasAct: ['x', 'filter', 'bias'],
 };
 
 /** Every primitive op name. */

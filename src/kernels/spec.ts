@@ -101,6 +101,13 @@ export const specs: { readonly [K in OpName]: OpSpec<K> } = {
     },
     outputDtype: () => 'float32',
   },
+  conv2dBiasAct: {
+    outputShape: (ins, a) => {
+      const w = convInfo('conv2dBiasAct', ins[0].shape, ins[1].shape, a.strides, a.dilations, a.pad);
+      return [w.batch, w.outH, w.outW, w.outC];
+    },
+    outputDtype: () => 'float32',
+  },
   conv2dBackpropInput: { outputShape: (_, a) => [...a.xShape], outputDtype: () => 'float32' },
   conv2dBackpropFilter: { outputShape: (_, a) => [...a.filterShape], outputDtype: () => 'float32' },
   maxPool: {

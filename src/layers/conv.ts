@@ -17,6 +17,9 @@ import { initializerConfig, registerLayer } from './serialization.js';
 
 export type Padding = 'valid' | 'same';
 
+/** Conv activations `ops.fusedConv2d` applies in its kernel. */
+const FUSED_ACTIVATIONS: Readonly<Partial<Record<ActivationName, ops.MatMulActivation>>> = { linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh' };
+
 /** Output length of a window op along one dim (null stays null). */
 export function convLength(n: number | null, k: number, stride: number, padding: Padding, dilation = 1): number | null {
   if (n === null) return null;
@@ -108,7 +111,13 @@ abstract class Conv extends Layer {
 
   protected abstract conv(x: Tensor): Tensor;
 
+  /** act(conv(x) + bias) as one `ops.fusedConv2d` (bias omitted when the layer has none). */
+  protected abstract fusedConv(x: Tensor, act: ops.MatMulActivation): Tensor;
+
   call(inputs: Tensor | Tensor[]): Tensor {
+    // An activation the fused kernel has, with a bias or an activation to fuse: one op (one kernel forward).
+    const fusedAct = FUSED_ACTIVATIONS[this.activationName as keyof typeof FUSED_ACTIVATIONS];
+    if (fusedAct && (this.bias || fusedAct !== 'linear')) return this.fusedConv(inputs as Tensor, fusedAct);
     let y = this.conv(inputs as Tensor);
     if (this.bias) y = ops.add(y, this.bias);
     return this.activationName === 'linear' ? y : this.activation(y);
@@ -155,6 +164,14 @@ export class Conv1D extends Conv {
   protected conv(x: Tensor): Tensor {
     return ops.conv1d(x, this.kernel!, this.strides[0], this.padding, 'NWC', this.dilationRate[0]);
   }
+
+  protected fusedConv(x: Tensor, act: ops.MatMulActivation): Tensor {
+    // [N, W, C] as [N, 1, W, C] and [k, in, filters] as [1, k, in, filters], as ops.conv1d runs it.
+    const k = this.kernel!;
+    const x4 = ops.reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]);
+    const y = ops.fusedConv2d(x4, ops.reshape(k, [1, ...k.shape]), this.bias, act, [1, this.strides[0]], this.padding, [1, this.dilationRate[0]]);
+    return ops.reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+  }
 }
 
 /** 2-D convolution: [batch, h, w, in] → [batch, h', w', filters]. */
@@ -169,6 +186,10 @@ export class Conv2D extends Conv {
 
   protected conv(x: Tensor): Tensor {
     return ops.conv2d(x, this.kernel!, this.strides as [number, number], this.padding, 'NHWC', this.dilationRate as [number, number]);
+  }
+
+  protected fusedConv(x: Tensor, act: ops.MatMulActivation): Tensor {
+    return ops.fusedConv2d(x, this.kernel!, this.bias, act, this.strides as [number, number], this.padding, this.dilationRate as [number, number]);
   }
 }
 

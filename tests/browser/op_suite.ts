@@ -79,6 +79,8 @@ export const PAGE_CASES: PageCase[] = [
   { name: 'conv2d same', inputs: [{ shape: [2, 9, 11, 3] }, { shape: [3, 3, 3, 5] }], sg: (sg, x, f) => sg.conv2d(x, f, 1, 'same'), tf: (tf, x, f) => tf.conv2d(x, f, 1, 'same') },
   { name: 'conv2d valid stride 2', inputs: [{ shape: [2, 10, 9, 2] }, { shape: [3, 2, 2, 4] }], sg: (sg, x, f) => sg.conv2d(x, f, 2, 'valid'), tf: (tf, x, f) => tf.conv2d(x, f, 2, 'valid') },
   { name: 'conv2d dilation 2', inputs: [{ shape: [1, 9, 9, 2] }, { shape: [3, 3, 2, 3] }], sg: (sg, x, f) => sg.conv2d(x, f, 1, 'same', 'NHWC', 2), tf: (tf, x, f) => tf.conv2d(x, f, 1, 'same', 'NHWC', 2), grad: false /* tfjs has no dilated conv2d gradient */ },
+  { name: 'fusedConv2d relu same', inputs: [{ shape: [2, 9, 11, 3] }, { shape: [3, 3, 3, 5] }, { shape: [5] }], sg: (sg, x, f, b) => sg.fusedConv2d(x, f, b, 'relu', 1, 'same'), tf: (tf, x, f, b) => tf.relu(tf.add(tf.conv2d(x, f, 1, 'same'), b)) },
+  { name: 'fusedConv2d sigmoid valid stride 2 (vec4 channels)', inputs: [{ shape: [2, 10, 9, 4] }, { shape: [3, 2, 4, 8] }, { shape: [8] }], sg: (sg, x, f, b) => sg.fusedConv2d(x, f, b, 'sigmoid', 2, 'valid'), tf: (tf, x, f, b) => tf.sigmoid(tf.add(tf.conv2d(x, f, 2, 'valid'), b)) },
   { name: 'conv1d', inputs: [{ shape: [2, 13, 3] }, { shape: [3, 3, 4] }], sg: (sg, x, f) => sg.conv1d(x, f, 1, 'same'), tf: (tf, x, f) => tf.conv1d(x, f, 1, 'same') },
   { name: 'maxPool', inputs: [{ shape: [2, 8, 7, 3], gen: 'distinct' }], sg: (sg, x) => sg.maxPool(x, 2, 2, 'same'), tf: (tf, x) => tf.maxPool(x, 2, 2, 'same') },
   { name: 'avgPool', inputs: [{ shape: [2, 8, 7, 3] }], sg: (sg, x) => sg.avgPool(x, 3, 2, 'valid'), tf: (tf, x) => tf.avgPool(x, 3, 2, 'valid') },

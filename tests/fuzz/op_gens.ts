@@ -366,6 +366,12 @@ export const GENS: Record<string, OpGen> = {
   },
   adamUpdatePacked: (g) => adamGen(g),
   adamUpdate: (g) => adamGen(g),
+  fusedConv2d: (g) => {
+    const xs = imageShape(g);
+    const f = [g.int(1, 3), g.int(1, 3), g.chance(0.9) ? xs[3] ?? 1 : g.int(1, 3), g.int(0, 3)];
+    const bias = g.chance(0.2) ? undefined : g.x([g.chance(0.9) ? f[3] : f[3] + 1], 'float32');
+    return [g.x(xs, g.chance(0.9) ? 'float32' : g.dtype()), g.x(f, 'float32'), bias, g.chance(0.95) ? g.pick(['linear', 'relu', 'sigmoid', 'tanh']) : g.wrong(), pair(g, 1, 3), padMode(g), pair(g, 1, 2)];
+  },
   fusedMatMul: (g) => {
     const [m, k, n] = [g.dim(), g.dim(), g.dim()];
     const tA = g.chance(0.3);

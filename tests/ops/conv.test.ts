@@ -4,11 +4,10 @@
  * 1, 3 and 7; gradients for x and the filter; argument errors.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { PadMode } from '../../src/kernels/op_names.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
-import type { Tf } from '../helpers/tf.js';
+import { tfDilate, tfPad } from '../helpers/conv_ref.js';
 
 let start = 0;
 beforeEach(() => {
@@ -22,31 +21,6 @@ interface Conv2dCase {
   strides: [number, number];
   pad: PadMode;
   dil?: [number, number];
-}
-
-/** [ef, f] 0/1 matrix that spreads f taps d apart: D[i·d, i] = 1. */
-function spread(tf: Tf, f: number, d: number): tfTypes.Tensor2D {
-  const ef = f + (f - 1) * (d - 1);
-  const m = new Float32Array(ef * f);
-  for (let i = 0; i < f; i++) m[i * d * f + i] = 1;
-  return tf.tensor2d(m, [ef, f]);
-}
-
-/**
- * The filter `[fh, fw, Cin, Cout]` dilated by `[dh, dw]` (zeros between taps),
- * built from matMuls so tf.grads reaches the filter. TensorFlow.js has no
- * gradient for dilated conv2d and refuses stride > 1 with dilation > 1, so
- * the reference is an undilated conv2d with this filter (exact: it only adds
- * products with 0).
- */
-function tfDilate(tf: Tf, f: tfTypes.Tensor, dh: number, dw: number): tfTypes.Tensor4D {
-  const [fh, fw, ci, co] = f.shape;
-  const rows = tf.matMul(spread(tf, fh, dh), tf.reshape(f, [fh, fw * ci * co])); // [efh, fw·ci·co]
-  const efh = rows.shape[0];
-  const t = tf.reshape(tf.transpose(tf.reshape(rows, [efh, fw, ci * co]), [1, 0, 2]), [fw, efh * ci * co]);
-  const cols = tf.matMul(spread(tf, fw, dw), t); // [efw, efh·ci·co]
-  const efw = cols.shape[0];
-  return tf.reshape(tf.transpose(tf.reshape(cols, [efw, efh, ci * co]), [1, 0, 2]), [efh, efw, ci, co]);
 }
 
 const CONV2D: Conv2dCase[] = [
@@ -68,9 +42,6 @@ const CONV2D: Conv2dCase[] = [
   { x: [1, 9, 8, 3], f: [2, 3, 3, 3], strides: [2, 2], pad: 'same', dil: [2, 2] },
   { x: [2, 10, 9, 1], f: [3, 3, 1, 7], strides: [2, 3], pad: 'valid', dil: [2, 1] },
 ];
-
-const tfPad = (pad: PadMode): 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]] =>
-  typeof pad === 'string' ? pad : [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]];
 
 CONV2D.forEach((c) => {
   const dil = c.dil ?? [1, 1];

@@ -33,6 +33,7 @@ const OP_OF: Record<string, string> = {
   mat_mul: 'matMul',
   mat_mul_bias_act: 'matMulBiasAct',
   conv2d: 'conv2d',
+  conv2d_bias_act: 'conv2dBiasAct',
   conv2d_backprop_input: 'conv2dBackpropInput',
   conv2d_backprop_filter: 'conv2dBackpropFilter',
   max_pool: 'maxPool',

@@ -2,23 +2,24 @@
  * Gradient rules of the fused ops. Each cell's backward is itself one fused
  * kernel (its derivative is in the kernel's comment, `kernels/cpu/fused.ts`);
  * the backward ops and adamUpdate are 'nondiff' (no grads of grads through a
- * fused cell). matMulBiasAct's rule is composed of primitive ops (matMul,
- * sum, elementwise), so grads of grads work through it.
+ * fused cell). The rules of matMulBiasAct and conv2dBiasAct are composed of
+ * primitive ops (matMul or the conv gradients, sum, elementwise), so grads
+ * of grads work through them.
  */
 import type { OpName } from '../../kernels/op_names.js';
 import type { MatMulActivation } from '../../kernels/fused/spec.js';
 import * as ops from '../../tensor/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
-import { mask } from '../rule.js';
 
-type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct';
+type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct' | 'conv2dBiasAct';
 
 /** dz = dy·act'(z) for y = act(z), written in terms of y. */
 function actGrad(dy: Tensor, y: Tensor, activation: MatMulActivation): Tensor {
   switch (activation) {
     case 'relu':
-      return ops.mul(dy, mask(ops.greater(y, 0)));
+      // step(y) = step(z) (y > 0 exactly where z > 0; NaN stays NaN, as relu's own rule gives): one kernel, no bool mask.
+      return ops.mul(dy, ops.step(y));
     case 'sigmoid':
       return ops.mul(dy, ops.mul(y, ops.sub(1, y)));
     case 'tanh':
@@ -51,5 +52,14 @@ export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nond
     const da = tA ? ops.matMul(b, dz, tB, true) : ops.matMul(dz, b, false, !tB);
     const db = tB ? ops.matMul(dz, a, true, tA) : ops.matMul(a, dz, !tA, false);
     return [da, db, ops.sum(dz, 0)];
+  },
+  // y = act(z), z = x ⊛ W + bias: dz = dy·act'(z) from y; dx = conv2dBackpropInput(dz, W), dW = conv2dBackpropFilter(x, dz), dbias = Σ_{n,h,w} dz
+  conv2dBiasAct: (dy, { inputs: [x, w], output: y, attrs: { strides, pad, dilations, activation } }) => {
+    const dz = actGrad(dy, y, activation);
+    return [
+      ops.conv2dBackpropInput(x.shape, dz, w, strides, pad, dilations),
+      ops.conv2dBackpropFilter(x, dz, w.shape, strides, pad, dilations),
+      ops.sum(dz, [0, 1, 2]),
+    ];
   },
 };

@@ -3,13 +3,17 @@
  * routines: for each image, the patches form a [outH*outW, fh*fw*Cin] matrix
  * `cols`, and the filter is a [fh*fw*Cin, Cout] matrix, so
  *   y = cols · W,   dcols = dy · Wᵀ (then scattered back: col2im),   dW = Σₙ colsᵀ · dy.
+ * conv2dBiasAct is the forward with act(y + bias) applied to each image's
+ * rows right after its product (`biasActInPlace`, matMulBiasAct's epilogue).
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
 import type { FloatArray, TypedArray } from '../types.js';
-import type { CpuKernel } from './cpu_tensor.js';
+import { cellActivationCodes } from '../fused/spec.js';
+import type { ConvAttrs } from '../op_names.js';
+import type { CpuContext, CpuKernel, CpuTensor } from './cpu_tensor.js';
 import type { MatView } from './matmul.js';
-import { gemm } from './matmul.js';
+import { biasActInPlace, gemm } from './matmul.js';
 
 /**
  * Fills `cols` [outH*outW, fh*fw*Cin] with image n's patches: row oh*outW+ow,
@@ -73,8 +77,12 @@ function isPointwise(w: WindowInfo): boolean {
   return w.fh === 1 && w.fw === 1 && w.sh === 1 && w.sw === 1 && w.padTop === 0 && w.padLeft === 0 && w.outH === w.inH && w.outW === w.inW;
 }
 
-export const conv2dKernel: CpuKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
-  const w = convInfo('conv2d', x.shape, filter.shape, a.strides, a.dilations, a.pad);
+/**
+ * y[N·outH·outW, Cout] = patches · W per image; `epilogue(off, rows)`, when
+ * given, runs on each image's rows right after its GEMM, while they are in cache.
+ */
+function conv2dForward(op: string, [x, filter]: readonly CpuTensor[], out: CpuTensor, a: ConvAttrs, ctx: CpuContext, epilogue?: (off: number, rows: number) => void): void {
+  const w = convInfo(op, x.shape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
   const K = w.fh * w.fw * w.inC;
   const y = out.values as FloatArray;
@@ -82,6 +90,7 @@ export const conv2dKernel: CpuKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   if (isPointwise(w)) {
     // y[N·H·W, Cout] = x[N·H·W, Cin] · W: one product for the whole batch.
     gemm(w.batch * M, w.outC, K, { data: x.values, off: 0, rs: K, cs: 1 }, W, y, 0, false);
+    epilogue?.(0, w.batch * M);
     return;
   }
   const cols = ctx.floats(M * K);
@@ -89,7 +98,19 @@ export const conv2dKernel: CpuKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   for (let n = 0; n < w.batch; n++) {
     im2col(w, x.values, n, cols);
     gemm(M, w.outC, K, colsView, W, y, n * M * w.outC, false);
+    epilogue?.(n * M * w.outC, M);
   }
+}
+
+export const conv2dKernel: CpuKernel<'conv2d'> = (ins, out, a, ctx) => conv2dForward('conv2d', ins, out, a, ctx);
+
+/** conv2dBiasAct: conv2d with act(y + bias) applied to each image's output rows after its GEMM (no extra buffer). */
+export const conv2dBiasActKernel: CpuKernel<'conv2dBiasAct'> = (ins, out, a, ctx) => {
+  const y = out.values as FloatArray;
+  const bias = ins[2].values;
+  const N = out.shape[3];
+  const code = cellActivationCodes[a.activation];
+  conv2dForward('conv2dBiasAct', ins, out, a, ctx, (off, rows) => biasActInPlace(y, off, rows, N, bias, code));
 };
 
 export const conv2dBackpropInputKernel: CpuKernel<'conv2dBackpropInput'> = ([dy, filter], out, a, ctx) => {

@@ -7,7 +7,7 @@ import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import { mapRecord } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dBiasActKernel, conv2dKernel } from './conv.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { adamUpdateKernel, gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from './fused.js';
 import { matMulBiasActKernel, matMulKernel } from './matmul.js';
@@ -26,6 +26,7 @@ export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   where: whereKernel,
   matMul: matMulKernel,
   matMulBiasAct: matMulBiasActKernel,
+  conv2dBiasAct: conv2dBiasActKernel,
   transpose: transposeKernel,
   reshape: copyKernel,
   concat: concatKernel,

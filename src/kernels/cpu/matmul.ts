@@ -211,21 +211,13 @@ export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, tra
 };
 
 /**
- * matMulBiasAct (rank 2): C = op(A)·op(B) by `gemm`, then one pass over C
- * adding bias[j] and applying the activation in place (code from
+ * The fused epilogue of matMulBiasAct and conv2dBiasAct: c[off + i·N + j] =
+ * act(c[…] + bias[j]) for `rows` rows of N, in place (activation code from
  * `cellActivationCodes`; the loop is chosen once, outside the elements).
+ * NaN stays NaN through every activation.
  */
-export const matMulBiasActKernel: CpuKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }) => {
-  const M = out.shape[0];
-  const N = out.shape[1];
-  const K = transposeA ? a.shape[0] : a.shape[1];
-  const av: MatView = { data: a.values, off: 0, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
-  const bv: MatView = { data: b.values, off: 0, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
-  const c = out.values as FloatArray;
-  gemm(M, N, K, av, bv, c, 0, false);
-  const bs = bias.values;
-  const code = cellActivationCodes[activation];
-  for (let i = 0, o = 0; i < M; i++) {
+export function biasActInPlace(c: FloatArray, off: number, rows: number, N: number, bs: ArrayLike<number>, code: number): void {
+  for (let i = 0, o = off; i < rows; i++) {
     switch (code) {
       case 1:
         for (let j = 0; j < N; j++, o++) {
@@ -243,4 +235,19 @@ export const matMulBiasActKernel: CpuKernel<'matMulBiasAct'> = ([a, b, bias], ou
         for (let j = 0; j < N; j++, o++) c[o] += bs[j];
     }
   }
+}
+
+/**
+ * matMulBiasAct (rank 2): C = op(A)·op(B) by `gemm`, then one pass over C
+ * adding bias[j] and applying the activation in place (`biasActInPlace`).
+ */
+export const matMulBiasActKernel: CpuKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }) => {
+  const M = out.shape[0];
+  const N = out.shape[1];
+  const K = transposeA ? a.shape[0] : a.shape[1];
+  const av: MatView = { data: a.values, off: 0, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
+  const bv: MatView = { data: b.values, off: 0, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
+  const c = out.values as FloatArray;
+  gemm(M, N, K, av, bv, c, 0, false);
+  biasActInPlace(c, 0, M, N, bias.values, cellActivationCodes[activation]);
 };

@@ -6,14 +6,17 @@
  *   y = cols · W,   dcols = dy · Wᵀ (then col2im),   dW = Σ colsᵀ · dy,
  * each one SIMD GEMM per chunk, the chunk sized so `cols` stays near 8 MiB
  * (whole batches for the small MNIST-sized layers). A 1×1, stride-1,
- * unpadded conv is one GEMM on x itself.
+ * unpadded conv is one GEMM on x itself. conv2dBiasAct is the forward with
+ * matMulBiasAct's epilogue (`biasActWasm`) run on each chunk's rows.
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
 import { Code, I32 } from './emitter.js';
 import type { WasmFunction } from './emitter.js';
-import type { WasmContext, WasmKernel } from './kernel.js';
-import { gemmRunner } from './matmul.js';
+import { cellActivationCodes } from '../fused/spec.js';
+import type { ConvAttrs } from '../op_names.js';
+import type { WasmContext, WasmKernel, WasmTensor } from './kernel.js';
+import { biasActWasm, gemmRunner } from './matmul.js';
 
 const CHUNK_BYTES = 8 << 20;
 
@@ -152,14 +155,19 @@ function colsScratch(ctx: WasmContext, w: WindowInfo, K: number, chunk: number):
   return ctx.scratch(chunk * w.outH * w.outW * K * 4);
 }
 
-/** conv2d: y[N·outH·outW, Cout] = patches · W, one GEMM per chunk of images (one GEMM on x for 1×1). */
-export const conv2dWasm: WasmKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
-  const w = convInfo('conv2d', x.shape, filter.shape, a.strides, a.dilations, a.pad);
+/**
+ * y[N·outH·outW, Cout] = patches · W, one GEMM per chunk of images (one GEMM
+ * on x for 1×1); `epilogue(ptr, rows)`, when given, runs on each chunk's
+ * output rows right after its GEMM.
+ */
+function conv2dForward(op: string, [x, filter]: readonly WasmTensor[], out: WasmTensor, a: ConvAttrs, ctx: WasmContext, epilogue?: (ptr: number, rows: number) => void): true {
+  const w = convInfo(op, x.shape, filter.shape, a.strides, a.dilations, a.pad);
   const M = w.outH * w.outW;
   const K = w.fh * w.fw * w.inC;
   const W = { ptr: filter.ptr, rs: w.outC, cs: 1 };
   if (isPointwise(w)) {
     gemmRunner(ctx, w.outC)(w.batch * M, w.outC, K, { ptr: x.ptr, rs: K, cs: 1 }, W, out.ptr, w.outC, false);
+    epilogue?.(out.ptr, w.batch * M);
     return true;
   }
   const chunk = chunkOf(w, K);
@@ -167,10 +175,22 @@ export const conv2dWasm: WasmKernel<'conv2d'> = ([x, filter], out, a, ctx) => {
   const run = gemmRunner(ctx, w.outC);
   for (let n0 = 0; n0 < w.batch; n0 += chunk) {
     const count = Math.min(chunk, w.batch - n0);
+    const yPtr = out.ptr + n0 * M * w.outC * 4;
     ctx.fn('im2col')(x.ptr, cols, n0, count, ...geomArgs(w));
-    run(count * M, w.outC, K, { ptr: cols, rs: K, cs: 1 }, W, out.ptr + n0 * M * w.outC * 4, w.outC, false);
+    run(count * M, w.outC, K, { ptr: cols, rs: K, cs: 1 }, W, yPtr, w.outC, false);
+    epilogue?.(yPtr, count * M);
   }
   return true;
+}
+
+/** conv2d: patches · W per chunk of images. */
+export const conv2dWasm: WasmKernel<'conv2d'> = (ins, out, a, ctx) => conv2dForward('conv2d', ins, out, a, ctx);
+
+/** conv2dBiasAct: conv2d with act(y + bias) applied to each chunk's rows after its GEMM (`biasActWasm`). */
+export const conv2dBiasActWasm: WasmKernel<'conv2dBiasAct'> = (ins, out, a, ctx) => {
+  const N = out.shape[3];
+  const code = cellActivationCodes[a.activation];
+  return conv2dForward('conv2dBiasAct', ins, out, a, ctx, (ptr, rows) => biasActWasm(ctx, ptr, ins[2].ptr, rows, N, code));
 };
 
 /** conv2dBackpropInput: dpatches = dy · Wᵀ per chunk, added back into dx by col2im. */

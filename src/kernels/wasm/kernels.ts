@@ -8,7 +8,7 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
-import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dWasm, convFunctions } from './conv.js';
+import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dBiasActWasm, conv2dWasm, convFunctions } from './conv.js';
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
 import { adamUpdateWasm, fusedFunctions, gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm } from './fused.js';
 import { gemmFunctions } from './gemm.js';
@@ -56,6 +56,7 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   matMul: matMulWasm,
   matMulBiasAct: matMulBiasActWasm,
   conv2d: conv2dWasm,
+  conv2dBiasAct: conv2dBiasActWasm,
   conv2dBackpropInput: conv2dBackpropInputWasm,
   conv2dBackpropFilter: conv2dBackpropFilterWasm,
   maxPool: maxPoolWasm,

@@ -92,18 +92,26 @@ export const matMulWasm: WasmKernel<'matMul'> = ([a, b], out, { transposeA, tran
 };
 
 /**
+ * The fused epilogue of matMulBiasAct and conv2dBiasAct on wasm memory:
+ * c[i, j] = act(c[i, j] + bias[j]) for `rows` rows of N floats at byte
+ * offset `ptr`. Bias (+ relu) in one SIMD pass; sigmoid and tanh then run in
+ * place (SIMD exp, simd_math.ts). NaN stays NaN.
+ */
+export function biasActWasm(ctx: WasmContext, ptr: number, biasPtr: number, rows: number, N: number, code: number): void {
+  ctx.fn('bias_act')(ptr, biasPtr, rows, N, code === 1 ? 1 : 0);
+  if (code === 2) ctx.fn('unary_sigmoid')(ptr, ptr, rows * N, 0, 0);
+  if (code === 4) ctx.fn('unary_tanh')(ptr, ptr, rows * N, 0, 0);
+}
+
+/**
  * matMulBiasAct (rank 2): the GEMM, then one pass adding bias[j] and applying
- * the activation in place (the loop is chosen once, outside the elements).
+ * the activation in place (`biasActWasm`).
  */
 export const matMulBiasActWasm: WasmKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }, ctx) => {
   const M = out.shape[0];
   const N = out.shape[1];
   const K = transposeA ? a.shape[0] : a.shape[1];
   gemmRunner(ctx, N)(M, N, K, { ptr: a.ptr, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 }, { ptr: b.ptr, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 }, out.ptr, N, false);
-  const code = cellActivationCodes[activation];
-  // Bias (+ relu) in one pass; sigmoid and tanh then run in place (SIMD exp, simd_math.ts).
-  ctx.fn('bias_act')(out.ptr, bias.ptr, M, N, code === 1 ? 1 : 0);
-  if (code === 2) ctx.fn('unary_sigmoid')(out.ptr, out.ptr, out.size, 0, 0);
-  if (code === 4) ctx.fn('unary_tanh')(out.ptr, out.ptr, out.size, 0, 0);
+  biasActWasm(ctx, out.ptr, bias.ptr, M, N, cellActivationCodes[activation]);
   return true;
 };

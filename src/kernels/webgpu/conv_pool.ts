@@ -14,6 +14,12 @@
  * The direct one has a vec4 shader, used when in_c and out_c are both
  * multiples of 4, and a scalar one for other channel counts.
  * `convConfig.variant` forces a variant ('auto': direct on software adapters).
+ *
+ * conv2dBiasAct (Conv layers' fused epilogue) runs the three conv2d shaders
+ * with a `bias` binding, `params.act` and act(acc + bias[oc]) applied at the
+ * store, made here from the conv2d sources by `withConvBiasAct` (marked
+ * spots that must each match once, as matMulBiasAct's are), with the
+ * epilogue function of matMulBiasAct (`biasActEpilogue`).
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { convInfo, poolInfo } from '../conv/spec.js';
@@ -29,11 +35,38 @@ import { source as convInputDirectSrc, vec4Source as convInputDirectVec4Src } fr
 import { source as convInputSrc } from './conv2d_backprop_input.wgsl.js';
 import { source as convDirectSrc, vec4Source as convDirectVec4Src } from './conv2d_direct.wgsl.js';
 import { source as convSrc } from './conv2d.wgsl.js';
+import { cellActivationCodes } from '../fused/spec.js';
+import { swapOnce } from './elementwise.js';
 import type { GpuKernel } from './kernel.js';
 import { groups } from './kernel.js';
+import { biasActEpilogue } from './mat_mul.js';
 import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
 import { source as maxPoolSrc } from './max_pool.wgsl.js';
 import type { ShaderDef } from './program.js';
+
+/** Scalar conv2d stores (tiled and direct `store_row`), and the vec4 direct shader's four row stores. */
+const STORE = '    if (c0 + j < params.out_c) { out[r * params.out_c + c0 + j] = v[j]; }';
+const STORE4 = [0, 1, 2, 3].map((r) => (r === 0 ? '  out[r0 * n4 + c4] = acc0;' : `  if (r0 + ${r}u < m) { out[(r0 + ${r}u) * n4 + c4] = acc${r}; }`)).join('\n');
+
+/**
+ * A conv2d source with a `bias` binding after `filt`, `params.act`, and the
+ * store replaced by act(acc + bias[oc]) (per vec4 of 4 output channels in the
+ * vec4 shader, whose bias binding is then an array of vec4).
+ */
+function withConvBiasAct(src: string, vec4: boolean): string {
+  const V = vec4 ? 'vec4<f32>' : 'f32';
+  const swaps: [string, string][] = [
+    ['  pad_left: u32,\n}', '  pad_left: u32,\n  act: u32,\n}'],
+    [
+      `@group(0) @binding(2) var<storage, read_write> out: array<${V}>;\n@group(0) @binding(3) var<uniform> params: Params;`,
+      `@group(0) @binding(2) var<storage, read> bias: array<${V}>;\n@group(0) @binding(3) var<storage, read_write> out: array<${V}>;\n@group(0) @binding(4) var<uniform> params: Params;`,
+    ],
+    vec4
+      ? [STORE4, STORE4.replace(/= acc(\d);/g, '= epilogue4(acc$1 + bv);').replace('  out[r0', '  let bv = bias[c4];\n  out[r0')]
+      : [STORE, '    if (c0 + j < params.out_c) { out[r * params.out_c + c0 + j] = epilogue(v[j] + bias[c0 + j]); }'],
+  ];
+  return `${swapOnce(src, 'conv2dBiasAct', swaps).trimEnd()}\n${biasActEpilogue('f32', vec4)}`;
+}
 
 export const convPoolShaders: Record<string, ShaderDef> = {
   conv2d: { name: 'conv2d', source: convSrc },
@@ -41,6 +74,9 @@ export const convPoolShaders: Record<string, ShaderDef> = {
   conv2d_backprop_filter: { name: 'conv2d_backprop_filter', source: convFilterSrc },
   conv2d_direct: { name: 'conv2d_direct', source: convDirectSrc },
   conv2d_direct_vec4: { name: 'conv2d_direct_vec4', source: convDirectVec4Src },
+  conv2d_bias_act: { name: 'conv2d_bias_act', source: withConvBiasAct(convSrc, false) },
+  conv2d_bias_act_direct: { name: 'conv2d_bias_act_direct', source: withConvBiasAct(convDirectSrc, false) },
+  conv2d_bias_act_direct_vec4: { name: 'conv2d_bias_act_direct_vec4', source: withConvBiasAct(convDirectVec4Src, true) },
   conv2d_backprop_input_direct: { name: 'conv2d_backprop_input_direct', source: convInputDirectSrc },
   conv2d_backprop_input_direct_vec4: { name: 'conv2d_backprop_input_direct_vec4', source: convInputDirectVec4Src },
   conv2d_backprop_filter_direct: { name: 'conv2d_backprop_filter_direct', source: convFilterDirectSrc },
@@ -83,16 +119,16 @@ export const convConfig: { variant: 'auto' | 'tiled' | 'direct' } = { variant: '
 const TILED = { WG_X: 16, WG_Y: 16, TILE_K: 16 };
 const DIRECT = { WG: 64 };
 
-type ConvGemm = 'conv2d' | 'conv2d_backprop_input' | 'conv2d_backprop_filter';
+type ConvGemm = 'conv2d' | 'conv2d_bias_act' | 'conv2d_backprop_input' | 'conv2d_backprop_filter';
 
 /**
  * One dispatch of an implicit-GEMM conv shader computing an M×N result:
  * tiled, one workgroup per (WG_Y·4)×(WG_X·4) tile; or direct, one thread per
  * 4×4 block, with the vec4 shader when both channel counts are multiples of 4.
  */
-function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number): DataId {
+function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number, extra: Record<string, number> = {}): DataId {
   const variant = convConfig.variant === 'auto' ? (rt.isSoftware ? 'direct' : 'tiled') : convConfig.variant;
-  const params = windowParams(w, M);
+  const params = { ...windowParams(w, M), ...extra };
   if (variant === 'tiled') {
     const wgs = Math.ceil(M / (TILED.WG_Y * 4)) * Math.ceil(N / (TILED.WG_X * 4));
     return rt.launch({ shader: convPoolShaders[kind], inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params, overrides: TILED, workgroups: [Math.max(1, wgs)] })[0];
@@ -106,6 +142,11 @@ function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo
 const conv2d: GpuKernel<'conv2d'> = (rt, [x, f], a, outShape) => {
   const w = convInfo('conv2d', x.shape, f.shape, a.strides, a.dilations, a.pad);
   return convGemm(rt, 'conv2d', [x, f], outShape, w, w.batch * w.outH * w.outW, w.outC);
+};
+
+const conv2dBiasAct: GpuKernel<'conv2dBiasAct'> = (rt, [x, f, bias], a, outShape) => {
+  const w = convInfo('conv2dBiasAct', x.shape, f.shape, a.strides, a.dilations, a.pad);
+  return convGemm(rt, 'conv2d_bias_act', [x, f, bias], outShape, w, w.batch * w.outH * w.outW, w.outC, { act: cellActivationCodes[a.activation] });
 };
 
 const conv2dBackpropInput: GpuKernel<'conv2dBackpropInput'> = (rt, [dy, f], a, outShape) => {
@@ -140,6 +181,7 @@ const avgPoolGrad: GpuKernel<'avgPoolGrad'> = (rt, [dy], a, outShape) => {
 
 export const convPoolKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
   conv2d,
+  conv2dBiasAct,
   conv2dBackpropInput,
   conv2dBackpropFilter,
   maxPool,

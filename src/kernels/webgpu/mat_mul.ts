@@ -66,12 +66,24 @@ function withBiasAct(src: string, vec4: boolean): string {
       ? ['out[c_base + r * (params.n / 4u) + c4] = v;', 'out[c_base + r * (params.n / 4u) + c4] = epilogue4(v + bias[c4]);']
       : ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
   ];
-  const s = swapOnce(src, 'matMulBiasAct', swaps);
-  // Codes are `cellActivationCodes` (linear 0, relu 1, sigmoid 2, tanh 4). NaN stays NaN as in the CPU kernel,
-  // tested on the bits (WGSL lets implementations assume finite floats: SwiftShader's tanh(clamp(NaN)) is -1).
-  return `${s.trimEnd()}
+  return `${swapOnce(src, 'matMulBiasAct', swaps).trimEnd()}\n${biasActEpilogue('T', vec4)}`;
+}
 
-fn epilogue(x: T) -> T {
+/**
+ * WGSL of `epilogue(x: t) -> t` (and `epilogue4` for vec4<t>), applying the
+ * activation `params.act` (`cellActivationCodes`: linear 0, relu 1, sigmoid 2,
+ * tanh 4) to a biased value; shared by matMulBiasAct and conv2dBiasAct. NaN
+ * stays NaN as in the CPU kernel, tested on the bits (WGSL lets
+ * implementations assume finite floats: SwiftShader's tanh(clamp(NaN)) is -1).
+ */
+export function biasActEpilogue(t: string, vec4: boolean): string {
+  const e4 = `
+fn epilogue4(v: vec4<${t}>) -> vec4<${t}> {
+  return vec4<${t}>(epilogue(v.x), epilogue(v.y), epilogue(v.z), epilogue(v.w));
+}
+`;
+  return `
+fn epilogue(x: ${t}) -> ${t} {
   if ((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) { return x; }
   switch params.act {
     case 1u: { return select(x, 0.0, x < 0.0); }
@@ -80,14 +92,8 @@ fn epilogue(x: T) -> T {
     default: { return x; }
   }
 }
-${vec4 ? EPILOGUE4 : ''}`;
+${vec4 ? e4 : ''}`;
 }
-
-const EPILOGUE4 = `
-fn epilogue4(v: vec4<T>) -> vec4<T> {
-  return vec4<T>(epilogue(v.x), epilogue(v.y), epilogue(v.z), epilogue(v.w));
-}
-`;
 
 export const matMulBiasActShaders: Record<Variant, ShaderDef> = {
   tiled: { name: 'mat_mul_bias_act', source: withBiasAct(source, false) },

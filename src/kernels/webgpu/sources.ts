@@ -39,6 +39,7 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   softmax: [simpleShaders.softmax],
   logSoftmax: [simpleShaders.softmax],
   conv2d: [convPoolShaders.conv2d, convPoolShaders.conv2d_direct, convPoolShaders.conv2d_direct_vec4],
+  conv2dBiasAct: [convPoolShaders.conv2d_bias_act, convPoolShaders.conv2d_bias_act_direct, convPoolShaders.conv2d_bias_act_direct_vec4],
   conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input, convPoolShaders.conv2d_backprop_input_direct, convPoolShaders.conv2d_backprop_input_direct_vec4],
   conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter, convPoolShaders.conv2d_backprop_filter_direct, convPoolShaders.conv2d_backprop_filter_direct_vec4],
   maxPool: [convPoolShaders.max_pool],

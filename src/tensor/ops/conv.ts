@@ -1,7 +1,10 @@
 /** Convolution and pooling (NHWC / NWC), and the gradient ops autograd uses. */
 import { convInfo, poolInfo } from '../../kernels/conv/spec.js';
+import type { MatMulActivation } from '../../kernels/fused/spec.js';
+import { isMatMulActivation } from '../../kernels/fused/spec.js';
 import type { PadMode } from '../../kernels/op_names.js';
 import type { Tensor } from '../tensor.js';
+import { fill } from './creation.js';
 import type { TensorLike } from './util.js';
 import { ENGINE, assertDType, checkOneOf, checkSize, describe, fmtShape, toTensor } from './util.js';
 
@@ -51,6 +54,37 @@ export function conv2d(x: TensorLike, filter: TensorLike, strides: Pair = 1, pad
     const w = convInfo('conv2d', t.shape, f.shape, attrs.strides, attrs.dilations, pad);
     checkSize('conv2d', 'output', [w.batch, w.outH, w.outW, w.outC]);
     return unbatch(ENGINE.dispatch('conv2d', [t, f], attrs), was);
+  });
+}
+
+/**
+ * act(conv2d(x, filter) + bias) in one kernel (Conv layers' forward): x NHWC
+ * `[N,H,W,Cin]` (or rank 3), filter `[fh,fw,Cin,Cout]`, bias `[Cout]` added to
+ * every pixel (omitted: zeros), activation one of linear, relu, sigmoid, tanh.
+ * @example sg.fusedConv2d(x, w, b, 'relu', 1, 'same') // x [N, 28, 28, 1], w [3, 3, 1, 8], b [8] → [N, 28, 28, 8]
+ */
+export function fusedConv2d(x: TensorLike, filter: TensorLike, bias?: TensorLike | null, activation: MatMulActivation = 'linear', strides: Pair = 1, pad: PadMode = 'valid', dilations: Pair = 1): Tensor {
+  return ENGINE.scopedOp('fusedConv2d', () => {
+    const op = 'fusedConv2d';
+    if (!isMatMulActivation(activation)) throw new Error(`${op}: unsupported activation ${describe(activation)}; fusedConv2d takes linear, relu, sigmoid, tanh`);
+    pad = padMode(pad, op);
+    const [t, was] = batched(toTensor(x, 'x', op), op);
+    const f = toTensor(filter, 'filter', op);
+    assertDType(t, 'x', op, ['float32']);
+    assertDType(f, 'filter', op, ['float32']);
+    const attrs = { strides: pair(strides, 'strides', op), pad, dilations: pair(dilations, 'dilations', op), activation };
+    const w = convInfo(op, t.shape, f.shape, attrs.strides, attrs.dilations, pad);
+    let b: Tensor;
+    if (bias === undefined || bias === null) {
+      checkSize(op, 'output', [w.batch, w.outH, w.outW, w.outC]);
+      b = fill([w.outC], 0);
+    } else {
+      b = toTensor(bias, 'bias', op);
+      assertDType(b, 'bias', op, ['float32']);
+      if (b.rank !== 1 || b.shape[0] !== w.outC) throw new Error(`${op}: argument 'bias' must have shape [${w.outC}] (the filter's output channels), got ${fmtShape(b.shape)}`);
+      checkSize(op, 'output', [w.batch, w.outH, w.outW, w.outC]);
+    }
+    return unbatch(ENGINE.dispatch('conv2dBiasAct', [t, f, b], attrs), was);
   });
 }
 
