@@ -8,6 +8,18 @@ export interface GradContext<K extends OpName> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly attrs: OpAttrMap[K];
+  /**
+   * Whether each input needs a gradient (it lies on a path from the
+   * differentiated variables and is float32). A rule may return null for an
+   * input that does not, and skip computing it: the first conv's input
+   * gradient with respect to the data, for one. Absent means all are needed.
+   */
+  readonly needs?: readonly boolean[];
+}
+
+/** Whether input `i` of a rule's op needs a gradient (see GradContext.needs). */
+export function needs(ctx: { readonly needs?: readonly boolean[] }, i: number): boolean {
+  return ctx.needs?.[i] ?? true;
 }
 
 /**

@@ -128,7 +128,8 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
       ENGINE.gradientOf = { op: n.op, outputId: n.output.id };
       let ins: readonly (Tensor | null)[];
       try {
-        ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs } as GradContext<OpName>);
+        const needs = n.inputs.map((t) => fromX.has(t.id) && t.dtype === 'float32');
+        ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs, needs } as GradContext<OpName>);
       } finally {
         ENGINE.gradientOf = outer;
       }

@@ -11,6 +11,7 @@ import type { MatMulActivation } from '../../kernels/fused/spec.js';
 import * as ops from '../../tensor/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
+import { needs } from '../rule.js';
 
 type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct' | 'conv2dBiasAct';
 
@@ -47,19 +48,23 @@ export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nond
   adamUpdate: 'nondiff',
   // y = act(z), z = op(A)·op(B) + bias: dz = dy·act'(z) from y (relu y > 0, sigmoid y(1 − y), tanh 1 − y², linear 1);
   // dA, dB as matMul's rule with dz (op(A) = Aᵀ swaps the product's order); dbias = Σ_rows dz
-  matMulBiasAct: (dy, { inputs: [a, b], output: y, attrs: { transposeA: tA, transposeB: tB, activation } }) => {
+  matMulBiasAct: (dy, ctx) => {
+    const { inputs: [a, b], output: y, attrs: { transposeA: tA, transposeB: tB, activation } } = ctx;
     const dz = actGrad(dy, y, activation);
-    const da = tA ? ops.matMul(b, dz, tB, true) : ops.matMul(dz, b, false, !tB);
-    const db = tB ? ops.matMul(dz, a, true, tA) : ops.matMul(a, dz, !tA, false);
-    return [da, db, ops.sum(dz, 0)];
+    // (an input that needs no gradient, such as the data into the first Dense layer, is skipped)
+    const da = !needs(ctx, 0) ? null : tA ? ops.matMul(b, dz, tB, true) : ops.matMul(dz, b, false, !tB);
+    const db = !needs(ctx, 1) ? null : tB ? ops.matMul(dz, a, true, tA) : ops.matMul(a, dz, !tA, false);
+    return [da, db, needs(ctx, 2) ? ops.sum(dz, 0) : null];
   },
   // y = act(z), z = x ⊛ W + bias: dz = dy·act'(z) from y; dx = conv2dBackpropInput(dz, W), dW = conv2dBackpropFilter(x, dz), dbias = Σ_{n,h,w} dz
-  conv2dBiasAct: (dy, { inputs: [x, w], output: y, attrs: { strides, pad, dilations, activation } }) => {
+  // (inputs that need no gradient, such as the data into the first conv, are skipped)
+  conv2dBiasAct: (dy, ctx) => {
+    const { inputs: [x, w], output: y, attrs: { strides, pad, dilations, activation } } = ctx;
     const dz = actGrad(dy, y, activation);
     return [
-      ops.conv2dBackpropInput(x.shape, dz, w, strides, pad, dilations),
-      ops.conv2dBackpropFilter(x, dz, w.shape, strides, pad, dilations),
-      ops.sum(dz, [0, 1, 2]),
+      needs(ctx, 0) ? ops.conv2dBackpropInput(x.shape, dz, w, strides, pad, dilations) : null,
+      needs(ctx, 1) ? ops.conv2dBackpropFilter(x, dz, w.shape, strides, pad, dilations) : null,
+      needs(ctx, 2) ? ops.sum(dz, [0, 1, 2]) : null,
     ];
   },
 };

@@ -7,7 +7,7 @@ import type { OpName } from '../../kernels/op_names.js';
 import * as ops from '../../tensor/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
-import { mask, reduceTo } from '../rule.js';
+import { mask, needs, reduceTo } from '../rule.js';
 import { binaryRules, unaryRules } from './elementwise.js';
 import { fusedRules } from './fused.js';
 
@@ -98,10 +98,14 @@ export const gradRules: { readonly [K in OpName]: GradRule<K> | 'nondiff' } = {
   // d logSoftmax: dx = dy − softmax(x) Σ dy = dy − e^y Σ dy
   logSoftmax: (dy, { output: y }) => [ops.sub(dy, ops.mul(ops.exp(y), ops.sum(dy, -1, true)))],
   // y = x ⊛ W: dx = conv2dBackpropInput(dy, W), dW = conv2dBackpropFilter(x, dy)
-  conv2d: (dy, { inputs: [x, w], attrs: { strides, pad, dilations } }) => [
-    ops.conv2dBackpropInput(x.shape, dy, w, strides, pad, dilations),
-    ops.conv2dBackpropFilter(x, dy, w.shape, strides, pad, dilations),
-  ],
+  // (an input that needs no gradient, such as the data into the first conv, is skipped)
+  conv2d: (dy, ctx) => {
+    const { inputs: [x, w], attrs: { strides, pad, dilations } } = ctx;
+    return [
+      needs(ctx, 0) ? ops.conv2dBackpropInput(x.shape, dy, w, strides, pad, dilations) : null,
+      needs(ctx, 1) ? ops.conv2dBackpropFilter(x, dy, w.shape, strides, pad, dilations) : null,
+    ];
+  },
   // z = conv2dBackpropInput(g, W) is linear in g and W: dg = ddz ⊛ W, dW = conv2dBackpropFilter(ddz, g)
   conv2dBackpropInput: (ddx, { inputs: [g, w], attrs: { strides, pad, dilations } }) => [
     ops.conv2d(ddx, w, strides, pad, 'NHWC', dilations),
