@@ -1,0 +1,95 @@
+/**
+ * Command batching and dispatch helpers: one command encoder records dispatches
+ * until it is submitted (on read, after `maxPending` dispatches, or on
+ * `flush()`); large 1-D dispatches fold into two dimensions; debug-mode
+ * dispatches run under error scopes that name the op and shader that failed.
+ */
+
+/** Records commands on one encoder and submits them together. */
+export class CommandBatcher {
+  private current: GPUCommandEncoder | null = null;
+  /** Commands recorded since the last submit. */
+  pending = 0;
+  /** Command buffers submitted. */
+  numSubmits = 0;
+
+  /** `onSubmit` runs after each submit (buffers held for the recorded commands can be reused). */
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly onSubmit: () => void,
+  ) {}
+
+  /** The encoder recording the pending commands (created on first use). */
+  encoder(): GPUCommandEncoder {
+    if (!this.current) this.current = this.device.createCommandEncoder();
+    return this.current;
+  }
+
+  /** Submits recorded work. */
+  flush(): void {
+    if (!this.current) return;
+    this.device.queue.submit([this.current.finish()]);
+    this.numSubmits++;
+    this.current = null;
+    this.pending = 0;
+    this.onSubmit();
+  }
+}
+
+/**
+ * The workgroup counts to dispatch for `workgroups` of shader `name`: an x over
+ * `maxDim` folds into y (the shader reads its flat index across both); throws
+ * where that cannot fit.
+ */
+export function splitWorkgroups(name: string, workgroups: readonly number[], maxDim: number): [number, number, number] {
+  let [x, y = 1, z = 1] = workgroups;
+  if (x > maxDim) {
+    if (y !== 1) throw new Error(`webgpu: shader '${name}' dispatch (${x}, ${y}, ${z}) is over maxComputeWorkgroupsPerDimension (${maxDim})`);
+    y = Math.ceil(x / maxDim);
+    x = Math.ceil(x / y);
+  }
+  if (y > maxDim || z > maxDim) throw new Error(`webgpu: shader '${name}' dispatch (${x}, ${y}, ${z}) is over maxComputeWorkgroupsPerDimension (${maxDim})`);
+  return [x, y, z];
+}
+
+/** The validation and out-of-memory error scopes of debug-mode dispatches not yet resolved. */
+export class DebugScopes {
+  private readonly scopes = new Set<Promise<void>>();
+
+  /** `onError` receives the error a scope caught. */
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  /** Scopes not yet resolved. */
+  get size(): number {
+    return this.scopes.size;
+  }
+
+  /** Opens the scopes around one dispatch. */
+  push(): void {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+  }
+
+  /** Closes the scopes of one dispatch; an error they caught names `what`. */
+  pop(what: string): void {
+    for (const kind of ['validation', 'out-of-memory']) {
+      const p: Promise<void> = this.device.popErrorScope().then(
+        (err) => {
+          this.scopes.delete(p);
+          if (err) this.onError(new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`));
+        },
+        // Rejected only when the device is gone; the next op or read reports that.
+        () => void this.scopes.delete(p),
+      );
+      this.scopes.add(p);
+    }
+  }
+
+  /** Resolves once every open scope has resolved. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.scopes]);
+  }
+}
