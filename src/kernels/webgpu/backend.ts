@@ -12,7 +12,7 @@ import { sizeOf } from '../types.js';
 import { BufferPool, decodeData, encodeData, gpuBytesPer } from './buffer_pool.js';
 import type { WebGpuOptions } from './device.js';
 import { limitsOf, requestDevice } from './device.js';
-import { CommandBatcher, DebugScopes, splitWorkgroups } from './dispatch.js';
+import { CommandBatcher, splitWorkgroups } from './dispatch.js';
 import { DeviceErrors } from './errors.js';
 import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
@@ -49,8 +49,6 @@ export class WebGpuBackend implements Backend {
   private currentOp = '';
   /** Out-of-range index checks of gather and scatterAdd; reads throw what they find. */
   private readonly indexChecks = new IndexChecks(this);
-  /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
-  private readonly scopes: DebugScopes;
   /** See `WebGpuOptions.debug`. */
   debug: boolean;
 
@@ -66,11 +64,9 @@ export class WebGpuBackend implements Backend {
       maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
     };
     this.errors = new DeviceErrors(device);
-    const report = (err: Error): void => this.errors.report(err);
     this.buffers = new BufferPool(device, this.limits);
-    this.pipelines = new PipelineCache(device, report);
-    this.batch = new CommandBatcher(device, () => this.buffers.submitted());
-    this.scopes = new DebugScopes(device, report);
+    this.pipelines = new PipelineCache(device, this.errors);
+    this.batch = new CommandBatcher(device, this.errors, this.buffers);
   }
 
   /** GPU buffers created for tensor data over the backend's life. */
@@ -180,7 +176,7 @@ export class WebGpuBackend implements Backend {
     const pipeline = this.pipelines.pipeline(def, info, l.overrides);
     if (this.debug) {
       this.flush();
-      this.scopes.push();
+      this.batch.pushScopes();
     }
     const [x, y, z] = splitWorkgroups(def.name, l.workgroups as readonly number[], this.limits.maxComputeWorkgroupsPerDimension);
     let bi = 0;
@@ -197,7 +193,7 @@ export class WebGpuBackend implements Backend {
     if (this.debug) {
       // Encoding errors surface at finish/submit: submit this dispatch alone, inside its scopes.
       this.flush();
-      this.scopes.pop(`${this.currentOp || 'launch'} (shader '${def.name}', ${l.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')})`);
+      this.batch.popScopes(`${this.currentOp || 'launch'} (shader '${def.name}', ${l.inputs.map((t) => `[${t.shape.join(',')}]`).join(' ')})`);
     } else if (this.batch.pending >= this.maxPending) this.flush();
     return outIds;
   }
@@ -245,7 +241,7 @@ export class WebGpuBackend implements Backend {
     const raw = staging.getMappedRange(0, Math.ceil(Math.max(e.bytes, 4) / 4) * 4).slice(0);
     staging.unmap();
     this.buffers.releaseStaging(staging);
-    if (this.scopes.size) await this.scopes.settled();
+    if (this.batch.scopes.size) await Promise.all([...this.batch.scopes]);
     await this.indexChecks.settled();
     this.errors.check();
     const indexError = this.indexChecks.takeError();
@@ -276,8 +272,7 @@ export class WebGpuBackend implements Backend {
   memory(): BackendMemory {
     let numBytes = 0;
     for (const e of this.table.values()) numBytes += e.bytes;
-    const pooled = this.buffers.pooled();
-    return { numBuffers: this.table.size, numBytes, pooledBytes: pooled.bytes, numPooledBuffers: pooled.count, numBuffersCreated: this.numBuffersCreated };
+    return { numBuffers: this.table.size, numBytes, ...this.buffers.memory() };
   }
 
   dispose(): void {

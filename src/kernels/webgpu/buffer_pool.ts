@@ -115,13 +115,13 @@ export class BufferPool {
     this.uniformsInFlight = [];
   }
 
-  /** Bytes and count of pooled (and deferred) storage buffers. */
-  pooled(): { bytes: number; count: number } {
-    let bytes = 0;
-    let count = 0;
-    for (const l of this.pool.values()) for (const b of l) (bytes += b.size), count++;
-    for (const b of this.deferred) (bytes += b.size), count++;
-    return { bytes, count };
+  /** Bytes and count of pooled (and deferred) storage buffers, and buffers created. */
+  memory(): { pooledBytes: number; numPooledBuffers: number; numBuffersCreated: number } {
+    let pooledBytes = 0;
+    let numPooled = 0;
+    for (const l of this.pool.values()) for (const b of l) (pooledBytes += b.size), numPooled++;
+    for (const b of this.deferred) (pooledBytes += b.size), numPooled++;
+    return { pooledBytes, numPooledBuffers: numPooled, numBuffersCreated: this.numBuffersCreated };
   }
 
   /** Destroys every pooled buffer. */

@@ -4,25 +4,35 @@
  * `flush()`); large 1-D dispatches fold into two dimensions; debug-mode
  * dispatches run under error scopes that name the op and shader that failed.
  */
+import type { BufferPool } from './buffer_pool.js';
+import type { DeviceErrors } from './errors.js';
 
-/** Records commands on one encoder and submits them together. */
+/**
+ * Records commands on one encoder and submits them together; holds the
+ * validation and out-of-memory error scopes of debug-mode dispatches.
+ */
 export class CommandBatcher {
   private current: GPUCommandEncoder | null = null;
+  /** Error scopes of debug-mode dispatches not yet resolved (reads wait for them). */
+  readonly scopes = new Set<Promise<void>>();
   /** Commands recorded since the last submit. */
   pending = 0;
   /** Command buffers submitted. */
   numSubmits = 0;
 
-  /** `onSubmit` runs after each submit (buffers held for the recorded commands can be reused). */
+  /**
+   * `errors` keeps what a debug scope caught; after each submit the buffers
+   * `pool` held for the recorded commands can be reused.
+   */
   constructor(
     private readonly device: GPUDevice,
-    private readonly onSubmit: () => void,
+    private readonly errors: DeviceErrors,
+    private readonly pool: BufferPool,
   ) {}
 
   /** The encoder recording the pending commands (created on first use). */
   encoder(): GPUCommandEncoder {
-    if (!this.current) this.current = this.device.createCommandEncoder();
-    return this.current;
+    return (this.current ??= this.device.createCommandEncoder());
   }
 
   /** Submits recorded work. */
@@ -32,7 +42,28 @@ export class CommandBatcher {
     this.numSubmits++;
     this.current = null;
     this.pending = 0;
-    this.onSubmit();
+    this.pool.submitted();
+  }
+
+  /** Opens the scopes around one debug-mode dispatch. */
+  pushScopes(): void {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+  }
+
+  /** Closes the scopes of one debug-mode dispatch; an error they caught names `what`. */
+  popScopes(what: string): void {
+    for (const kind of ['validation', 'out-of-memory']) {
+      const p: Promise<void> = this.device.popErrorScope().then(
+        (err) => {
+          this.scopes.delete(p);
+          if (err) this.errors.asyncError ??= new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`);
+        },
+        // Rejected only when the device is gone; the next op or read reports that.
+        () => void this.scopes.delete(p),
+      );
+      this.scopes.add(p);
+    }
   }
 }
 
@@ -50,46 +81,4 @@ export function splitWorkgroups(name: string, workgroups: readonly number[], max
   }
   if (y > maxDim || z > maxDim) throw new Error(`webgpu: shader '${name}' dispatch (${x}, ${y}, ${z}) is over maxComputeWorkgroupsPerDimension (${maxDim})`);
   return [x, y, z];
-}
-
-/** The validation and out-of-memory error scopes of debug-mode dispatches not yet resolved. */
-export class DebugScopes {
-  private readonly scopes = new Set<Promise<void>>();
-
-  /** `onError` receives the error a scope caught. */
-  constructor(
-    private readonly device: GPUDevice,
-    private readonly onError: (err: Error) => void,
-  ) {}
-
-  /** Scopes not yet resolved. */
-  get size(): number {
-    return this.scopes.size;
-  }
-
-  /** Opens the scopes around one dispatch. */
-  push(): void {
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-  }
-
-  /** Closes the scopes of one dispatch; an error they caught names `what`. */
-  pop(what: string): void {
-    for (const kind of ['validation', 'out-of-memory']) {
-      const p: Promise<void> = this.device.popErrorScope().then(
-        (err) => {
-          this.scopes.delete(p);
-          if (err) this.onError(new Error(`webgpu: ${what} failed (${kind} error): ${err.message}`));
-        },
-        // Rejected only when the device is gone; the next op or read reports that.
-        () => void this.scopes.delete(p),
-      );
-      this.scopes.add(p);
-    }
-  }
-
-  /** Resolves once every open scope has resolved. */
-  async settled(): Promise<void> {
-    await Promise.all([...this.scopes]);
-  }
 }

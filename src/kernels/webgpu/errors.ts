@@ -9,7 +9,7 @@
 export class DeviceErrors {
   /** Why the device was lost, or null while it is alive. */
   lostMessage: string | null = null;
-  /** The first GPU error not yet thrown. */
+  /** The first GPU error not yet thrown (later ones are dropped: `asyncError ??= err`). */
   asyncError: Error | null = null;
   /** Set by the backend's `dispose()`. */
   disposed = false;
@@ -24,11 +24,6 @@ export class DeviceErrors {
       const err = (ev as GPUUncapturedErrorEvent).error;
       if (!this.asyncError) this.asyncError = new Error(`webgpu: GPU error (${err.constructor?.name ?? 'GPUError'}): ${err.message}`);
     });
-  }
-
-  /** Keeps `err` as the pending error unless one is already pending. */
-  report(err: Error): void {
-    if (!this.asyncError) this.asyncError = err;
   }
 
   /** Throws if the device is lost or disposed, or the pending GPU error (once). */

@@ -4,6 +4,7 @@
  * per shader and override constants, and launch params are packed into the
  * shader's uniform at the reflected offsets.
  */
+import type { DeviceErrors } from './errors.js';
 import type { ShaderDef } from './program.js';
 import type { ShaderLayout } from './layout.js';
 import { shaderLayout } from './layout.js';
@@ -20,10 +21,10 @@ export class PipelineCache {
   private readonly shaders = new Map<string, ShaderInfo>();
   private readonly pipelines = new Map<string, GPUComputePipeline>();
 
-  /** `onError` receives a compile error found after the pipeline was created. */
+  /** `errors` keeps a compile error found after the pipeline was created. */
   constructor(
     private readonly device: GPUDevice,
-    private readonly onError: (err: Error) => void,
+    private readonly errors: DeviceErrors,
   ) {}
 
   /** A shader's layout (from the build-time reflection table) with its GPU bind group layout, built on first use. */
@@ -53,7 +54,7 @@ export class PipelineCache {
       compute: { module: info.module, entryPoint: def.entryPoint ?? 'main', constants: overrides as Record<string, number> | undefined },
     });
     void this.device.popErrorScope().then((err) => {
-      if (err) this.onError(new Error(`webgpu: shader '${def.name}' failed to compile: ${err.message}`));
+      if (err) this.errors.asyncError ??= new Error(`webgpu: shader '${def.name}' failed to compile: ${err.message}`);
     });
     this.pipelines.set(key, p);
     return p;
