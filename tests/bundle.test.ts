@@ -20,11 +20,12 @@ const bundle = consumerBundle as (name: 'core' | 'layers' | 'all') => Promise<Bu
  * The core's gzip budget. Measured 59.8 KiB (61,235 bytes) when this test was written, with the
  * wasm backend (registered by default, so part of the core), every WGSL shader and the reflected
  * layout table inside; the fused conv2d + bias + activation op then added 0.8 KiB (60.6 KiB), and
- * the WebGPU runtime split into modules (item 7: class and method shells) 0.5 KiB (61.1 KiB).
+ * the WebGPU runtime split into modules (item 7: class and method shells) 0.5 KiB (61.1 KiB), and
+ * rules that skip unneeded input gradients 0.1 KiB (61.2 KiB, 62,662 bytes).
  * TODO(#11): the target is 60 KB; the one-GEMM-core rewrite (item 2) removes the repeated conv
- * and matMul WGSL and should bring it back under. Until then the budget holds the line at 61.25 KiB.
+ * and matMul WGSL and should bring it back under. Until then the budget holds the line at 62 KiB.
  */
-const CORE_BUDGET_GZ = 61.25 * 1024;
+const CORE_BUDGET_GZ = 62 * 1024;
 
 const need = () => expect(existsSync('dist/shadergrad.browser.js'), 'dist/ is missing: run npm run build').toBe(true);
 
