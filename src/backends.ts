@@ -74,8 +74,8 @@ function nodeHasHardwareGpu(): Promise<boolean> {
       'const m = await import(process.argv[1]); const a = await m.create([]).requestAdapter(); const i = a?.info ?? {};' +
       "process.stdout.write(JSON.stringify(a ? { software: Boolean(a.isFallbackAdapter || i.isFallbackAdapter) || i.architecture === 'swiftshader' } : null)); process.exit(0);";
     try {
-      const cp = 'node:child_process';
-      const { execFile } = (await import(/* @vite-ignore */ cp)) as typeof import('node:child_process');
+      // A literal specifier: the browser build maps it to a stub (never reached there: no process.versions.node).
+      const { execFile } = await import('node:child_process');
       const out = await new Promise<string>((resolve) => {
         execFile(proc.execPath!, ['--input-type=module', '-e', script, spec], { timeout: 20_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? 'null' : stdout));
       });
