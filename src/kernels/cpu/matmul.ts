@@ -23,10 +23,9 @@
  * (no float32 → float64 conversion in the hot loop). Edge tiles are computed
  * on the zero padding and only their valid part is stored.
  */
-import { broadcastStrides } from '../elementwise/spec.js';
 import { cellActivationCodes } from '../fused/spec.js';
+import { matMulBatches } from '../matmul_batches.js';
 import type { FloatArray, TypedArray } from '../types.js';
-import { sizeOf } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
 
 /** Depth of a k block: an A and a B panel (4·KC doubles each) fit in L1 together. */
@@ -178,36 +177,16 @@ export function gemm(
 
 /** matMul(a, b, transposeA, transposeB): rank ≥ 2, batch dims broadcast. */
 export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, transposeB }) => {
-  const ar = a.shape.length;
-  const M = out.shape[out.shape.length - 2];
-  const N = out.shape[out.shape.length - 1];
-  const K = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
-  const batchShape = out.shape.slice(0, -2);
-  const nBatch = sizeOf(batchShape);
-  const aBatch = broadcastStrides(a.shape.slice(0, -2), batchShape);
-  const bBatch = broadcastStrides(b.shape.slice(0, -2), batchShape);
-  const aMat = M * K;
-  const bMat = K * N;
+  const { M, N, K, forEach } = matMulBatches(a.shape, b.shape, out.shape, transposeA);
   // A(i, k): stored row-major [M, K], or [K, M] when transposed; B(k, j) likewise.
   const av: MatView = { data: a.values, off: 0, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
   const bv: MatView = { data: b.values, off: 0, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
   const c = out.values as FloatArray | Int32Array;
-  const coord = new Array<number>(batchShape.length).fill(0);
-  for (let bi = 0; bi < nBatch; bi++) {
-    let ao = 0;
-    let bo = 0;
-    for (let d = 0; d < coord.length; d++) {
-      ao += coord[d] * aBatch[d];
-      bo += coord[d] * bBatch[d];
-    }
-    av.off = ao * aMat;
-    bv.off = bo * bMat;
+  forEach((bi, ao, bo) => {
+    av.off = ao * M * K;
+    bv.off = bo * K * N;
     gemm(M, N, K, av, bv, c, bi * M * N, false);
-    for (let d = coord.length - 1; d >= 0; d--) {
-      if (++coord[d] < batchShape[d]) break;
-      coord[d] = 0;
-    }
-  }
+  });
 };
 
 /**

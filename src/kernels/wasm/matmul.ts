@@ -3,9 +3,8 @@
  * products call the GEMM once per batch with broadcast batch offsets;
  * transposes are strides. int32 products go to the JavaScript kernel.
  */
-import { broadcastStrides } from '../elementwise/spec.js';
 import { cellActivationCodes } from '../fused/spec.js';
-import { sizeOf } from '../types.js';
+import { matMulBatches } from '../matmul_batches.js';
 import { KC, MC } from './gemm.js';
 import type { WasmContext, WasmKernel } from './kernel.js';
 
@@ -62,32 +61,14 @@ export function gemmRunner(ctx: WasmContext, maxN: number): (M: number, N: numbe
 /** matMul(a, b): rank ≥ 2, batch dims broadcast; float32 only (int32 runs the JS kernel). */
 export const matMulWasm: WasmKernel<'matMul'> = ([a, b], out, { transposeA, transposeB }, ctx) => {
   if (a.dtype !== 'float32') return false;
-  const ar = a.shape.length;
-  const M = out.shape[out.shape.length - 2];
-  const N = out.shape[out.shape.length - 1];
-  const K = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
-  const batchShape = out.shape.slice(0, -2);
-  const nBatch = sizeOf(batchShape);
-  const aBatch = broadcastStrides(a.shape.slice(0, -2), batchShape);
-  const bBatch = broadcastStrides(b.shape.slice(0, -2), batchShape);
+  const { M, N, K, forEach } = matMulBatches(a.shape, b.shape, out.shape, transposeA);
   const run = gemmRunner(ctx, N);
-  const coord = new Array<number>(batchShape.length).fill(0);
-  for (let bi = 0; bi < nBatch; bi++) {
-    let ao = 0;
-    let bo = 0;
-    for (let d = 0; d < coord.length; d++) {
-      ao += coord[d] * aBatch[d];
-      bo += coord[d] * bBatch[d];
-    }
+  forEach((bi, ao, bo) => {
     // A(i, k): stored [M, K], or [K, M] when transposed; B(k, j) likewise.
     const av: MatRef = { ptr: a.ptr + 4 * ao * M * K, rs: transposeA ? 1 : K, cs: transposeA ? M : 1 };
     const bv: MatRef = { ptr: b.ptr + 4 * bo * K * N, rs: transposeB ? 1 : N, cs: transposeB ? K : 1 };
     run(M, N, K, av, bv, out.ptr + 4 * bi * M * N, N, false);
-    for (let d = coord.length - 1; d >= 0; d--) {
-      if (++coord[d] < batchShape[d]) break;
-      coord[d] = 0;
-    }
-  }
+  });
   return true;
 };
 
