@@ -40,6 +40,7 @@ import { swapOnce } from './elementwise.js';
 import type { GpuKernel } from './kernel.js';
 import { groups } from './kernel.js';
 import { biasActEpilogue } from './mat_mul.js';
+import { source as maxPoolGradDisjointSrc } from './max_pool_grad_disjoint.wgsl.js';
 import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
 import { source as maxPoolSrc } from './max_pool.wgsl.js';
 import type { ShaderDef } from './program.js';
@@ -84,6 +85,7 @@ export const convPoolShaders: Record<string, ShaderDef> = {
   max_pool: { name: 'max_pool', source: maxPoolSrc },
   avg_pool: { name: 'avg_pool', source: avgPoolSrc },
   max_pool_grad: { name: 'max_pool_grad', source: maxPoolGradSrc },
+  max_pool_grad_disjoint: { name: 'max_pool_grad_disjoint', source: maxPoolGradDisjointSrc },
   avg_pool_grad: { name: 'avg_pool_grad', source: avgPoolGradSrc },
 };
 
@@ -171,6 +173,9 @@ const avgPool: GpuKernel<'avgPool'> = (rt, [x], a, outShape) => {
 
 const maxPoolGrad: GpuKernel<'maxPoolGrad'> = (rt, [dy, x], a, outShape) => {
   const w = poolInfo('maxPoolGrad', x.shape, a.filterSize, a.strides, a.pad);
+  // Windows that do not overlap: one thread per window writes its whole stride cell (4× fewer threads for 2×2/2,
+  // each window's maximum found once); otherwise one thread per dx element gathers from every window covering it.
+  if (w.fh <= w.sh && w.fw <= w.sw && w.outH > 0 && w.outW > 0) return run(rt, convPoolShaders.max_pool_grad_disjoint, [dy, x], outShape, w, sizeOf(dy.shape));
   return run(rt, convPoolShaders.max_pool_grad, [dy, x], outShape, w, sizeOf(outShape));
 };
 

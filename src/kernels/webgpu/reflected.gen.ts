@@ -101,6 +101,7 @@ export const REFLECTED: Readonly<Record<string, string>> = {
   mat_mul_vec4_i32: 'ddef|0r a,1r b,2w out,3u params|64|m u 0,n u 4,k u 8,batch u 12,a_off u 16,b_off u 20,c_off u 24,a_bs u 28,b_bs u 32,a_rs u 36,a_cs u 40,b_rs u 44,b_cs u 48',
   max_pool: '7ale|0r x,1w out,2u params|64|size u 0,batch u 4,in_h u 8,in_w u 12,in_c u 16,out_h u 20,out_w u 24,out_c u 28,fh u 32,fw u 36,sh u 40,sw u 44,dh u 48,dw u 52,pad_top u 56,pad_left u 60',
   max_pool_grad: 'jxt8|0r dy,1r x,2w out,3u params|64|size u 0,batch u 4,in_h u 8,in_w u 12,in_c u 16,out_h u 20,out_w u 24,out_c u 28,fh u 32,fw u 36,sh u 40,sw u 44,dh u 48,dw u 52,pad_top u 56,pad_left u 60',
+  max_pool_grad_disjoint: 'fsy0|0r dy,1r x,2w out,3u params|64|size u 0,batch u 4,in_h u 8,in_w u 12,in_c u 16,out_h u 20,out_w u 24,out_c u 28,fh u 32,fw u 36,sh u 40,sw u 44,dh u 48,dw u 52,pad_top u 56,pad_left u 60',
   one_hot: '90wr|0r indices,1w out,2u params|16|size u 0,depth u 4,on_bits u 8,off_bits u 12',
   reduce_f32: 'liyd|0r x,1w out,2u params|160|size u 0,red_size u 4,kept_rank u 8,red_rank u 12,op u 16,chunks u 20,chunk_len u 24,kept_shape u 32*8,kept_strides u 64*8,red_shape u 96*8,red_strides u 128*8',
   reduce_i32: 'defp|0r x,1w out,2u params|160|size u 0,red_size u 4,kept_rank u 8,red_rank u 12,op u 16,chunks u 20,chunk_len u 24,kept_shape u 32*8,kept_strides u 64*8,red_shape u 96*8,red_strides u 128*8',

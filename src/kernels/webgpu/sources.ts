@@ -44,7 +44,7 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter, convPoolShaders.conv2d_backprop_filter_direct, convPoolShaders.conv2d_backprop_filter_direct_vec4],
   maxPool: [convPoolShaders.max_pool],
   avgPool: [convPoolShaders.avg_pool],
-  maxPoolGrad: [convPoolShaders.max_pool_grad],
+  maxPoolGrad: [convPoolShaders.max_pool_grad, convPoolShaders.max_pool_grad_disjoint],
   avgPoolGrad: [convPoolShaders.avg_pool_grad],
   lstmCell: [fusedShaders.lstm_cell],
   lstmCellGrad: [fusedShaders.lstm_cell_grad],
