@@ -151,6 +151,52 @@ const oneHot: GpuKernel<'oneHot'> = (rt, [indices], { depth, onValue, offValue }
 /** Elements per workgroup in the first pass of a long reduction. */
 const REDUCE_CHUNK = 4096;
 
+/**
+ * x viewed as [A, R, B] with the reduced axes as one middle run (size-1 dims
+ * ignored), or null when reduced axes are separated by a kept one.
+ */
+function middleRun(shape: readonly number[], reduced: Set<number>): [number, number, number] | null {
+  let [a, r, b] = [1, 1, 1];
+  let phase = 0; // 0 before the reduced run, 1 inside it, 2 after it
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    if (reduced.has(d)) {
+      if (phase === 2) return null;
+      phase = 1;
+      r *= shape[d];
+    } else if (phase === 0) a *= shape[d];
+    else {
+      phase = 2;
+      b *= shape[d];
+    }
+  }
+  return [a, r, b];
+}
+
+/**
+ * The lanes-mode reduction of x viewed as [A, R, B] over R (see reduce.wgsl.ts):
+ * one pass, or, when few threads would each loop over many elements, a pass
+ * into [A, chunks, B] partials (about 4096 threads of >= 64 elements) and a
+ * second lanes pass over the chunks.
+ */
+function reduceLanes(rt: WebGpuBackend, shader: ShaderDef, x: TensorInfo, [a, r, b]: [number, number, number], code: number, outShape: readonly number[], outDtype: DType): DataId {
+  const size = a * b;
+  const want = r > 256 ? Math.min(Math.ceil(r / 64), Math.ceil(4096 / size)) : 1;
+  const chunkLen = Math.ceil(r / Math.max(1, want));
+  const chunks = Math.ceil(r / chunkLen);
+  const params = (redSize: number, n: number, len: number) => ({
+    size, red_size: redSize, kept_rank: 0, red_rank: 0, op: code, chunks: n, chunk_len: len, inner: b,
+    kept_shape: [], kept_strides: [], red_shape: [], red_strides: [],
+  });
+  if (chunks === 1) return one(rt, shader, [x], outShape, outDtype, params(r, 1, r), Math.ceil(size / 64));
+  const partial = one(rt, shader, [x], [a, chunks, b], outDtype, params(r, chunks, chunkLen), Math.ceil((size * chunks) / 64));
+  try {
+    return one(rt, shader, [{ dataId: partial, shape: [a, chunks, b], dtype: outDtype }], outShape, outDtype, params(chunks, 1, chunks), Math.ceil(size / 64));
+  } finally {
+    rt.release(partial);
+  }
+}
+
 type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
   return (rt, [x], attrs, outShape, outDtype) => {
@@ -170,6 +216,9 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
       const C = outDtype === 'float32' ? Float32Array : outDtype === 'int32' ? Int32Array : Uint8Array;
       return rt.write(new C(size).fill(id), outDtype);
     }
+    // Reduced axes in one run: the lanes mode, except for long rows on a hardware GPU (its 64-thread tree reads them coalesced).
+    const run = middleRun(x.shape, ax);
+    if (run && (rt.isSoftware || run[2] > 1 || run[1] <= 256)) return reduceLanes(rt, shader, x, run, code, outShape, outDtype);
     // Two passes when few outputs reduce many elements each (keeps the GPU busy).
     const chunks = redSize >= 2 * REDUCE_CHUNK && size < 1024 ? Math.min(1024, Math.ceil(redSize / REDUCE_CHUNK)) : 1;
     const chunkLen = Math.ceil(redSize / chunks);
@@ -181,6 +230,7 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
       op: code,
       chunks,
       chunk_len: Math.max(chunkLen, 1),
+      inner: 0,
       kept_shape: kept.map((d) => x.shape[d]),
       kept_strides: kept.map((d) => st[d]),
       red_shape: red.map((d) => x.shape[d]),
@@ -191,7 +241,7 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
     const pInfo: TensorInfo = { dataId: partial, shape: [size, chunks], dtype: outDtype };
     try {
       return one(rt, shader, [pInfo], outShape, outDtype, {
-        size, red_size: chunks, kept_rank: 1, red_rank: 1, op: code, chunks: 1, chunk_len: chunks,
+        size, red_size: chunks, kept_rank: 1, red_rank: 1, op: code, chunks: 1, chunk_len: chunks, inner: 0,
         kept_shape: [size], kept_strides: [chunks], red_shape: [chunks], red_strides: [1],
       }, size);
     } finally {
