@@ -35,6 +35,9 @@ const POOL: PoolCase[] = [
   { x: [2, 8, 7, 3], size: [3, 1], strides: [3, 1], pad: 'same' },
   { x: [1, 5, 5, 7], size: [2, 2], strides: [1, 1], pad: 'same' },
   { x: [1, 3, 2, 1], size: [3, 2], strides: [1, 1], pad: 'valid' },
+  // Channels a multiple of 4 (WebGPU's vec4 shaders).
+  { x: [2, 9, 7, 8], size: [2, 2], strides: [2, 2], pad: 'valid' },
+  { x: [1, 7, 7, 4], size: [3, 3], strides: [2, 2], pad: 'same' },
 ];
 
 /**
@@ -102,17 +105,20 @@ describe('maxPool with NaN and ±Inf', () => {
   test('every backend matches the CPU', async () => {
     const { forwardBackends, onBackend } = await import('../helpers/backends.js');
     const v = [1, NaN, 3, 4, -Infinity, -Infinity, -Infinity, -Infinity, 5, 6, Infinity, 2, NaN, NaN, -1, 7, 0, -0, 2, NaN];
-    const run = (b: string): Promise<number[]> =>
-      onBackend(b, async () => {
-        const x = sg.tensor(v, [1, 5, 4, 1]);
-        const y = sg.maxPool(x, 2, 1, 'valid');
-        const out = Array.from(await y.data());
-        sg.dispose([x, y]);
-        return out;
-      });
-    const cpu = await run('cpu');
-    expect(cpu.some((e) => Number.isNaN(e))).toBe(true);
-    for (const b of forwardBackends()) expect((await run(b)).map(String), b).toEqual(cpu.map(String));
+    // [1, 5, 4, 1], and the same values over 4 channels ([1, 5, 1, 4]: the vec4 shader on WebGPU).
+    for (const shape of [[1, 5, 4, 1], [1, 5, 1, 4]]) {
+      const run = (b: string): Promise<number[]> =>
+        onBackend(b, async () => {
+          const x = sg.tensor(v, shape);
+          const y = sg.maxPool(x, shape[2] === 1 ? [2, 1] : 2, 1, 'valid');
+          const out = Array.from(await y.data());
+          sg.dispose([x, y]);
+          return out;
+        });
+      const cpu = await run('cpu');
+      expect(cpu.some((e) => Number.isNaN(e))).toBe(true);
+      for (const b of forwardBackends()) expect((await run(b)).map(String), `${b} [${shape}]`).toEqual(cpu.map(String));
+    }
   });
 });
 

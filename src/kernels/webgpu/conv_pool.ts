@@ -69,6 +69,11 @@ function withConvBiasAct(src: string, vec4: boolean): string {
   return `${swapOnce(src, 'conv2dBiasAct', swaps).trimEnd()}\n${biasActEpilogue('f32', vec4)}`;
 }
 
+/** The pool shaders' channel aliases: one channel per thread, or (the _vec4 variants, channels a multiple of 4) four. */
+const LANES_1 = 'alias V = f32;\nalias VI = i32;\nalias VU = u32;\nalias VB = bool;';
+const LANES_4 = 'alias V = vec4<f32>;\nalias VI = vec4<i32>;\nalias VU = vec4<u32>;\nalias VB = vec4<bool>;';
+const vec4Pool = (name: string, src: string): ShaderDef => ({ name: `${name}_vec4`, source: swapOnce(src, name, [[LANES_1, LANES_4]]) });
+
 export const convPoolShaders: Record<string, ShaderDef> = {
   conv2d: { name: 'conv2d', source: convSrc },
   conv2d_backprop_input: { name: 'conv2d_backprop_input', source: convInputSrc },
@@ -86,6 +91,9 @@ export const convPoolShaders: Record<string, ShaderDef> = {
   avg_pool: { name: 'avg_pool', source: avgPoolSrc },
   max_pool_grad: { name: 'max_pool_grad', source: maxPoolGradSrc },
   max_pool_grad_disjoint: { name: 'max_pool_grad_disjoint', source: maxPoolGradDisjointSrc },
+  max_pool_vec4: vec4Pool('max_pool', maxPoolSrc),
+  avg_pool_vec4: vec4Pool('avg_pool', avgPoolSrc),
+  max_pool_grad_disjoint_vec4: vec4Pool('max_pool_grad_disjoint', maxPoolGradDisjointSrc),
   avg_pool_grad: { name: 'avg_pool_grad', source: avgPoolGradSrc },
 };
 
@@ -161,21 +169,33 @@ const conv2dBackpropFilter: GpuKernel<'conv2dBackpropFilter'> = (rt, [x, dy], a,
   return convGemm(rt, 'conv2d_backprop_filter', [x, dy], outShape, w, w.fh * w.fw * w.inC, w.outC);
 };
 
+/**
+ * One thread per element of `perThread` (an output or dy shape), or, with the
+ * `${name}_vec4` shader when the channels are a multiple of 4, one per four
+ * channels (params count channels in vec4s there).
+ */
+function runPool(rt: WebGpuBackend, name: string, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, perThread: readonly number[]): DataId {
+  const threads = sizeOf(perThread);
+  if (w.inC % 4 !== 0) return run(rt, convPoolShaders[name], inputs, outShape, w, threads);
+  const w4 = { ...w, inC: w.inC / 4, outC: w.outC / 4 };
+  return run(rt, convPoolShaders[`${name}_vec4`], inputs, outShape, w4, threads / 4);
+}
+
 const maxPool: GpuKernel<'maxPool'> = (rt, [x], a, outShape) => {
   const w = poolInfo('maxPool', x.shape, a.filterSize, a.strides, a.pad);
-  return run(rt, convPoolShaders.max_pool, [x], outShape, w, sizeOf(outShape));
+  return runPool(rt, 'max_pool', [x], outShape, w, outShape);
 };
 
 const avgPool: GpuKernel<'avgPool'> = (rt, [x], a, outShape) => {
   const w = poolInfo('avgPool', x.shape, a.filterSize, a.strides, a.pad);
-  return run(rt, convPoolShaders.avg_pool, [x], outShape, w, sizeOf(outShape));
+  return runPool(rt, 'avg_pool', [x], outShape, w, outShape);
 };
 
 const maxPoolGrad: GpuKernel<'maxPoolGrad'> = (rt, [dy, x], a, outShape) => {
   const w = poolInfo('maxPoolGrad', x.shape, a.filterSize, a.strides, a.pad);
   // Windows that do not overlap: one thread per window writes its whole stride cell (4× fewer threads for 2×2/2,
   // each window's maximum found once); otherwise one thread per dx element gathers from every window covering it.
-  if (w.fh <= w.sh && w.fw <= w.sw && w.outH > 0 && w.outW > 0) return run(rt, convPoolShaders.max_pool_grad_disjoint, [dy, x], outShape, w, sizeOf(dy.shape));
+  if (w.fh <= w.sh && w.fw <= w.sw && w.outH > 0 && w.outW > 0) return runPool(rt, 'max_pool_grad_disjoint', [dy, x], outShape, w, dy.shape);
   return run(rt, convPoolShaders.max_pool_grad, [dy, x], outShape, w, sizeOf(outShape));
 };
 

@@ -2,7 +2,8 @@ import { wgsl } from './program.js';
 
 /**
  * maxPool gradient, NHWC, for windows that do not overlap (fh <= sh and
- * fw <= sw, as in the usual 2×2 stride-2 pool): one thread per dy element.
+ * fw <= sw, as in the usual 2×2 stride-2 pool): one thread per dy element
+ * (four channels per thread in the vec4 variant, where in_c counts vec4s).
  * It finds its window's first maximum once (in-bounds taps in row-major
  * order, a later tap only winning when strictly greater, as the CPU kernel
  * picks it) and writes the whole stride cell the window owns: dy at that
@@ -13,6 +14,12 @@ import { wgsl } from './program.js';
  * zero-fill, no atomics). Needs out_h, out_w >= 1.
  */
 export const source = wgsl`
+// One channel per thread; the _vec4 variant (channels a multiple of 4) swaps these for vec4s: four channels per thread.
+alias V = f32;
+alias VI = i32;
+alias VU = u32;
+alias VB = bool;
+
 struct Params {
   size: u32,
   batch: u32,
@@ -32,9 +39,9 @@ struct Params {
   pad_left: u32,
 }
 
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(0) var<storage, read> dy: array<V>;
+@group(0) @binding(1) var<storage, read> x: array<V>;
+@group(0) @binding(2) var<storage, read_write> out: array<V>;
 
 @group(0) @binding(3) var<uniform> params: Params;
 
@@ -62,21 +69,26 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let h1 = min(y0 + i32(params.fh), i32(params.in_h));
   let w0 = max(x0, 0);
   let w1 = min(x0 + i32(params.fw), i32(params.in_w));
-  var best = 0.0;
-  var at = -1;
+  var best = V(0.0);
+  var at = VI(-1);
   for (var ih = h0; ih < h1; ih++) {
+    var p = ((img + u32(ih)) * params.in_w + u32(w0)) * cc + c;
     for (var iw = w0; iw < w1; iw++) {
-      let p = ih * i32(params.in_w) + iw;
-      let e = x[((img + u32(ih)) * params.in_w + u32(iw)) * cc + c];
-      if (at < 0 || e > best) { best = e; at = p; }
+      let e = x[p];
+      let take = (at < VI(0)) | (e > best);
+      best = select(best, e, take);
+      at = select(at, VI(ih * i32(params.in_w) + iw), take);
+      p += cc;
     }
   }
   let g = dy[idx];
   let rows = cell(oh, params.sh, params.pad_top, params.out_h - 1u, params.in_h);
   let cols = cell(ow, params.sw, params.pad_left, params.out_w - 1u, params.in_w);
   for (var ih = rows.x; ih < rows.y; ih++) {
+    var p = ((img + u32(ih)) * params.in_w + u32(cols.x)) * cc + c;
     for (var iw = cols.x; iw < cols.y; iw++) {
-      out[((img + u32(ih)) * params.in_w + u32(iw)) * cc + c] = select(0.0, g, ih * i32(params.in_w) + iw == at);
+      out[p] = select(V(0.0), g, VI(ih * i32(params.in_w) + iw) == at);
+      p += cc;
     }
   }
 }
