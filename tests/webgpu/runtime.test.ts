@@ -224,7 +224,8 @@ describe.skipIf(!hasGpu)('webgpu runtime', () => {
   test('column, middle-axis and split-axis reductions (one and two passes) match the CPU', async () => {
     // [N·H·W, C] → [C] (a conv bias gradient), a middle axis, a long row, and non-adjacent axes (the workgroup tree,
     // two passes): sum close to the CPU's, max/min (NaN and ±Inf included) and any/all exactly.
-    const cases: [number[], number[]][] = [[[40, 26, 26, 3], [0, 1, 2]], [[5, 3001, 7], [1]], [[2, 9000], [1]], [[64, 3, 200], [0, 2]], [[6, 10], [1]]];
+    // (a kept run of 8 or 4 elements: four columns per thread)
+    const cases: [number[], number[]][] = [[[40, 26, 26, 3], [0, 1, 2]], [[30, 26, 26, 8], [0, 1, 2]], [[5, 3001, 7], [1]], [[3, 700, 4], [1]], [[2, 9000], [1]], [[64, 3, 200], [0, 2]], [[6, 10], [1]]];
     for (const [shape, axes] of cases) {
       const n = shape.reduce((p, q) => p * q, 1);
       const v = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 9973 === 5 ? 100 : 0));

@@ -8,15 +8,6 @@ import { wgsl } from './program.js';
  * Long reductions run in two passes: pass 1 gives each output `chunks`
  * workgroups, each reducing `chunk_len` elements into a partial; pass 2 reduces
  * the partials ([size, chunks]) with the same shader.
- *
- * Lanes mode (`inner` > 0), for a reduction whose reduced axes are one run of
- * adjacent dims: x is viewed as [A, red_size, inner] and reduced over the
- * middle axis, one thread per (a, chunk, b), each looping over `chunk_len`
- * elements at stride `inner` with no index arithmetic and no barrier, into
- * out[a, chunk, b]. Neighbouring threads read neighbouring b, so a column
- * reduction (a bias gradient: [N·H·W, C] → [C]) is coalesced, and short rows
- * ([rows, 10] → [rows]) cost one pass with no tree. `chunks` > 1 gives
- * partials [A, chunks, inner], reduced by a second lanes pass.
  */
 export const source = wgsl`
 alias T = f32;
@@ -29,7 +20,6 @@ struct Params {
   op: u32,
   chunks: u32,
   chunk_len: u32,
-  inner: u32,
   kept_shape: array<vec4<u32>, 2>,
   kept_strides: array<vec4<u32>, 2>,
   red_shape: array<vec4<u32>, 2>,
@@ -74,39 +64,9 @@ fn offset_of(idx: u32, rank: u32, shape: array<vec4<u32>, 2>, strides: array<vec
   return off;
 }
 
-// Lanes mode: thread t reduces chunk (t / inner) % chunks of x[a, :, b] into out[t].
-fn lanes(t: u32) {
-  let b = t % params.inner;
-  let k = (t / params.inner) % params.chunks;
-  let a = t / (params.inner * params.chunks);
-  let start = k * params.chunk_len;
-  let stop = min(start + params.chunk_len, params.red_size);
-  var p = (a * params.red_size + start) * params.inner + b;
-  var acc = T(0);
-  if (params.op == 0u) {
-    for (var r = start; r < stop; r++) {
-      acc += x[p];
-      p += params.inner;
-    }
-  } else {
-    if (params.op == 1u || params.op == 5u) { acc = T(1); }
-    if (params.op == 2u || params.op == 3u) { acc = x[p]; }
-    for (var r = start; r < stop; r++) {
-      acc = combine(acc, x[p]);
-      p += params.inner;
-    }
-  }
-  out[t] = acc;
-}
-
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let w = wid.x + wid.y * nwg.x;
-  if (params.inner > 0u) {
-    let t = w * WG + lid;
-    if (t < params.size * params.chunks) { lanes(t); }
-    return;
-  }
   if (w >= params.size * params.chunks) { return; }
   let o = w / params.chunks;
   let start = (w % params.chunks) * params.chunk_len;

@@ -11,19 +11,22 @@ import type { WebGpuBackend } from './backend.js';
 import { source as castSrc } from './cast.wgsl.js';
 import { source as concatSrc } from './concat.wgsl.js';
 import { source as copySrc } from './copy.wgsl.js';
-import { broadcastStrides, instantiate } from './elementwise.js';
+import { broadcastStrides, instantiate, swapOnce } from './elementwise.js';
 import { source as gatherSrc } from './gather.wgsl.js';
 import { source as indexCheckSrc } from './index_check.wgsl.js';
 import type { GpuKernel } from './kernel.js';
 import { groups } from './kernel.js';
 import { source as oneHotSrc } from './one_hot.wgsl.js';
 import type { ShaderDef } from './program.js';
+import { source as reduceLanesSrc } from './reduce_lanes.wgsl.js';
 import { source as reduceSrc } from './reduce.wgsl.js';
 import { source as scatterSrc } from './scatter_add.wgsl.js';
 import { source as softmaxSrc } from './softmax.wgsl.js';
 import { source as whereSrc } from './where.wgsl.js';
 
 const typed = (name: string, src: string, t: 'f32' | 'i32'): ShaderDef => ({ name: `${name}_${t}`, source: instantiate(src, 'alias T = f32;', {}, `alias T = ${t};`) });
+/** reduce_lanes with four columns per thread: its per-column aliases swapped for vec4s. */
+const lanes4 = (d: ShaderDef): ShaderDef => ({ name: `${d.name}_vec4`, source: swapOnce(d.source, d.name, [['alias V = T;\nalias VU = u32;\nalias VB = bool;', 'alias V = vec4<T>;\nalias VU = vec4<u32>;\nalias VB = vec4<bool>;']]) });
 
 export const simpleShaders: Record<string, ShaderDef> = {
   cast: { name: 'cast', source: castSrc },
@@ -38,6 +41,10 @@ export const simpleShaders: Record<string, ShaderDef> = {
   scatter_add_i32: typed('scatter_add', scatterSrc, 'i32'),
   reduce_f32: typed('reduce', reduceSrc, 'f32'),
   reduce_i32: typed('reduce', reduceSrc, 'i32'),
+  reduce_lanes_f32: typed('reduce_lanes', reduceLanesSrc, 'f32'),
+  reduce_lanes_i32: typed('reduce_lanes', reduceLanesSrc, 'i32'),
+  reduce_lanes_f32_vec4: lanes4(typed('reduce_lanes', reduceLanesSrc, 'f32')),
+  reduce_lanes_i32_vec4: lanes4(typed('reduce_lanes', reduceLanesSrc, 'i32')),
   arg_reduce_f32: typed('arg_reduce', argSrc, 'f32'),
   arg_reduce_i32: typed('arg_reduce', argSrc, 'i32'),
 };
@@ -174,24 +181,24 @@ function middleRun(shape: readonly number[], reduced: Set<number>): [number, num
 }
 
 /**
- * The lanes-mode reduction of x viewed as [A, R, B] over R (see reduce.wgsl.ts):
- * one pass, or, when few threads would each loop over many elements, a pass
- * into [A, chunks, B] partials (about 4096 threads of >= 64 elements) and a
- * second lanes pass over the chunks.
+ * x viewed as [A, R, B] reduced over R by reduce_lanes (four columns per
+ * thread when B is a multiple of 4): one pass, or, when few threads would each
+ * loop over many elements, a pass into [A, chunks, B] partials (a few thousand
+ * threads of >= 64 elements) and a second pass over the chunks.
  */
-function reduceLanes(rt: WebGpuBackend, shader: ShaderDef, x: TensorInfo, [a, r, b]: [number, number, number], code: number, outShape: readonly number[], outDtype: DType): DataId {
-  const size = a * b;
+function reduceLanes(rt: WebGpuBackend, x: TensorInfo, [a, r, b]: [number, number, number], code: number, outShape: readonly number[], outDtype: DType): DataId {
+  const lanes = b % 4 === 0 ? 4 : 1;
+  const name = `reduce_lanes_${tsuf(x.dtype === 'float32' ? 'float32' : 'int32')}${lanes === 4 ? '_vec4' : ''}`;
+  const shader = simpleShaders[name];
+  const size = (a * b) / lanes;
   const want = r > 256 ? Math.min(Math.ceil(r / 64), Math.ceil(4096 / size)) : 1;
   const chunkLen = Math.ceil(r / Math.max(1, want));
   const chunks = Math.ceil(r / chunkLen);
-  const params = (redSize: number, n: number, len: number) => ({
-    size, red_size: redSize, kept_rank: 0, red_rank: 0, op: code, chunks: n, chunk_len: len, inner: b,
-    kept_shape: [], kept_strides: [], red_shape: [], red_strides: [],
-  });
-  if (chunks === 1) return one(rt, shader, [x], outShape, outDtype, params(r, 1, r), Math.ceil(size / 64));
-  const partial = one(rt, shader, [x], [a, chunks, b], outDtype, params(r, chunks, chunkLen), Math.ceil((size * chunks) / 64));
+  const params = (redSize: number, n: number, len: number) => ({ size, red_size: redSize, inner: b / lanes, chunks: n, chunk_len: len, op: code });
+  if (chunks === 1) return one(rt, shader, [x], outShape, outDtype, params(r, 1, r), groups(size));
+  const partial = one(rt, shader, [x], [a, chunks, b], outDtype, params(r, chunks, chunkLen), groups(size * chunks));
   try {
-    return one(rt, shader, [{ dataId: partial, shape: [a, chunks, b], dtype: outDtype }], outShape, outDtype, params(chunks, 1, chunks), Math.ceil(size / 64));
+    return one(rt, shader, [{ dataId: partial, shape: [a, chunks, b], dtype: outDtype }], outShape, outDtype, params(chunks, 1, chunks), groups(size));
   } finally {
     rt.release(partial);
   }
@@ -218,7 +225,7 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
     }
     // Reduced axes in one run: the lanes mode, except for long rows on a hardware GPU (its 64-thread tree reads them coalesced).
     const run = middleRun(x.shape, ax);
-    if (run && (rt.isSoftware || run[2] > 1 || run[1] <= 256)) return reduceLanes(rt, shader, x, run, code, outShape, outDtype);
+    if (run && (rt.isSoftware || run[2] > 1 || run[1] <= 256)) return reduceLanes(rt, x, run, code, outShape, outDtype);
     // Two passes when few outputs reduce many elements each (keeps the GPU busy).
     const chunks = redSize >= 2 * REDUCE_CHUNK && size < 1024 ? Math.min(1024, Math.ceil(redSize / REDUCE_CHUNK)) : 1;
     const chunkLen = Math.ceil(redSize / chunks);
@@ -230,7 +237,6 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
       op: code,
       chunks,
       chunk_len: Math.max(chunkLen, 1),
-      inner: 0,
       kept_shape: kept.map((d) => x.shape[d]),
       kept_strides: kept.map((d) => st[d]),
       red_shape: red.map((d) => x.shape[d]),
@@ -241,7 +247,7 @@ function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
     const pInfo: TensorInfo = { dataId: partial, shape: [size, chunks], dtype: outDtype };
     try {
       return one(rt, shader, [pInfo], outShape, outDtype, {
-        size, red_size: chunks, kept_rank: 1, red_rank: 1, op: code, chunks: 1, chunk_len: chunks, inner: 0,
+        size, red_size: chunks, kept_rank: 1, red_rank: 1, op: code, chunks: 1, chunk_len: chunks,
         kept_shape: [size], kept_strides: [chunks], red_shape: [chunks], red_strides: [1],
       }, size);
     } finally {
