@@ -114,7 +114,7 @@ export const REFLECTED: Readonly<Record<string, string>> = {
   reduce_lanes_i32_vec4: 'iafh|0r x,1w out,2u params|32|size u 0,red_size u 4,inner u 8,chunks u 12,chunk_len u 16,op u 20',
   scatter_add_f32: 'qyg|0r dy,1r indices,2w out,3u params|16|size u 0,dim u 4,n u 8,inner u 12',
   scatter_add_i32: '17zb|0r dy,1r indices,2w out,3u params|16|size u 0,dim u 4,n u 8,inner u 12',
-  softmax: 'khwg|0r x,1w out,2u params|16|rows u 0,n u 4,mode u 8',
+  softmax: 'fgne|0r x,1w out,2u params|16|rows u 0,n u 4,mode u 8,row_per_thread u 12',
   unary_abs_f32: 'eqp4|0r x,1w out,2u params|16|size u 0,alpha f 4,beta f 8',
   unary_abs_f32_vec4: '57ro|0r x,1w out,2u params|16|size u 0,alpha f 4,beta f 8',
   unary_abs_i32: 'bges|0r x,1w out,2u params|16|size u 0,alpha f 4,beta f 8',

@@ -270,7 +270,9 @@ function softmaxKernel<K extends 'softmax' | 'logSoftmax'>(mode: number): GpuKer
   return (rt, [x], _attrs, outShape, outDtype) => {
     const n = x.shape.length ? x.shape[x.shape.length - 1] : 1;
     const rows = n > 0 ? sizeOf(x.shape) / n : 0;
-    return one(rt, simpleShaders.softmax, [x], outShape, outDtype, { rows, n, mode }, rows);
+    // Rows of up to 64 elements: one thread per row (a 64-thread workgroup would leave most threads idle and pay its barriers).
+    const perThread = n <= 64 ? 1 : 0;
+    return one(rt, simpleShaders.softmax, [x], outShape, outDtype, { rows, n, mode, row_per_thread: perThread }, perThread ? groups(rows) : rows);
   };
 }
 
