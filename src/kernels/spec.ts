@@ -9,7 +9,8 @@ import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { broadcastShapes } from './elementwise/spec.js';
 import { convInfo, poolInfo } from './conv/spec.js';
 import { fusedSpecs } from './fused/spec.js';
-import type { OpAttrMap, OpName } from './op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName } from './op_names.js';
+import { isMultiOutput } from './op_names.js';
 import type { DType } from './types.js';
 import { fmtShape, mapRecord } from './types.js';
 
@@ -19,11 +20,25 @@ export interface SpecInput {
   readonly dtype: DType;
 }
 
-/** Shape and dtype rules of one op. */
+/** Shape and dtype of one output. */
+export interface OutputInfo {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** Shape and dtype rules of a single-output op. */
 export interface OpSpec<K extends OpName> {
   outputShape(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): number[];
   outputDtype(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): DType;
 }
+
+/** Shape and dtype rules of a multi-output op: one entry per output, in `multiOutputNames` order. */
+export interface MultiOpSpec<K extends OpName> {
+  outputs(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): OutputInfo[];
+}
+
+/** The spec type of op `K`: `MultiOpSpec` for a multi-output op, else `OpSpec`. */
+export type SpecOf<K extends OpName> = [K] extends [MultiOutputOp] ? MultiOpSpec<K> : OpSpec<K>;
 
 const same = { outputShape: (ins: readonly SpecInput[]) => [...ins[0].shape], outputDtype: (ins: readonly SpecInput[]) => ins[0].dtype };
 
@@ -47,8 +62,15 @@ export function matMulShape(a: readonly number[], b: readonly number[], tA: bool
   return [...batch, m, n];
 }
 
+/** Shape and dtype of each output of `op` (one entry for a single-output op). */
+export function outputInfos<K extends OpName>(op: K, inputs: readonly SpecInput[], attrs: OpAttrMap[K]): OutputInfo[] {
+  if (isMultiOutput(op)) return (specs[op] as MultiOpSpec<K>).outputs(inputs, attrs);
+  const s = specs[op] as OpSpec<K>;
+  return [{ shape: s.outputShape(inputs, attrs), dtype: s.outputDtype(inputs, attrs) }];
+}
+
 /** Every op's spec. */
-export const specs: { readonly [K in OpName]: OpSpec<K> } = {
+export const specs: { readonly [K in OpName]: SpecOf<K> } = {
   ...mapRecord(Object.keys(unaryOps) as UnaryOp[], () => same),
   ...mapRecord(Object.keys(binaryOps) as BinaryOp[], (k) => ({
     outputShape: (ins: readonly SpecInput[]) => broadcastShapes(k, ins[0].shape, ins[1].shape),

@@ -5,12 +5,12 @@
  * backends share the activation codes and Adam's bias corrections defined
  * here.
  *
- * Packed outputs: the engine's ops have one output, so ops with several
- * results concatenate them along the last axis ([B, 2U] = [c | h] for
- * lstmCell) or stack them on a new leading axis ([3, ...shape] for
- * adamUpdate); the public helpers in `tensor/ops/fused.ts` slice them apart.
+ * Several outputs: lstmCell (c, h), its backward (dz, dcPrev), gruCell's
+ * backward (dxz, dhz, dhPrev) and adamUpdate (w', m', v') write each result
+ * to its own buffer (`multiOutputNames` in op_names.ts); nothing is packed
+ * and sliced apart.
  */
-import type { OpSpec, SpecInput } from '../spec.js';
+import type { OpSpec, OutputInfo, SpecInput, SpecOf } from '../spec.js';
 import type { DType } from '../types.js';
 
 /** Activations a fused cell supports (hardSigmoid is tfjs's clip(0.2x + 0.5, 0, 1)). */
@@ -70,14 +70,17 @@ const lastTimes = (gates: number, k: number) => (ins: readonly SpecInput[]): num
   const s = ins[0].shape;
   return [...s.slice(0, -1), (s[s.length - 1] / gates) * k];
 };
+/** float32 outputs of shape [B, k·U] for each k in `ks`, from input 0 of shape [B, G·U]. */
+const cellOutputs = (gates: number, ...ks: number[]) => (ins: readonly SpecInput[]): OutputInfo[] =>
+  ks.map((k) => ({ shape: lastTimes(gates, k)(ins), dtype: 'float32' }));
 
 // matMulBiasAct's spec sits next to matMul's in `kernels/spec.ts` (it shares matMulShape).
 type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate';
 
-export const fusedSpecs: { readonly [K in FusedOp]: OpSpec<K> } = {
-  lstmCell: { outputShape: lastTimes(4, 2), outputDtype: f32 },
-  lstmCellGrad: { outputShape: lastTimes(4, 5), outputDtype: f32 },
-  gruCell: { outputShape: lastTimes(3, 1), outputDtype: f32 },
-  gruCellGrad: { outputShape: lastTimes(3, 7), outputDtype: f32 },
-  adamUpdate: { outputShape: (ins) => [3, ...ins[0].shape], outputDtype: f32 },
+export const fusedSpecs: { readonly [K in FusedOp]: SpecOf<K> } = {
+  lstmCell: { outputs: cellOutputs(4, 1, 1) },
+  lstmCellGrad: { outputs: cellOutputs(4, 4, 1) },
+  gruCell: { outputShape: lastTimes(3, 1), outputDtype: f32 } satisfies OpSpec<'gruCell'>,
+  gruCellGrad: { outputs: cellOutputs(3, 3, 3, 1) },
+  adamUpdate: { outputs: (ins) => [0, 1, 2].map(() => ({ shape: [...ins[0].shape], dtype: 'float32' })) },
 };

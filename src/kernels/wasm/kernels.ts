@@ -12,7 +12,7 @@ import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dBiasActWasm, c
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
 import { adamUpdateWasm, fusedFunctions, gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm } from './fused.js';
 import { gemmFunctions } from './gemm.js';
-import type { WasmKernel } from './kernel.js';
+import type { WasmKernel, WasmKernelOf } from './kernel.js';
 import { JS_FALLBACK } from './fallbacks.js';
 import { matMulBiasActWasm, matMulWasm } from './matmul.js';
 import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from './pool.js';
@@ -26,7 +26,7 @@ const unary = <K extends UnaryOp>(op: K): WasmKernel<K> => unaryWasm(op);
 const binary = <K extends BinaryOp>(op: K): WasmKernel<K> => binaryWasm(op);
 
 /** Every op that is not a listed fallback has a wasm kernel (a new op fails to compile until it is in one of the two). */
-export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKernel<K> } = {
+export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKernelOf<K> } = {
   neg: unary('neg'),
   abs: unary('abs'),
   square: unary('square'),

@@ -37,7 +37,7 @@ import { source as convDirectSrc, vec4Source as convDirectVec4Src } from './conv
 import { source as convSrc } from './conv2d.wgsl.js';
 import { cellActivationCodes } from '../fused/spec.js';
 import { swapOnce } from './elementwise.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernel, GpuKernelOf } from './kernel.js';
 import { groups } from './kernel.js';
 import { biasActEpilogue } from './mat_mul.js';
 import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
@@ -179,7 +179,7 @@ const avgPoolGrad: GpuKernel<'avgPoolGrad'> = (rt, [dy], a, outShape) => {
   return run(rt, convPoolShaders.avg_pool_grad, [dy], outShape, w, sizeOf(outShape));
 };
 
-export const convPoolKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const convPoolKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   conv2d,
   conv2dBiasAct,
   conv2dBackpropInput,

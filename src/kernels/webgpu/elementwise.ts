@@ -21,7 +21,7 @@ import type { OpName } from '../op_names.js';
 import type { DType, TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
 import { source as binarySrc } from './binary.wgsl.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernel, GpuKernelOf } from './kernel.js';
 import { groups } from './kernel.js';
 import type { ShaderDef } from './program.js';
 import { source as unarySrc } from './unary.wgsl.js';
@@ -240,4 +240,4 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
 export const elementwiseKernels = {
   ...Object.fromEntries((Object.keys(unaryOps) as UnaryOp[]).map((op) => [op, unaryKernel(op)])),
   ...Object.fromEntries((Object.keys(binaryOps) as BinaryOp[]).map((op) => [op, binaryKernel(op)])),
-} as Partial<{ [K in OpName]: GpuKernel<K> }>;
+} as Partial<{ [K in OpName]: GpuKernelOf<K> }>;

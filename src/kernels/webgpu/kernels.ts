@@ -2,12 +2,12 @@
 import type { OpName } from '../op_names.js';
 import { elementwiseKernels } from './elementwise.js';
 import { fusedKernels } from './fused.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernelOf } from './kernel.js';
 import { matMul, matMulBiasAct } from './mat_mul.js';
 import { convPoolKernels } from './conv_pool.js';
 import { simpleKernels } from './simple.js';
 
-export const gpuKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const gpuKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   ...elementwiseKernels,
   ...simpleKernels,
   matMul,

@@ -14,7 +14,7 @@ import { source as copySrc } from './copy.wgsl.js';
 import { broadcastStrides, instantiate } from './elementwise.js';
 import { source as gatherSrc } from './gather.wgsl.js';
 import { source as indexCheckSrc } from './index_check.wgsl.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernel, GpuKernelOf } from './kernel.js';
 import { groups } from './kernel.js';
 import { source as oneHotSrc } from './one_hot.wgsl.js';
 import type { ShaderDef } from './program.js';
@@ -218,7 +218,7 @@ function softmaxKernel<K extends 'softmax' | 'logSoftmax'>(mode: number): GpuKer
   };
 }
 
-export const simpleKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const simpleKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   cast,
   where,
   transpose,
