@@ -53,6 +53,56 @@ test('the shaken core still registers its backends and computes', async () => {
   expect(product).toEqual([11]);
 }, 60_000);
 
+/**
+ * A consumer's script: `imports` from `dist`, then `body` (an async function body over `sg`, the
+ * imported names, returning JSON-able values). Bundled by esbuild (minified) for `platform` and
+ * run in a fresh Node process; returns what `body` returned.
+ */
+async function runShaken(dist: string, platform: 'browser' | 'node', imports: string[], body: string): Promise<unknown> {
+  const { build } = await import('esbuild');
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const r = await build({
+    stdin: { contents: `import { ${imports.join(', ')} } from './${dist}';\nconst sg = { ${imports.join(', ')} };\nconsole.log(JSON.stringify(await (async () => { ${body} })()));`, resolveDir: process.cwd(), loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform, external: ['webgpu'], write: false, logLevel: 'silent',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'sg-shaken-'));
+  try {
+    const file = join(dir, 'consumer.mjs');
+    writeFileSync(file, r.outputFiles[0].text);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, SHADERGRAD_WEBGPU: '0' } });
+    // The minified bundle is one line, so keep only the error's own lines of stderr.
+    if (run.status !== 0) throw new Error(`${dist} (${imports.join(', ')}): ${run.stderr.split('\n').filter((l) => l.length < 400).join('\n')}`);
+    return JSON.parse(run.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Tensor's methods are plain references to the op functions (tensor.ts registers the class with
+ * the engine; nothing fills a method table at load), so a consumer who imports one creation
+ * function still gets Tensors whose methods all work after its bundler has shaken the rest away.
+ * The same script run on src (unbundled, CPU kernels) gives the reference values.
+ */
+test('a consumer importing only tensor (or only add) from the published bundles gets Tensors whose methods work', async () => {
+  need();
+  const viaTensor = `const a = sg.tensor([[1, 2], [3, 4]]); const b = sg.tensor([[0.5, -1], [2, 0.25]]);
+    const c = a.add(b).matMul(b); const s = c.sum(); const m = c.mul(0.5).sub(1).relu().mean(0);
+    return [c.shape, Array.from(await c.data()), Array.from(await s.data()), m.shape, Array.from(await m.data()), c.transpose().reshape([4]).arraySync()];`;
+  const viaAdd = `const c = sg.add([[1, 2], [3, 4]], [[0.5, -1], [2, 0.25]]); const d = c.matMul(c, false, true).exp().sum(1);
+    return [d.shape, Array.from(await d.data()), c.square().max().dataSync()[0]];`;
+  const sg = await import('../src/index.js');
+  await sg.setBackend('cpu');
+  const reference = async (body: string): Promise<unknown> => JSON.parse(JSON.stringify(await new Function('sg', `return (async () => { ${body} })();`)(sg)));
+  for (const [dist, platform] of [['dist/shadergrad.browser.js', 'browser'], ['dist/shadergrad.node.js', 'node']] as const) {
+    expect(await runShaken(dist, platform, ['tensor'], viaTensor), `${dist}, tensor alone`).toEqual(await reference(viaTensor));
+    expect(await runShaken(dist, platform, ['add'], viaAdd), `${dist}, add alone`).toEqual(await reference(viaAdd));
+  }
+}, 60_000);
+
 test('the browser bundle references no node: module and has no wgsl_reflect', () => {
   need();
   for (const f of ['dist/shadergrad.browser.js', 'dist/shadergrad.node.js']) {
