@@ -52,9 +52,9 @@ let tensorClass: TensorClass | null = null;
 
 /**
  * @internal Called once by tensor.ts when it loads: the class `makeTensor*`
- * constructs and `isTensor` checks against. Every module that makes tensors
- * is imported by tensor.ts (through its methods' ops) or by the entry that
- * exports `Tensor`, so the class is here before any op can run.
+ * constructs and `isTensor` checks against. src/index.ts (and so both published
+ * bundles) loads tensor.ts before any caller's code runs; a script that imports
+ * an op module of src without it gets a named error from `makeTensorFromDataId`.
  */
 export function registerTensorClass(c: TensorClass): void {
   tensorClass = c;
