@@ -2,7 +2,7 @@
 // bundle (dist/shadergrad.browser.js), bundled by esbuild for the browser with minify, gzipped.
 //   node scripts/bundle_sizes.mjs   prints the sizes (npm run build prints them too)
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -66,7 +66,13 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 /** One line per bundle: the published files and the consumer bundles. */
 export async function report() {
   const lines = [];
-  for (const f of ['dist/shadergrad.node.js', 'dist/shadergrad.browser.js']) lines.push(`${f}: ${kib(readFileSync(resolve(ROOT, f)).length)}, ${kib(gzSize(f))} gz (unminified)`);
+  for (const platform of ['node', 'browser']) {
+    const f = `dist/shadergrad.${platform}.js`;
+    const chunks = readdirSync(resolve(ROOT, 'dist/chunks')).filter((c) => c.startsWith(`${platform}-`) && c.endsWith('.js')).map((c) => `dist/chunks/${c}`);
+    const chunkBytes = chunks.reduce((n, c) => n + readFileSync(resolve(ROOT, c)).length, 0);
+    const chunkGz = chunks.reduce((n, c) => n + gzSize(c), 0);
+    lines.push(`${f}: ${kib(readFileSync(resolve(ROOT, f)).length)}, ${kib(gzSize(f))} gz (unminified); its ${chunks.length} chunks in dist/chunks: ${kib(chunkBytes)}, ${kib(chunkGz)} gz`);
+  }
   for (const name of Object.keys(CONSUMERS)) {
     const b = await consumerBundle(name);
     lines.push(`consumer '${name}' (esbuild --minify --splitting from the browser bundle): ${kib(b.bytes)}, ${kib(b.gzBytes)} gz at start; ${kib(b.lazyGzBytes)} gz loaded on demand (the wasm backend)`);

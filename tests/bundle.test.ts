@@ -10,7 +10,7 @@
  * Needs dist/ (`npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
@@ -62,7 +62,9 @@ test('the browser bundle references no node: module and has no wgsl_reflect', ()
     const code = readFileSync(f, 'utf8');
     expect(code, f).not.toMatch(/WgslReflect|wgsl_reflect\/|class\s+WgslParser/);
   }
-  const browser = readFileSync('dist/shadergrad.browser.js', 'utf8');
+  const chunks = readdirSync('dist/chunks').filter((f) => f.startsWith('browser-') && f.endsWith('.js')).map((f) => `dist/chunks/${f}`);
+  expect(chunks.length).toBeGreaterThan(0);
+  const browser = ['dist/shadergrad.browser.js', ...chunks].map((f) => readFileSync(f, 'utf8')).join('\n');
   expect(browser).not.toMatch(/\bimport\s*\(\s*["'`]node:|\bfrom\s*["']node:|\brequire\s*\(\s*["']node:[^'"]*["']\s*\)(?![^`]*`;\n)/);
 });
 
