@@ -453,7 +453,7 @@ function onMessage(m: FromWorker): void {
       trace = m.trace;
       $('traceInfo').textContent = `${m.trace.kernels.length} kernels on ${m.trace.backend}, step took ${m.trace.wallMs.toFixed(1)} ms`;
       drawGraph();
-      showOp(Math.max(0, m.trace.kernels.findIndex((k) => ['matMul', 'matMulBiasAct', 'conv2d', 'conv2dBiasAct'].includes(k.op))));
+      showOp(Math.max(0, m.trace.kernels.findIndex((k) => ['matMul', 'fusedMatMul', 'conv2d', 'fusedConv2d'].includes(k.op))));
       break;
     case 'twin':
       state.twin = m;

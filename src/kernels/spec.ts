@@ -57,7 +57,7 @@ export const specs: { readonly [K in OpName]: OpSpec<K> } = {
   cast: { outputShape: (ins) => [...ins[0].shape], outputDtype: (_, a) => a.dtype },
   where: { outputShape: (ins) => broadcastShapes('where', ins[0].shape, ins[1].shape, ins[2].shape), outputDtype: (ins) => ins[1].dtype },
   matMul: { outputShape: (ins, a) => matMulShape(ins[0].shape, ins[1].shape, a.transposeA, a.transposeB), outputDtype: (ins) => ins[0].dtype },
-  matMulBiasAct: { outputShape: (ins, a) => matMulShape(ins[0].shape, ins[1].shape, a.transposeA, a.transposeB), outputDtype: () => 'float32' },
+  fusedMatMul: { outputShape: (ins, a) => matMulShape(ins[0].shape, ins[1].shape, a.transposeA, a.transposeB), outputDtype: () => 'float32' },
   transpose: { outputShape: (ins, a) => a.perm.map((p) => ins[0].shape[p]), outputDtype: (ins) => ins[0].dtype },
   reshape: { outputShape: (_, a) => [...a.shape], outputDtype: (ins) => ins[0].dtype },
   concat: {
@@ -101,9 +101,9 @@ export const specs: { readonly [K in OpName]: OpSpec<K> } = {
     },
     outputDtype: () => 'float32',
   },
-  conv2dBiasAct: {
+  fusedConv2d: {
     outputShape: (ins, a) => {
-      const w = convInfo('conv2dBiasAct', ins[0].shape, ins[1].shape, a.strides, a.dilations, a.pad);
+      const w = convInfo('fusedConv2d', ins[0].shape, ins[1].shape, a.strides, a.dilations, a.pad);
       return [w.batch, w.outH, w.outW, w.outC];
     },
     outputDtype: () => 'float32',

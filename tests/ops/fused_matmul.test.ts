@@ -1,5 +1,5 @@
 /**
- * matMulBiasAct (`sg.fusedMatMul`, Dense's fused epilogue) against the
+ * fusedMatMul (`sg.fusedMatMul`, Dense's fused epilogue) against the
  * TensorFlow.js composition act(matMul(a, b, tA, tB) + bias): every
  * activation × the four transpose combinations × shapes with sizes 1, odd
  * primes, 33 and 127 (forward, tf.grads, float64 finite differences, on
@@ -200,7 +200,7 @@ describe('Dense runs on fusedMatMul', () => {
       const info = await sg.profile(() => {
         y = layer.apply(x) as sg.Tensor;
       });
-      expect(info.kernels.some((k) => k.name === 'matMulBiasAct'), label).toBe(fused);
+      expect(info.kernels.some((k) => k.name === 'fusedMatMul'), label).toBe(fused);
       // Same output and weight gradients as the unfused composition.
       const [k, b] = layer.trainableWeights;
       const plain = (): sg.Tensor => {

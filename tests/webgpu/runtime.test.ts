@@ -11,7 +11,7 @@ import { createWebGpuBackend } from '../../src/kernels/webgpu/backend.js';
 import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
 import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
-import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
+import { fusedMatMulShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
 import { convPoolShaders } from '../../src/kernels/webgpu/conv_pool.js';
 import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
 import { opInputs } from '../../src/kernels/op_names.js';
@@ -23,7 +23,7 @@ const shaders: ShaderDef[] = [
   ...elementwiseShaders.values(),
   ...Object.values(simpleShaders),
   ...Object.values(matMulShaders).flatMap((v) => Object.values(v)),
-  ...Object.values(matMulBiasActShaders),
+  ...Object.values(fusedMatMulShaders),
   ...Object.values(convPoolShaders),
   ...Object.values(fusedShaders),
 ];
@@ -31,9 +31,9 @@ const shaders: ShaderDef[] = [
 /** Shaders of one op: their inputs are the op's spec inputs (`filter` is spelled `filt`, a WGSL reserved word). */
 const OP_OF: Record<string, string> = {
   mat_mul: 'matMul',
-  mat_mul_bias_act: 'matMulBiasAct',
+  fused_mat_mul: 'fusedMatMul',
   conv2d: 'conv2d',
-  conv2d_bias_act: 'conv2dBiasAct',
+  fused_conv2d: 'fusedConv2d',
   conv2d_backprop_input: 'conv2dBackpropInput',
   conv2d_backprop_filter: 'conv2dBackpropFilter',
   max_pool: 'maxPool',

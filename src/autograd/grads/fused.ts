@@ -2,7 +2,7 @@
  * Gradient rules of the fused ops. Each cell's backward is itself one fused
  * kernel (its derivative is in the kernel's comment, `kernels/cpu/fused.ts`);
  * the backward ops and adamUpdate are 'nondiff' (no grads of grads through a
- * fused cell). The rules of matMulBiasAct and conv2dBiasAct are composed of
+ * fused cell). The rules of fusedMatMul and fusedConv2d are composed of
  * primitive ops (matMul or the conv gradients, sum, elementwise), so grads
  * of grads work through them.
  */
@@ -13,7 +13,7 @@ import type { Tensor } from '../../tensor/index.js';
 import type { GradRule } from '../rule.js';
 import { needs } from '../rule.js';
 
-type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'matMulBiasAct' | 'conv2dBiasAct';
+type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate' | 'fusedMatMul' | 'fusedConv2d';
 
 /** dz = dy·act'(z) for y = act(z), written in terms of y. */
 function actGrad(dy: Tensor, y: Tensor, activation: MatMulActivation): Tensor {
@@ -48,7 +48,7 @@ export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nond
   adamUpdate: 'nondiff',
   // y = act(z), z = op(A)·op(B) + bias: dz = dy·act'(z) from y (relu y > 0, sigmoid y(1 − y), tanh 1 − y², linear 1);
   // dA, dB as matMul's rule with dz (op(A) = Aᵀ swaps the product's order); dbias = Σ_rows dz
-  matMulBiasAct: (dy, ctx) => {
+  fusedMatMul: (dy, ctx) => {
     const { inputs: [a, b], output: y, attrs: { transposeA: tA, transposeB: tB, activation } } = ctx;
     const dz = actGrad(dy, y, activation);
     // (an input that needs no gradient, such as the data into the first Dense layer, is skipped)
@@ -58,7 +58,7 @@ export const fusedRules: { readonly [K in FusedOp & OpName]: GradRule<K> | 'nond
   },
   // y = act(z), z = x ⊛ W + bias: dz = dy·act'(z) from y; dx = conv2dBackpropInput(dz, W), dW = conv2dBackpropFilter(x, dz), dbias = Σ_{n,h,w} dz
   // (inputs that need no gradient, such as the data into the first conv, are skipped)
-  conv2dBiasAct: (dy, ctx) => {
+  fusedConv2d: (dy, ctx) => {
     const { inputs: [x, w], output: y, attrs: { strides, pad, dilations, activation } } = ctx;
     const dz = actGrad(dy, y, activation);
     return [

@@ -3,8 +3,8 @@
  * routines: for each image, the patches form a [outH*outW, fh*fw*Cin] matrix
  * `cols`, and the filter is a [fh*fw*Cin, Cout] matrix, so
  *   y = cols · W,   dcols = dy · Wᵀ (then scattered back: col2im),   dW = Σₙ colsᵀ · dy.
- * conv2dBiasAct is the forward with act(y + bias) applied to each image's
- * rows right after its product (`biasActInPlace`, matMulBiasAct's epilogue).
+ * fusedConv2d is the forward with act(y + bias) applied to each image's
+ * rows right after its product (`biasActInPlace`, fusedMatMul's epilogue).
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
@@ -104,13 +104,13 @@ function conv2dForward(op: string, [x, filter]: readonly CpuTensor[], out: CpuTe
 
 export const conv2dKernel: CpuKernel<'conv2d'> = (ins, out, a, ctx) => conv2dForward('conv2d', ins, out, a, ctx);
 
-/** conv2dBiasAct: conv2d with act(y + bias) applied to each image's output rows after its GEMM (no extra buffer). */
-export const conv2dBiasActKernel: CpuKernel<'conv2dBiasAct'> = (ins, out, a, ctx) => {
+/** fusedConv2d: conv2d with act(y + bias) applied to each image's output rows after its GEMM (no extra buffer). */
+export const fusedConv2dKernel: CpuKernel<'fusedConv2d'> = (ins, out, a, ctx) => {
   const y = out.values as FloatArray;
   const bias = ins[2].values;
   const N = out.shape[3];
   const code = cellActivationCodes[a.activation];
-  conv2dForward('conv2dBiasAct', ins, out, a, ctx, (off, rows) => biasActInPlace(y, off, rows, N, bias, code));
+  conv2dForward('fusedConv2d', ins, out, a, ctx, (off, rows) => biasActInPlace(y, off, rows, N, bias, code));
 };
 
 export const conv2dBackpropInputKernel: CpuKernel<'conv2dBackpropInput'> = ([dy, filter], out, a, ctx) => {

@@ -7,10 +7,10 @@ import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import { mapRecord } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dBiasActKernel, conv2dKernel } from './conv.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, fusedConv2dKernel, conv2dKernel } from './conv.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { adamUpdateKernel, gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from './fused.js';
-import { matMulBiasActKernel, matMulKernel } from './matmul.js';
+import { fusedMatMulKernel, matMulKernel } from './matmul.js';
 import {
   concatKernel, copyKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, tileKernel, transposeKernel,
 } from './movement.js';
@@ -25,8 +25,8 @@ export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   cast: castKernel,
   where: whereKernel,
   matMul: matMulKernel,
-  matMulBiasAct: matMulBiasActKernel,
-  conv2dBiasAct: conv2dBiasActKernel,
+  fusedMatMul: fusedMatMulKernel,
+  fusedConv2d: fusedConv2dKernel,
   transpose: transposeKernel,
   reshape: copyKernel,
   concat: concatKernel,

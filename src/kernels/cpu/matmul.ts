@@ -1,6 +1,6 @@
 /**
  * CPU matMul, batched with broadcast batch dims; transposes are read through
- * strides, never materialised. matMulBiasAct (Dense's fused epilogue) runs the
+ * strides, never materialised. fusedMatMul (Dense's fused epilogue) runs the
  * same gemm and then adds the bias and applies the activation in one pass.
  *
  * All products go through one routine, `gemm`, blocked the way GotoBLAS /
@@ -190,7 +190,7 @@ export const matMulKernel: CpuKernel<'matMul'> = ([a, b], out, { transposeA, tra
 };
 
 /**
- * The fused epilogue of matMulBiasAct and conv2dBiasAct: c[off + i·N + j] =
+ * The fused epilogue of fusedMatMul and fusedConv2d: c[off + i·N + j] =
  * act(c[…] + bias[j]) for `rows` rows of N, in place (activation code from
  * `cellActivationCodes`; the loop is chosen once, outside the elements).
  * NaN stays NaN through every activation.
@@ -217,10 +217,10 @@ export function biasActInPlace(c: FloatArray, off: number, rows: number, N: numb
 }
 
 /**
- * matMulBiasAct (rank 2): C = op(A)·op(B) by `gemm`, then one pass over C
+ * fusedMatMul (rank 2): C = op(A)·op(B) by `gemm`, then one pass over C
  * adding bias[j] and applying the activation in place (`biasActInPlace`).
  */
-export const matMulBiasActKernel: CpuKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }) => {
+export const fusedMatMulKernel: CpuKernel<'fusedMatMul'> = ([a, b, bias], out, { transposeA, transposeB, activation }) => {
   const M = out.shape[0];
   const N = out.shape[1];
   const K = transposeA ? a.shape[0] : a.shape[1];

@@ -1,7 +1,7 @@
 /**
  * Specs of the fused ops (one kernel where the composition takes many): the
  * LSTM and GRU cell gate math with their fused backward ops, the Adam
- * step, and matMulBiasAct (Dense's act(a·b + bias) in one kernel). Both
+ * step, and fusedMatMul (Dense's act(a·b + bias) in one kernel). Both
  * backends share the activation codes and Adam's bias corrections defined
  * here.
  *
@@ -33,17 +33,17 @@ export interface AdamAttrs {
   step: number;
 }
 
-/** Activations matMulBiasAct supports (Dense's fused epilogue). */
+/** Activations fusedMatMul supports (Dense's fused epilogue). */
 export type MatMulActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
-/** Attributes of matMulBiasAct: the transposes of a and b, and the activation. */
-export interface MatMulBiasActAttrs {
+/** Attributes of fusedMatMul: the transposes of a and b, and the activation. */
+export interface FusedMatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
   activation: MatMulActivation;
 }
 
-/** True when `name` is an activation matMulBiasAct supports. */
+/** True when `name` is an activation fusedMatMul supports. */
 export function isMatMulActivation(name: string): name is MatMulActivation {
   return name === 'linear' || name === 'relu' || name === 'sigmoid' || name === 'tanh';
 }
@@ -71,7 +71,7 @@ const lastTimes = (gates: number, k: number) => (ins: readonly SpecInput[]): num
   return [...s.slice(0, -1), (s[s.length - 1] / gates) * k];
 };
 
-// matMulBiasAct's spec sits next to matMul's in `kernels/spec.ts` (it shares matMulShape).
+// fusedMatMul's spec sits next to matMul's in `kernels/spec.ts` (it shares matMulShape).
 type FusedOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad' | 'adamUpdate';
 
 export const fusedSpecs: { readonly [K in FusedOp]: OpSpec<K> } = {

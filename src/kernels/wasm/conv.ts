@@ -6,8 +6,8 @@
  *   y = cols · W,   dcols = dy · Wᵀ (then col2im),   dW = Σ colsᵀ · dy,
  * each one SIMD GEMM per chunk, the chunk sized so `cols` stays near 8 MiB
  * (whole batches for the small MNIST-sized layers). A 1×1, stride-1,
- * unpadded conv is one GEMM on x itself. conv2dBiasAct is the forward with
- * matMulBiasAct's epilogue (`biasActWasm`) run on each chunk's rows.
+ * unpadded conv is one GEMM on x itself. fusedConv2d is the forward with
+ * fusedMatMul's epilogue (`biasActWasm`) run on each chunk's rows.
  */
 import { convInfo } from '../conv/spec.js';
 import type { WindowInfo } from '../conv/spec.js';
@@ -186,11 +186,11 @@ function conv2dForward(op: string, [x, filter]: readonly WasmTensor[], out: Wasm
 /** conv2d: patches · W per chunk of images. */
 export const conv2dWasm: WasmKernel<'conv2d'> = (ins, out, a, ctx) => conv2dForward('conv2d', ins, out, a, ctx);
 
-/** conv2dBiasAct: conv2d with act(y + bias) applied to each chunk's rows after its GEMM (`biasActWasm`). */
-export const conv2dBiasActWasm: WasmKernel<'conv2dBiasAct'> = (ins, out, a, ctx) => {
+/** fusedConv2d: conv2d with act(y + bias) applied to each chunk's rows after its GEMM (`biasActWasm`). */
+export const fusedConv2dWasm: WasmKernel<'fusedConv2d'> = (ins, out, a, ctx) => {
   const N = out.shape[3];
   const code = cellActivationCodes[a.activation];
-  return conv2dForward('conv2dBiasAct', ins, out, a, ctx, (ptr, rows) => biasActWasm(ctx, ptr, ins[2].ptr, rows, N, code));
+  return conv2dForward('fusedConv2d', ins, out, a, ctx, (ptr, rows) => biasActWasm(ctx, ptr, ins[2].ptr, rows, N, code));
 };
 
 /** conv2dBackpropInput: dpatches = dy · Wᵀ per chunk, added back into dx by col2im. */

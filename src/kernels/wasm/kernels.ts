@@ -8,13 +8,13 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
-import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dBiasActWasm, conv2dWasm, convFunctions } from './conv.js';
+import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, fusedConv2dWasm, conv2dWasm, convFunctions } from './conv.js';
 import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
 import { adamUpdateWasm, fusedFunctions, gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm } from './fused.js';
 import { gemmFunctions } from './gemm.js';
 import type { WasmKernel } from './kernel.js';
 import { JS_FALLBACK } from './fallbacks.js';
-import { matMulBiasActWasm, matMulWasm } from './matmul.js';
+import { fusedMatMulWasm, matMulWasm } from './matmul.js';
 import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from './pool.js';
 import { reduceFunctions, reduceWasm } from './reduce.js';
 
@@ -54,9 +54,9 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   max: reduceWasm('max'),
   min: reduceWasm('min'),
   matMul: matMulWasm,
-  matMulBiasAct: matMulBiasActWasm,
+  fusedMatMul: fusedMatMulWasm,
   conv2d: conv2dWasm,
-  conv2dBiasAct: conv2dBiasActWasm,
+  fusedConv2d: fusedConv2dWasm,
   conv2dBackpropInput: conv2dBackpropInputWasm,
   conv2dBackpropFilter: conv2dBackpropFilterWasm,
   maxPool: maxPoolWasm,

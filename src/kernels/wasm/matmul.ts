@@ -1,5 +1,5 @@
 /**
- * wasm matMul and matMulBiasAct on the SIMD GEMM (`gemm.ts`). Batched
+ * wasm matMul and fusedMatMul on the SIMD GEMM (`gemm.ts`). Batched
  * products call the GEMM once per batch with broadcast batch offsets;
  * transposes are strides. int32 products go to the JavaScript kernel.
  */
@@ -73,7 +73,7 @@ export const matMulWasm: WasmKernel<'matMul'> = ([a, b], out, { transposeA, tran
 };
 
 /**
- * The fused epilogue of matMulBiasAct and conv2dBiasAct on wasm memory:
+ * The fused epilogue of fusedMatMul and fusedConv2d on wasm memory:
  * c[i, j] = act(c[i, j] + bias[j]) for `rows` rows of N floats at byte
  * offset `ptr`. Bias (+ relu) in one SIMD pass; sigmoid and tanh then run in
  * place (SIMD exp, simd_math.ts). NaN stays NaN.
@@ -85,10 +85,10 @@ export function biasActWasm(ctx: WasmContext, ptr: number, biasPtr: number, rows
 }
 
 /**
- * matMulBiasAct (rank 2): the GEMM, then one pass adding bias[j] and applying
+ * fusedMatMul (rank 2): the GEMM, then one pass adding bias[j] and applying
  * the activation in place (`biasActWasm`).
  */
-export const matMulBiasActWasm: WasmKernel<'matMulBiasAct'> = ([a, b, bias], out, { transposeA, transposeB, activation }, ctx) => {
+export const fusedMatMulWasm: WasmKernel<'fusedMatMul'> = ([a, b, bias], out, { transposeA, transposeB, activation }, ctx) => {
   const M = out.shape[0];
   const N = out.shape[1];
   const K = transposeA ? a.shape[0] : a.shape[1];

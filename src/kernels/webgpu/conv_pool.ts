@@ -15,11 +15,11 @@
  * multiples of 4, and a scalar one for other channel counts.
  * `convConfig.variant` forces a variant ('auto': direct on software adapters).
  *
- * conv2dBiasAct (Conv layers' fused epilogue) runs the three conv2d shaders
+ * fusedConv2d (Conv layers' fused epilogue) runs the three conv2d shaders
  * with a `bias` binding, `params.act` and act(acc + bias[oc]) applied at the
  * store, made here from the conv2d sources by `withConvBiasAct` (marked
- * spots that must each match once, as matMulBiasAct's are), with the
- * epilogue function of matMulBiasAct (`biasActEpilogue`).
+ * spots that must each match once, as fusedMatMul's are), with the
+ * epilogue function of fusedMatMul (`biasActEpilogue`).
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { convInfo, poolInfo } from '../conv/spec.js';
@@ -65,7 +65,7 @@ function withConvBiasAct(src: string, vec4: boolean): string {
       ? [STORE4, STORE4.replace(/= acc(\d);/g, '= epilogue4(acc$1 + bv);').replace('  out[r0', '  let bv = bias[c4];\n  out[r0')]
       : [STORE, '    if (c0 + j < params.out_c) { out[r * params.out_c + c0 + j] = epilogue(v[j] + bias[c0 + j]); }'],
   ];
-  return `${swapOnce(src, 'conv2dBiasAct', swaps).trimEnd()}\n${biasActEpilogue('f32', vec4)}`;
+  return `${swapOnce(src, 'fusedConv2d', swaps).trimEnd()}\n${biasActEpilogue('f32', vec4)}`;
 }
 
 export const convPoolShaders: Record<string, ShaderDef> = {
@@ -74,9 +74,9 @@ export const convPoolShaders: Record<string, ShaderDef> = {
   conv2d_backprop_filter: { name: 'conv2d_backprop_filter', source: convFilterSrc },
   conv2d_direct: { name: 'conv2d_direct', source: convDirectSrc },
   conv2d_direct_vec4: { name: 'conv2d_direct_vec4', source: convDirectVec4Src },
-  conv2d_bias_act: { name: 'conv2d_bias_act', source: withConvBiasAct(convSrc, false) },
-  conv2d_bias_act_direct: { name: 'conv2d_bias_act_direct', source: withConvBiasAct(convDirectSrc, false) },
-  conv2d_bias_act_direct_vec4: { name: 'conv2d_bias_act_direct_vec4', source: withConvBiasAct(convDirectVec4Src, true) },
+  fused_conv2d: { name: 'fused_conv2d', source: withConvBiasAct(convSrc, false) },
+  fused_conv2d_direct: { name: 'fused_conv2d_direct', source: withConvBiasAct(convDirectSrc, false) },
+  fused_conv2d_direct_vec4: { name: 'fused_conv2d_direct_vec4', source: withConvBiasAct(convDirectVec4Src, true) },
   conv2d_backprop_input_direct: { name: 'conv2d_backprop_input_direct', source: convInputDirectSrc },
   conv2d_backprop_input_direct_vec4: { name: 'conv2d_backprop_input_direct_vec4', source: convInputDirectVec4Src },
   conv2d_backprop_filter_direct: { name: 'conv2d_backprop_filter_direct', source: convFilterDirectSrc },
@@ -119,7 +119,7 @@ export const convConfig: { variant: 'auto' | 'tiled' | 'direct' } = { variant: '
 const TILED = { WG_X: 16, WG_Y: 16, TILE_K: 16 };
 const DIRECT = { WG: 64 };
 
-type ConvGemm = 'conv2d' | 'conv2d_bias_act' | 'conv2d_backprop_input' | 'conv2d_backprop_filter';
+type ConvGemm = 'conv2d' | 'fused_conv2d' | 'conv2d_backprop_input' | 'conv2d_backprop_filter';
 
 /**
  * One dispatch of an implicit-GEMM conv shader computing an M×N result:
@@ -144,9 +144,9 @@ const conv2d: GpuKernel<'conv2d'> = (rt, [x, f], a, outShape) => {
   return convGemm(rt, 'conv2d', [x, f], outShape, w, w.batch * w.outH * w.outW, w.outC);
 };
 
-const conv2dBiasAct: GpuKernel<'conv2dBiasAct'> = (rt, [x, f, bias], a, outShape) => {
-  const w = convInfo('conv2dBiasAct', x.shape, f.shape, a.strides, a.dilations, a.pad);
-  return convGemm(rt, 'conv2d_bias_act', [x, f, bias], outShape, w, w.batch * w.outH * w.outW, w.outC, { act: cellActivationCodes[a.activation] });
+const fusedConv2d: GpuKernel<'fusedConv2d'> = (rt, [x, f, bias], a, outShape) => {
+  const w = convInfo('fusedConv2d', x.shape, f.shape, a.strides, a.dilations, a.pad);
+  return convGemm(rt, 'fused_conv2d', [x, f, bias], outShape, w, w.batch * w.outH * w.outW, w.outC, { act: cellActivationCodes[a.activation] });
 };
 
 const conv2dBackpropInput: GpuKernel<'conv2dBackpropInput'> = (rt, [dy, f], a, outShape) => {
@@ -181,7 +181,7 @@ const avgPoolGrad: GpuKernel<'avgPoolGrad'> = (rt, [dy], a, outShape) => {
 
 export const convPoolKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
   conv2d,
-  conv2dBiasAct,
+  fusedConv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
   maxPool,

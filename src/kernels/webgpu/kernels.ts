@@ -3,7 +3,7 @@ import type { OpName } from '../op_names.js';
 import { elementwiseKernels } from './elementwise.js';
 import { fusedKernels } from './fused.js';
 import type { GpuKernel } from './kernel.js';
-import { matMul, matMulBiasAct } from './mat_mul.js';
+import { matMul, fusedMatMul } from './mat_mul.js';
 import { convPoolKernels } from './conv_pool.js';
 import { simpleKernels } from './simple.js';
 
@@ -11,7 +11,7 @@ export const gpuKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
   ...elementwiseKernels,
   ...simpleKernels,
   matMul,
-  matMulBiasAct,
+  fusedMatMul,
   ...convPoolKernels,
   ...fusedKernels,
 };

@@ -13,7 +13,7 @@
  * batch (batch stride 0 broadcasts); otherwise one dispatch per output batch,
  * with element offsets in params.
  *
- * matMulBiasAct (rank 2, float32) runs the same shaders with a `bias` binding
+ * fusedMatMul (rank 2, float32) runs the same shaders with a `bias` binding
  * and the epilogue act(acc + bias[col]) applied before the store. Its sources
  * are generated here, at module load, from the matMul ones by `withBiasAct`
  * (string replacement of three marked spots that must each match once, as
@@ -66,13 +66,13 @@ function withBiasAct(src: string, vec4: boolean): string {
       ? ['out[c_base + r * (params.n / 4u) + c4] = v;', 'out[c_base + r * (params.n / 4u) + c4] = epilogue4(v + bias[c4]);']
       : ['out[c_base + r * params.n + c0 + j] = v[j];', 'out[c_base + r * params.n + c0 + j] = epilogue(v[j] + bias[c0 + j]);'],
   ];
-  return `${swapOnce(src, 'matMulBiasAct', swaps).trimEnd()}\n${biasActEpilogue('T', vec4)}`;
+  return `${swapOnce(src, 'fusedMatMul', swaps).trimEnd()}\n${biasActEpilogue('T', vec4)}`;
 }
 
 /**
  * WGSL of `epilogue(x: t) -> t` (and `epilogue4` for vec4<t>), applying the
  * activation `params.act` (`cellActivationCodes`: linear 0, relu 1, sigmoid 2,
- * tanh 4) to a biased value; shared by matMulBiasAct and conv2dBiasAct. NaN
+ * tanh 4) to a biased value; shared by fusedMatMul and fusedConv2d. NaN
  * stays NaN as in the CPU kernel, tested on the bits (WGSL lets
  * implementations assume finite floats: SwiftShader's tanh(clamp(NaN)) is -1).
  */
@@ -95,10 +95,10 @@ fn epilogue(x: ${t}) -> ${t} {
 ${vec4 ? e4 : ''}`;
 }
 
-export const matMulBiasActShaders: Record<Variant, ShaderDef> = {
-  tiled: { name: 'mat_mul_bias_act', source: withBiasAct(source, false) },
-  direct: { name: 'mat_mul_bias_act_direct', source: withBiasAct(directSource, false) },
-  vec4: { name: 'mat_mul_bias_act_vec4', source: withBiasAct(vec4Source, true) },
+export const fusedMatMulShaders: Record<Variant, ShaderDef> = {
+  tiled: { name: 'fused_mat_mul', source: withBiasAct(source, false) },
+  direct: { name: 'fused_mat_mul_direct', source: withBiasAct(directSource, false) },
+  vec4: { name: 'fused_mat_mul_vec4', source: withBiasAct(vec4Source, true) },
 };
 
 /**
@@ -189,8 +189,8 @@ export const matMul: GpuKernel<'matMul'> = (rt, [a, b], { transposeA, transposeB
   return outId;
 };
 
-/** matMulBiasAct, rank 2: one dispatch of the tiled, direct or vec4 shader, picked as matMul picks it. */
-export const matMulBiasAct: GpuKernel<'matMulBiasAct'> = (rt, [a, b, bias], { transposeA, transposeB, activation }, outShape, outDtype) => {
+/** fusedMatMul, rank 2: one dispatch of the tiled, direct or vec4 shader, picked as matMul picks it. */
+export const fusedMatMul: GpuKernel<'fusedMatMul'> = (rt, [a, b, bias], { transposeA, transposeB, activation }, outShape, outDtype) => {
   const [M, N] = outShape;
   const K = transposeA ? a.shape[0] : a.shape[1];
   const variant = matMulVariant(rt.isSoftware, M, N, K, transposeA);
@@ -201,5 +201,5 @@ export const matMulBiasAct: GpuKernel<'matMulBiasAct'> = (rt, [a, b, bias], { tr
     act: cellActivationCodes[activation],
   };
   const workgroups: [number, number, number] = M === 0 || N === 0 ? [1, 1, 1] : [Math.ceil(N / (overrides.WG_X * 4)), Math.ceil(M / (overrides.WG_Y * 4)), 1];
-  return rt.launch({ shader: matMulBiasActShaders[variant], inputs: [a, b, bias], outputs: [{ shape: outShape, dtype: outDtype }], params, overrides, workgroups })[0];
+  return rt.launch({ shader: fusedMatMulShaders[variant], inputs: [a, b, bias], outputs: [{ shape: outShape, dtype: outDtype }], params, overrides, workgroups })[0];
 };

@@ -10,7 +10,7 @@ import { convPoolShaders } from './conv_pool.js';
 import { binaryShader, unaryShader } from './elementwise.js';
 import { fusedShaders } from './fused.js';
 import { gpuKernels } from './kernels.js';
-import { matMulBiasActShaders, matMulShaders } from './mat_mul.js';
+import { fusedMatMulShaders, matMulShaders } from './mat_mul.js';
 import type { ShaderDef } from './program.js';
 import { simpleShaders } from './simple.js';
 
@@ -19,7 +19,7 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   cast: [simpleShaders.cast],
   where: [simpleShaders.where],
   matMul: [matMulShaders.tiled.f32, matMulShaders.vec4.f32, matMulShaders.direct.f32],
-  matMulBiasAct: [matMulBiasActShaders.tiled, matMulBiasActShaders.vec4, matMulBiasActShaders.direct],
+  fusedMatMul: [fusedMatMulShaders.tiled, fusedMatMulShaders.vec4, fusedMatMulShaders.direct],
   transpose: [simpleShaders.copy],
   slice: [simpleShaders.copy],
   pad: [simpleShaders.copy],
@@ -39,7 +39,7 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   softmax: [simpleShaders.softmax],
   logSoftmax: [simpleShaders.softmax],
   conv2d: [convPoolShaders.conv2d, convPoolShaders.conv2d_direct, convPoolShaders.conv2d_direct_vec4],
-  conv2dBiasAct: [convPoolShaders.conv2d_bias_act, convPoolShaders.conv2d_bias_act_direct, convPoolShaders.conv2d_bias_act_direct_vec4],
+  fusedConv2d: [convPoolShaders.fused_conv2d, convPoolShaders.fused_conv2d_direct, convPoolShaders.fused_conv2d_direct_vec4],
   conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input, convPoolShaders.conv2d_backprop_input_direct, convPoolShaders.conv2d_backprop_input_direct_vec4],
   conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter, convPoolShaders.conv2d_backprop_filter_direct, convPoolShaders.conv2d_backprop_filter_direct_vec4],
   maxPool: [convPoolShaders.max_pool],

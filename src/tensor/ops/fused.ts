@@ -179,6 +179,6 @@ export function fusedMatMul(a: TensorLike, b: TensorLike, bias: TensorLike, acti
     const n = transposeB ? tb.shape[0] : tb.shape[1];
     if (ka !== kb) throw new Error(`${op}: inner dimensions differ: ${fmtShape(ta.shape)} x ${fmtShape(tb.shape)} (transposeA=${transposeA}, transposeB=${transposeB})`);
     if (tbias.rank !== 1 || tbias.shape[0] !== n) throw new Error(`${op}: argument 'bias' must have shape [${n}], got ${fmtShape(tbias.shape)}`);
-    return ENGINE.dispatch('matMulBiasAct', [ta, tb, tbias], { transposeA, transposeB, activation });
+    return ENGINE.dispatch('fusedMatMul', [ta, tb, tbias], { transposeA, transposeB, activation });
   });
 }
