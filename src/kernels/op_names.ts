@@ -7,7 +7,9 @@
  */
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { binaryOps, unaryOps } from './elementwise/table.js';
-import type { AdamAttrs, CellAttrs, MatMulActivation, FusedMatMulAttrs } from './fused/spec.js';
+import type { FusedMatMulAttrs, MatMulActivation } from './matmul/spec.js';
+import type { AdamAttrs } from './optimizer/spec.js';
+import type { CellAttrs } from './recurrent/spec.js';
 import type { DType } from './types.js';
 import { mapRecord } from './types.js';
 

@@ -13,7 +13,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { MatMulActivation } from '../../src/index.js';
 import type { PadMode } from '../../src/kernels/op_names.js';
-import { convConfig } from '../../src/kernels/webgpu/conv_pool.js';
+import { convConfig } from '../../src/kernels/conv/webgpu.js';
 import { forwardBackends, onBackend } from '../helpers/backends.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';

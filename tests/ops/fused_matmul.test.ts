@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { MatMulActivation } from '../../src/index.js';
-import { matMulConfig } from '../../src/kernels/webgpu/mat_mul.js';
+import { matMulConfig } from '../../src/kernels/matmul/webgpu.js';
 import { forwardBackends, onBackend } from '../helpers/backends.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';

@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
-import { matMulConfig } from '../../src/kernels/webgpu/mat_mul.js';
+import { matMulConfig } from '../../src/kernels/matmul/webgpu.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';
 import { forwardBackends } from '../helpers/backends.js';
 

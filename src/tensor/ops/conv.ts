@@ -1,7 +1,7 @@
 /** Convolution and pooling (NHWC / NWC), and the gradient ops autograd uses. */
 import { convInfo, poolInfo } from '../../kernels/conv/spec.js';
-import type { MatMulActivation } from '../../kernels/fused/spec.js';
-import { isMatMulActivation } from '../../kernels/fused/spec.js';
+import type { MatMulActivation } from '../../kernels/matmul/spec.js';
+import { isMatMulActivation } from '../../kernels/matmul/spec.js';
 import type { PadMode } from '../../kernels/op_names.js';
 import type { Tensor } from '../tensor.js';
 import { fill } from './creation.js';
