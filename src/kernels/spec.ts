@@ -7,7 +7,7 @@
  */
 import { convSpecs } from './conv/spec.js';
 import { elementwiseSpecs } from './elementwise/spec.js';
-import { matmulSpecs } from './matmul/spec.js';
+import { matMulSpecs } from './matmul/spec.js';
 import { movementSpecs } from './movement/spec.js';
 import type { OpAttrMap, OpName } from './op_names.js';
 import { optimizerSpecs } from './optimizer/spec.js';
@@ -33,7 +33,7 @@ export const specs: { readonly [K in OpName]: OpSpec<K> } = {
   ...elementwiseSpecs,
   ...movementSpecs,
   ...reduceSpecs,
-  ...matmulSpecs,
+  ...matMulSpecs,
   ...convSpecs,
   ...poolSpecs,
   ...recurrentSpecs,

@@ -8,7 +8,7 @@ import type { OpName } from '../../kernels/op_names.js';
 import type { GradRule } from '../rule.js';
 import { convRules } from './conv.js';
 import { elementwiseRules } from './elementwise.js';
-import { matmulRules } from './matmul.js';
+import { matMulRules } from './matmul.js';
 import { movementRules } from './movement.js';
 import { optimizerRules } from './optimizer.js';
 import { poolRules } from './pool.js';
@@ -20,7 +20,7 @@ export const gradRules: { readonly [K in OpName]: GradRule<K> | 'nondiff' } = {
   ...elementwiseRules,
   ...movementRules,
   ...reduceRules,
-  ...matmulRules,
+  ...matMulRules,
   ...convRules,
   ...poolRules,
   ...recurrentRules,

@@ -26,7 +26,7 @@ export function actGrad(dy: Tensor, y: Tensor, activation: MatMulActivation): Te
 }
 
 /** matMul's and fusedMatMul's gradient rules. */
-export const matmulRules: { readonly [K in ('matMul' | 'fusedMatMul') & OpName]: GradRule<K> | 'nondiff' } = {
+export const matMulRules: { readonly [K in ('matMul' | 'fusedMatMul') & OpName]: GradRule<K> | 'nondiff' } = {
   // C = op(A)·op(B): dA, dB from the four transpose cases; broadcast batch dims summed back
   matMul: (dy, { inputs: [a, b], attrs: { transposeA: tA, transposeB: tB } }) => {
     let da: Tensor, db: Tensor;

@@ -30,7 +30,7 @@ export function matMulShape(a: readonly number[], b: readonly number[], tA: bool
 }
 
 /** Output shape and dtype of matMul and fusedMatMul. */
-export const matmulSpecs: { readonly [K in 'matMul' | 'fusedMatMul']: OpSpec<K> } = {
+export const matMulSpecs: { readonly [K in 'matMul' | 'fusedMatMul']: OpSpec<K> } = {
   matMul: { outputShape: (ins, a) => matMulShape(ins[0].shape, ins[1].shape, a.transposeA, a.transposeB), outputDtype: (ins) => ins[0].dtype },
   fusedMatMul: { outputShape: (ins, a) => matMulShape(ins[0].shape, ins[1].shape, a.transposeA, a.transposeB), outputDtype: () => 'float32' },
 };
