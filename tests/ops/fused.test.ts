@@ -9,7 +9,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { CellActivation } from '../../src/index.js';
 import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
-import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
+import { optimizerShaders } from '../../src/kernels/optimizer/webgpu.js';
+import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
 import type { OpName } from '../../src/kernels/op_names.js';
 import { opInputs, outputNames } from '../../src/kernels/op_names.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
@@ -170,7 +171,7 @@ describe('fused op helpers', () => {
   test('fused shaders reflect: inputs, then one binding per output (the spec names in snake_case), then params', () => {
     const ops: Record<string, OpName> = { lstm_cell: 'lstmCell', lstm_cell_grad: 'lstmCellGrad', gru_cell: 'gruCell', gru_cell_grad: 'gruCellGrad', adam_update: 'adamUpdate' };
     const snake = (n: string): string => n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    for (const [name, def] of Object.entries(fusedShaders)) {
+    for (const [name, def] of Object.entries({ ...recurrentShaders, ...optimizerShaders })) {
       const op = ops[name];
       const r = reflectShader(def);
       expect(r.bindings.map((b) => b.name), name).toEqual([...opInputs[op].map(snake), ...outputNames(op).map(snake), 'params']);
