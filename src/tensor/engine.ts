@@ -10,7 +10,7 @@
 import type { Backend } from '../kernels/backend.js';
 import { CpuBackend } from '../kernels/cpu/backend.js';
 import type { MultiOutputOp, OpAttrMap, OpName, SingleOutputOp } from '../kernels/op_names.js';
-import { isMultiOutput, opInputs } from '../kernels/op_names.js';
+import { opInputs } from '../kernels/op_names.js';
 import { outputInfos } from '../kernels/spec.js';
 import type { DataId, DType, TypedArray } from '../kernels/types.js';
 import { fmtShape } from '../kernels/types.js';
@@ -241,7 +241,7 @@ export class Engine {
     } else {
       dataIds = b.run(op, inputs, attrs, infos);
     }
-    if (dataIds.length !== infos.length || (!isMultiOutput(op) && infos.length !== 1)) {
+    if (dataIds.length !== infos.length) {
       for (const id of dataIds) b.release(id);
       throw new Error(`${op}: backend '${b.name}' returned ${dataIds.length} outputs, the spec has ${infos.length}`);
     }
