@@ -118,7 +118,7 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
         inputIds: inputs.map((t) => t.id), outputId: output.id, outputIds: outputs.map((o) => o.id), from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
         outputShapes: outputs.map((o) => [...o.shape]),
-        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
+        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: outputs.reduce((f, o) => f + flopsOf(op, inputShapes, o.shape, attrs), 0), gflops: null,
       });
       pending = [];
     },
