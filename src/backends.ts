@@ -1,5 +1,4 @@
 /** Choosing and describing backends. */
-import { createWasmBackend } from './kernels/wasm/backend.js';
 import { createWebGpuBackend } from './kernels/webgpu/backend.js';
 import { ENGINE } from './tensor/index.js';
 
@@ -66,7 +65,9 @@ function nodeHasHardwareGpu(): Promise<boolean> {
     if (!proc?.versions?.node || !proc.execPath) return false;
     let spec = 'webgpu';
     try {
-      spec = (import.meta as { resolve?: (s: string) => string }).resolve?.('webgpu') ?? spec;
+      // A variable, not a literal: webpack 5 resolves `import.meta.resolve('webgpu')` at build time
+      // and fails an app's build where the optional package is not installed.
+      spec = (import.meta as { resolve?: (s: string) => string }).resolve?.(spec) ?? spec;
     } catch {
       return false; // not installed: nothing to probe
     }
@@ -101,10 +102,15 @@ async function wantWebGpu(opts: ReadyOptions): Promise<boolean> {
 /**
  * Registers the 'wasm' backend factory (cheap: its kernels are compiled on `setBackend('wasm')` or `ready()`). Starting it fails
  * where WebAssembly SIMD is missing, and `ready()` then moves on to 'cpu'.
+ *
+ * Unlike the WebGPU runtime, the wasm backend is imported dynamically, when it
+ * is first started: the published bundles are built with code splitting, so it
+ * is a chunk of its own (about 13 KiB gz) that an app bundler (Vite, webpack,
+ * esbuild --splitting) also keeps apart, fetched only where wasm is chosen.
  */
 export function registerWasmBackend(): void {
   if (ENGINE.registeredBackends().includes('wasm')) return;
-  ENGINE.registerBackend('wasm', () => createWasmBackend({ threads: wasmThreads }), 1.5);
+  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend({ threads: wasmThreads }), 1.5);
 }
 
 let wasmThreads: number | undefined;

@@ -46,7 +46,7 @@ const SPECIAL_VALUE_TOLERANT: Readonly<Record<string, string>> = {
   // them all. One rule for both backends is for the conv rewrite of issue 11.
   conv2d: 'padded taps times a non-finite filter value: NaN on the CPU, finite on WebGPU for some outputs',
   conv1d: 'as conv2d (it runs conv2d)',
-  fusedConv2d: 'as conv2d (conv2dBiasAct runs the conv2d kernels with an epilogue)',
+  fusedConv2d: 'as conv2d (fusedConv2d runs the conv2d kernels with an epilogue)',
 };
 
 /** Exported op functions the fuzz does not call, each with the reason. */
