@@ -1,6 +1,7 @@
 // Runs a TypeScript entry (an example, the demo, a bench) by bundling it with esbuild first.
 // Usage: node scripts/run.mjs examples/demo.ts [args...]
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,11 @@ if (!entry) {
 }
 const outdir = resolve('node_modules/.cache/shadergrad-run');
 mkdirSync(outdir, { recursive: true });
-const outfile = resolve(outdir, basename(entry).replace(/\.ts$/, '.mjs'));
+// node_modules is often a symlink shared by several checkouts: the bundle's name carries a short hash
+// of the entry's absolute path, so entries with the same basename (here or in another checkout) do not
+// overwrite each other's bundle while one of them runs.
+const tag = createHash('sha256').update(resolve(entry)).digest('hex').slice(0, 12);
+const outfile = resolve(outdir, `${basename(entry).replace(/\.ts$/, '')}-${tag}.mjs`);
 await build({
   entryPoints: [entry],
   bundle: true,
