@@ -8,6 +8,8 @@
  *    and conv2d (bench/peers.ts).
  *  - webgpu-node (with --webgpu-node): both libraries' WebGPU backends in Node
  *    through the `webgpu` package (Dawn; SwiftShader here via VK_ICD_FILENAMES).
+ * Per-op rows: benchmark.js mean ± margin of error; fit rows: median (and min)
+ * of alternating runs of the two libraries, ratio from the medians (bench/measure.ts).
  * Flags: FLAGS below (`npm run bench -- --help` lists them). They are read before
  * TensorFlow.js and shadergrad load, so --help and a bad flag answer at once.
  */
@@ -23,7 +25,7 @@ const FLAGS = [
   { name: 'skip-webgpu', kind: 'switch', help: 'no webgpu rows (headless Chromium)' },
   { name: 'webgpu-node', kind: 'switch', help: 'add webgpu rows in Node through the webgpu package (Dawn)' },
   { name: 'threads', kind: 'int', value: 'N', help: "threads of shadergrad's wasm backend (default 1)" },
-  { name: 'max-time', kind: 'number', value: 'SECONDS', help: 'benchmark.js time per case and library (default 2)' },
+  { name: 'max-time', kind: 'number', value: 'SECONDS', help: 'benchmark.js time per case and library; fit cases: alternating runs within about this time per library, 3 to 15 (default 2)' },
 ] as const satisfies readonly Flag[];
 
 const flags = cliFlags('bench/run.ts', FLAGS, process.argv.slice(2), 'shadergrad vs TensorFlow.js (and jax-js on wasm), same cases, same run; prints a table of timings.');

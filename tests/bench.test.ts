@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { makeCases } from '../bench/cases.js';
-import { measure, table } from '../bench/measure.js';
+import { MAX_RUNS, MIN_RUNS, measure, median, table } from '../bench/measure.js';
 import * as sg from '../src/index.js';
 
 test('bench: benchmark.js times both libraries on the same case and the table gives the ratio', async () => {
@@ -34,6 +34,37 @@ test('bench: a case that throws is reported with its library, not timed', async 
   expect(Number.isNaN(rows[0].sgMs)).toBe(true);
   expect(Number.isFinite(rows[0].tfMs)).toBe(true);
   expect(table(rows)).toContain('- cpu (Node) broken: shadergrad: no kernel');
+}, 60_000);
+
+test('bench: fit cases run the libraries alternately after a warm-up each; median and min per library, ratio from the medians', async () => {
+  const order: string[] = [];
+  const fit = (lib: string) => async () => {
+    order.push(lib);
+    await new Promise((r) => setTimeout(r, 1));
+  };
+  const rows = await measure('cpu (Node)', [{ name: 'fit', flops: 0, samples: 32, sg: fit('sg'), tf: fit('tf'), dispose: () => {} }], 0.05);
+  const [r] = rows;
+  expect(r.error).toBeUndefined();
+  expect(r.runs).toBeGreaterThanOrEqual(MIN_RUNS);
+  expect(r.runs).toBeLessThanOrEqual(MAX_RUNS);
+  // One warm-up each, then the timed rounds: sg, tf, sg, tf, …
+  expect(order).toEqual(Array.from({ length: 2 * (r.runs! + 1) }, (_, i) => (i % 2 ? 'tf' : 'sg')));
+  for (const [med, min] of [[r.sgMs, r.sgMin!], [r.tfMs, r.tfMin!]]) {
+    expect(Number.isFinite(min) && min > 0).toBe(true);
+    expect(med).toBeGreaterThanOrEqual(min);
+  }
+  const t = table(rows);
+  expect(t).toMatch(/median of alternating runs/);
+  expect(t).toContain(`| ${r.sgMs.toFixed(2)} (min ${r.sgMin!.toFixed(2)}, ${r.runs} runs) | ${r.tfMs.toFixed(2)} (min ${r.tfMin!.toFixed(2)}, ${r.runs} runs) |`);
+  expect(t).toContain(`samples/s | ${(r.sgMs / r.tfMs).toFixed(2)} |`);
+  expect([median([3, 1, 2]), median([4, 1, 3, 2]), median([])]).toEqual([2, 2.5, NaN]);
+
+  // A library that fails a fit case is reported; the other keeps its runs.
+  const failing = await measure('cpu (Node)', [{ name: 'fit', flops: 0, samples: 32, sg: fit('sg'), tf: () => Promise.reject(new Error('no kernel')), dispose: () => {} }], 0.05);
+  expect(failing[0].error).toBe('tfjs: no kernel');
+  expect(Number.isNaN(failing[0].tfMs)).toBe(true);
+  expect(failing[0].runs).toBeGreaterThanOrEqual(MIN_RUNS);
+  expect(Number.isFinite(failing[0].sgMs)).toBe(true);
 }, 60_000);
 
 /**
