@@ -75,21 +75,22 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Timed runs per library of a fit case: at least this many… */
+/** Timed runs per library of a fit case: at least this many by default (`npm run bench -- --fit-runs N`)… */
 export const MIN_RUNS = 3;
-/** …and more while the runs stay within the case's time budget, up to this many. */
+/** …and more while the runs stay within the case's time budget, up to this many (or the minimum, if more). */
 export const MAX_RUNS = 15;
 
 /**
  * Times a long case (a `fit`) in alternating runs of the two libraries,
  * sg, peer, sg, peer, … after one warm-up run each, so load that comes and
- * goes falls on both: at least MIN_RUNS rounds, more while the rounds so far
+ * goes falls on both: at least `minRuns` rounds, more while the rounds so far
  * took less than `maxTime` seconds per library on average (up to MAX_RUNS).
  * A library that throws is out from then on; the other keeps its runs.
  */
 async function alternate(
   fns: Array<() => Promise<void>>,
   maxTime: number,
+  minRuns: number,
   fail: (i: number, e: unknown) => void,
 ): Promise<number[][]> {
   const ms: number[][] = fns.map(() => []);
@@ -106,8 +107,8 @@ async function alternate(
   };
   for (let i = 0; i < fns.length; i++) await run(i);
   let spent = 0;
-  for (let round = 0; round < MAX_RUNS && ok.some(Boolean); round++) {
-    if (round >= MIN_RUNS && spent >= maxTime * 1000 * ok.filter(Boolean).length) break;
+  for (let round = 0; round < Math.max(MAX_RUNS, minRuns) && ok.some(Boolean); round++) {
+    if (round >= minRuns && spent >= maxTime * 1000 * ok.filter(Boolean).length) break;
     for (let i = 0; i < fns.length; i++) {
       if (!ok[i]) continue;
       const t = await run(i);
@@ -121,9 +122,16 @@ async function alternate(
 /**
  * Runs every case for both libraries. Per-op cases: one warm-up run, then a
  * benchmark.js suite per library (mean, rme). Cases with `samples` (fit):
- * alternating runs (see `alternate`), reported as median and min per library.
+ * alternating runs (see `alternate`; at least `fitRuns` each), reported as
+ * median and min per library.
  */
-export async function measure(backend: string, cases: BenchCase[], maxTime = 2, log: (s: string) => void = () => {}): Promise<Row[]> {
+export async function measure(
+  backend: string,
+  cases: BenchCase[],
+  maxTime = 2,
+  log: (s: string) => void = () => {},
+  fitRuns = MIN_RUNS,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const nan = { ms: NaN, rme: NaN };
   const libs = ['shadergrad', 'tfjs'];
@@ -135,7 +143,7 @@ export async function measure(backend: string, cases: BenchCase[], maxTime = 2, 
     };
     let row: Row;
     if (c.samples) {
-      const [s, t] = await alternate([c.sg, c.tf], maxTime, (i, e) => fail(libs[i], e));
+      const [s, t] = await alternate([c.sg, c.tf], maxTime, Math.max(1, fitRuns), (i, e) => fail(libs[i], e));
       const runs = Math.max(s.length, t.length);
       const min = (xs: number[]): number => (xs.length ? Math.min(...xs) : NaN);
       row = { backend, name: c.name, sgMs: median(s), tfMs: median(t), sgRme: NaN, tfRme: NaN, flops: c.flops, samples: c.samples, runs, sgMin: min(s), tfMin: min(t), error };

@@ -6,7 +6,7 @@ import { makeCases } from './cases.js';
 import { measure } from './measure.js';
 
 const w = window as unknown as Record<string, unknown>;
-w.__bench = async (only: string[] | null, maxTime: number) => {
+w.__bench = async (only: string[] | null, maxTime: number, fitRuns: number) => {
   try {
     await sg.setBackend('webgpu');
   } catch (e) {
@@ -14,6 +14,6 @@ w.__bench = async (only: string[] | null, maxTime: number) => {
   }
   await tf.setBackend('webgpu');
   await tf.ready();
-  return measure('webgpu (Chromium)', makeCases(sg, tf, { only: only ?? undefined }), maxTime);
+  return measure('webgpu (Chromium)', makeCases(sg, tf, { only: only ?? undefined }), maxTime, undefined, fitRuns);
 };
 w.__ready = true;

@@ -25,12 +25,14 @@ const FLAGS = [
   { name: 'skip-webgpu', kind: 'switch', help: 'no webgpu rows (headless Chromium)' },
   { name: 'webgpu-node', kind: 'switch', help: 'add webgpu rows in Node through the webgpu package (Dawn)' },
   { name: 'threads', kind: 'int', value: 'N', help: "threads of shadergrad's wasm backend (default 1)" },
-  { name: 'max-time', kind: 'number', value: 'SECONDS', help: 'benchmark.js time per case and library; fit cases: alternating runs within about this time per library, 3 to 15 (default 2)' },
+  { name: 'max-time', kind: 'number', value: 'SECONDS', help: 'benchmark.js time per case and library; fit cases: more alternating runs while within it (default 2)' },
+  { name: 'fit-runs', kind: 'int', value: 'N', help: 'timed runs per library of a fit case at least, alternating after a warm-up each (default 3; up to 15 within --max-time)' },
 ] as const satisfies readonly Flag[];
 
 const flags = cliFlags('bench/run.ts', FLAGS, process.argv.slice(2), 'shadergrad vs TensorFlow.js (and jax-js on wasm), same cases, same run; prints a table of timings.');
 const only = flags.only;
 const maxTime = flags['max-time'] ?? 2;
+const fitRuns = Math.max(1, flags['fit-runs'] ?? 3);
 const tf = await import('@tensorflow/tfjs');
 const sg = await import('../src/index.js');
 const { makeCases } = await import('./cases.js');
@@ -41,7 +43,7 @@ const rows: Row[] = [];
 if (!flags['skip-cpu']) {
   await sg.setBackend('cpu');
   await tf.setBackend('cpu');
-  rows.push(...(await measure('cpu (Node)', makeCases(sg, tf, { only }), maxTime, console.log)));
+  rows.push(...(await measure('cpu (Node)', makeCases(sg, tf, { only }), maxTime, console.log, fitRuns)));
 }
 if (!flags['skip-wasm']) {
   await sg.setBackend('wasm');
@@ -49,8 +51,8 @@ if (!flags['skip-wasm']) {
   console.log(`shadergrad wasm: ${threads} thread(s); tfjs-wasm: 1 thread; jax-js: 1 thread (no Web Worker in Node)`);
   await useTfjsWasm(tf);
   const label = `wasm (Node, ${threads} thread${threads > 1 ? 's' : ''})`;
-  rows.push(...(await measure(`${label} vs tfjs-wasm`, makeCases(sg, tf, { only }), maxTime, console.log)));
-  rows.push(...(await measure(`${label} vs jax-js`, await jaxCases(sg, only), maxTime, console.log)));
+  rows.push(...(await measure(`${label} vs tfjs-wasm`, makeCases(sg, tf, { only }), maxTime, console.log, fitRuns)));
+  rows.push(...(await measure(`${label} vs jax-js`, await jaxCases(sg, only), maxTime, console.log, fitRuns)));
 }
 if (!flags['skip-webgpu']) {
   const { hasChromium, openPage } = await import('../tests/browser/chromium.js');
@@ -58,7 +60,7 @@ if (!flags['skip-webgpu']) {
   else {
     const s = await openPage('bench/page_entry.ts');
     try {
-      const res = (await s.page.evaluate((o: string[] | null, t: number) => (window as any).__bench(o, t), only ?? null, maxTime)) as Row[] | string;
+      const res = (await s.page.evaluate((o: string[] | null, t: number, n: number) => (window as any).__bench(o, t, n), only ?? null, maxTime, fitRuns)) as Row[] | string;
       if (typeof res === 'string') console.log(`webgpu rows skipped: ${res}`);
       else rows.push(...res);
     } finally {
@@ -77,6 +79,6 @@ if (flags['webgpu-node']) {
   await import('@tensorflow/tfjs-backend-webgpu');
   await sg.setBackend('webgpu');
   await tf.setBackend('webgpu');
-  rows.push(...(await measure('webgpu (Node, Dawn)', makeCases(sg, tf, { only }), maxTime, console.log)));
+  rows.push(...(await measure('webgpu (Node, Dawn)', makeCases(sg, tf, { only }), maxTime, console.log, fitRuns)));
 }
 console.log(`\n${table(rows)}\n`);

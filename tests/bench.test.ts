@@ -58,6 +58,12 @@ test('bench: fit cases run the libraries alternately after a warm-up each; media
   expect(t).toContain(`| ${r.sgMs.toFixed(2)} (min ${r.sgMin!.toFixed(2)}, ${r.runs} runs) | ${r.tfMs.toFixed(2)} (min ${r.tfMin!.toFixed(2)}, ${r.runs} runs) |`);
   expect(t).toContain(`samples/s | ${(r.sgMs / r.tfMs).toFixed(2)} |`);
   expect([median([3, 1, 2]), median([4, 1, 3, 2]), median([])]).toEqual([2, 2.5, NaN]);
+  // --fit-runs N: exactly N rounds when the time budget (here 0 s) is already spent.
+  for (const n of [1, 4]) {
+    order.length = 0;
+    const [q] = await measure('cpu (Node)', [{ name: 'fit', flops: 0, samples: 32, sg: fit('sg'), tf: fit('tf'), dispose: () => {} }], 0, undefined, n);
+    expect([q.runs, order.length]).toEqual([n, 2 * (n + 1)]);
+  }
 
   // A library that fails a fit case is reported; the other keeps its runs.
   const failing = await measure('cpu (Node)', [{ name: 'fit', flops: 0, samples: 32, sg: fit('sg'), tf: () => Promise.reject(new Error('no kernel')), dispose: () => {} }], 0.05);
