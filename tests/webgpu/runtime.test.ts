@@ -12,6 +12,7 @@ import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
 import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
 import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
+import { convShaders2d } from '../../src/kernels/conv/conv_shaders.js';
 import { convPoolShaders } from '../../src/kernels/webgpu/conv_pool.js';
 import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
 import { opInputs } from '../../src/kernels/op_names.js';
@@ -25,6 +26,7 @@ const shaders: ShaderDef[] = [
   ...Object.values(matMulShaders).flatMap((v) => Object.values(v)),
   ...Object.values(matMulBiasActShaders),
   ...Object.values(convPoolShaders),
+  ...Object.values(convShaders2d).flatMap((v) => Object.values(v)),
   ...Object.values(fusedShaders),
 ];
 

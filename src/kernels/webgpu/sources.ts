@@ -6,6 +6,7 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
+import { convShaders2d } from '../conv/conv_shaders.js';
 import { convPoolShaders } from './conv_pool.js';
 import { binaryShader, unaryShader } from './elementwise.js';
 import { fusedShaders } from './fused.js';
@@ -13,6 +14,9 @@ import { gpuKernels } from './kernels.js';
 import { matMulBiasActShaders, matMulShaders } from './mat_mul.js';
 import type { ShaderDef } from './program.js';
 import { simpleShaders } from './simple.js';
+
+/** The conv shaders in launch-preference order: tiled (hardware), then the software ones. */
+const variants = (v: Record<'tiled' | 'direct' | 'aligned', ShaderDef>): ShaderDef[] => [v.tiled, v.aligned, v.direct];
 
 /** The shaders of the ops with hand-written WGSL (a function: an object of property reads at the top level would be kept by bundlers even when unused). */
 const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
@@ -38,10 +42,10 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   argMin: [simpleShaders.arg_reduce_f32],
   softmax: [simpleShaders.softmax],
   logSoftmax: [simpleShaders.softmax],
-  conv2d: [convPoolShaders.conv2d, convPoolShaders.conv2d_direct, convPoolShaders.conv2d_direct_vec4],
-  conv2dBiasAct: [convPoolShaders.conv2d_bias_act, convPoolShaders.conv2d_bias_act_direct, convPoolShaders.conv2d_bias_act_direct_vec4],
-  conv2dBackpropInput: [convPoolShaders.conv2d_backprop_input, convPoolShaders.conv2d_backprop_input_direct, convPoolShaders.conv2d_backprop_input_direct_vec4],
-  conv2dBackpropFilter: [convPoolShaders.conv2d_backprop_filter, convPoolShaders.conv2d_backprop_filter_direct, convPoolShaders.conv2d_backprop_filter_direct_vec4],
+  conv2d: variants(convShaders2d.conv2d),
+  conv2dBiasAct: variants(convShaders2d.conv2dBiasAct),
+  conv2dBackpropInput: variants(convShaders2d.conv2dBackpropInput),
+  conv2dBackpropFilter: variants(convShaders2d.conv2dBackpropFilter),
   maxPool: [convPoolShaders.max_pool],
   avgPool: [convPoolShaders.avg_pool],
   maxPoolGrad: [convPoolShaders.max_pool_grad],
