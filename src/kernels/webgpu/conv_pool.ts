@@ -80,7 +80,7 @@ type ConvGemm = keyof typeof convShaders2d;
  * fastest would).
  */
 function directShape(nBlocks: number): { WG_X: number; WG_Y: number } {
-  const x = Math.min(nBlocks, DIRECT.WG);
+  const x = Math.max(1, Math.min(nBlocks, DIRECT.WG));
   return { WG_X: x, WG_Y: Math.max(1, Math.floor(DIRECT.WG / x)) };
 }
 
