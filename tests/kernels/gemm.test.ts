@@ -72,3 +72,20 @@ test.each(composed.map((s) => [s.name, s] as const))('%s parses, binds inputs, o
   expect(s.source.match(/@compute/g)).toHaveLength(1);
   expect(s.source.match(/\bacc0 \+=/g)).toHaveLength(1);
 });
+
+test('sg.kernels.source prints the composed shaders the launch code runs', async () => {
+  const sg = await import('../../src/index.js');
+  const runs: [string, readonly { source: string }[]][] = [
+    ['matMul', [matMulShaders.tiled.f32, matMulShaders.direct.f32, matMulShaders.vec4.f32]],
+    ['matMulBiasAct', Object.values(matMulBiasActShaders)],
+    ['conv2d', Object.values(convShaders2d.conv2d)],
+    ['conv2dBiasAct', Object.values(convShaders2d.conv2dBiasAct)],
+    ['conv2dBackpropInput', Object.values(convShaders2d.conv2dBackpropInput)],
+    ['conv2dBackpropFilter', Object.values(convShaders2d.conv2dBackpropFilter)],
+  ];
+  for (const [op, shaders] of runs) {
+    const text = sg.kernels.source(op as never);
+    for (const s of shaders) expect(text, op).toContain(s.source.trim());
+    expect(text?.match(/@compute/g), op).toHaveLength(shaders.length);
+  }
+});
