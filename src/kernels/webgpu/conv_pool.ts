@@ -31,6 +31,7 @@ import { groups } from './kernel.js';
 import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
 import { source as maxPoolSrc } from './max_pool.wgsl.js';
 import type { ShaderDef } from './program.js';
+import { simpleKernels } from './simple.js';
 
 export const convPoolShaders: Record<string, ShaderDef> = {
   max_pool: { name: 'max_pool', source: maxPoolSrc },
@@ -89,13 +90,30 @@ function directShape(nBlocks: number): { WG_X: number; WG_Y: number } {
  * each thread a 4×4 block: tiled, one workgroup per (WG_Y·4)×(WG_X·4) tile;
  * or direct / aligned (in_c and out_c multiples of 4).
  */
-function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number, extra: Record<string, number> = {}): DataId {
+function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number, extra: Record<string, number> = {}, splits = 1): DataId {
   const soft: ConvVariant = w.inC % 4 === 0 && w.outC % 4 === 0 ? 'aligned' : 'direct';
   const variant = convConfig.variant === 'auto' ? (rt.isSoftware ? soft : 'tiled') : convConfig.variant === 'direct' ? soft : 'tiled';
   const overrides = variant === 'tiled' ? TILED : directShape(Math.ceil(N / 4));
   const wgs = Math.ceil(M / (overrides.WG_Y * 4)) * Math.ceil(N / (overrides.WG_X * 4));
   const params = { ...windowParams(w, M), ...extra };
-  return rt.launch({ shader: convShaders2d[kind][variant], inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params, overrides, workgroups: [Math.max(1, wgs)] })[0];
+  if (splits > 1) params.batch = w.batch / splits;
+  const shape = splits > 1 ? [splits, ...outShape] : outShape;
+  return rt.launch({ shader: convShaders2d[kind][variant], inputs, outputs: [{ shape, dtype: 'float32' }], params, overrides, workgroups: [Math.max(1, wgs), 1, splits] })[0];
+}
+
+/** Threads (4×4 blocks) a conv GEMM should have to keep a GPU busy; fewer, and the filter gradient splits K. */
+const BUSY_THREADS = 1024;
+
+/**
+ * How many image groups the filter gradient splits K (batch·out_h·out_w) into:
+ * the largest divisor of the batch up to what brings the M×N blocks to
+ * BUSY_THREADS, so each split holds whole images; 1 when the blocks suffice.
+ */
+function filterSplits(batch: number, blocks: number): number {
+  if (blocks === 0 || batch <= 1) return 1;
+  let s = Math.min(batch, Math.ceil(BUSY_THREADS / blocks));
+  while (s > 1 && batch % s !== 0) s--;
+  return s;
 }
 
 const conv2d: GpuKernel<'conv2d'> = (rt, [x, f], a, outShape) => {
@@ -115,7 +133,16 @@ const conv2dBackpropInput: GpuKernel<'conv2dBackpropInput'> = (rt, [dy, f], a, o
 
 const conv2dBackpropFilter: GpuKernel<'conv2dBackpropFilter'> = (rt, [x, dy], a, outShape) => {
   const w = convInfo('conv2dBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad);
-  return convGemm(rt, 'conv2dBackpropFilter', [x, dy], outShape, w, w.fh * w.fw * w.inC, w.outC);
+  const M = w.fh * w.fw * w.inC;
+  const splits = filterSplits(w.batch, Math.ceil(M / 4) * Math.ceil(w.outC / 4));
+  const out = convGemm(rt, 'conv2dBackpropFilter', [x, dy], outShape, w, M, w.outC, {}, splits);
+  if (splits === 1) return out;
+  // dW = Σ over the splits of their partial sums.
+  try {
+    return simpleKernels.sum!(rt, [{ dataId: out, shape: [splits, ...outShape], dtype: 'float32' }], { axes: [0] }, outShape, 'float32');
+  } finally {
+    rt.release(out);
+  }
 };
 
 const maxPool: GpuKernel<'maxPool'> = (rt, [x], a, outShape) => {
