@@ -8,35 +8,49 @@
  *    and conv2d (bench/peers.ts).
  *  - webgpu-node (with --webgpu-node): both libraries' WebGPU backends in Node
  *    through the `webgpu` package (Dawn; SwiftShader here via VK_ICD_FILENAMES).
- * Options: --only=matMul,conv2d   --skip-webgpu   --skip-cpu   --skip-wasm   --threads=N (wasm)   --webgpu-node   --max-time=2
+ * Flags: FLAGS below (`npm run bench -- --help` lists them). They are read before
+ * TensorFlow.js and shadergrad load, so --help and a bad flag answer at once.
  */
-import * as tf from '@tensorflow/tfjs';
-import * as sg from '../src/index.js';
-import { makeCases } from './cases.js';
-import { jaxCases, useTfjsWasm } from './peers.js';
+import type { Flag } from '../scripts/cli_flags.js';
+import { cliFlags } from '../scripts/cli_flags.js';
 import type { Row } from './measure.js';
-import { measure, table } from './measure.js';
 
-const arg = (k: string): string | undefined => process.argv.find((a) => a.startsWith(`--${k}`))?.split('=')[1] ?? (process.argv.includes(`--${k}`) ? '' : undefined);
-const only = arg('only')?.split(',').filter(Boolean);
-const maxTime = Number(arg('max-time') ?? 2);
+/** The bench's flags (scripts/cli_flags.ts adds --help). */
+const FLAGS = [
+  { name: 'only', kind: 'list', value: 'NAMES', help: "only the cases whose name starts with one of these, e.g. --only='matMul,MNIST-CNN fit'" },
+  { name: 'skip-cpu', kind: 'switch', help: "no cpu rows (both libraries' CPU backends in Node)" },
+  { name: 'skip-wasm', kind: 'switch', help: 'no wasm rows (vs tfjs-backend-wasm and jax-js)' },
+  { name: 'skip-webgpu', kind: 'switch', help: 'no webgpu rows (headless Chromium)' },
+  { name: 'webgpu-node', kind: 'switch', help: 'add webgpu rows in Node through the webgpu package (Dawn)' },
+  { name: 'threads', kind: 'int', value: 'N', help: "threads of shadergrad's wasm backend (default 1)" },
+  { name: 'max-time', kind: 'number', value: 'SECONDS', help: 'benchmark.js time per case and library (default 2)' },
+] as const satisfies readonly Flag[];
+
+const flags = cliFlags('bench/run.ts', FLAGS, process.argv.slice(2), 'shadergrad vs TensorFlow.js (and jax-js on wasm), same cases, same run; prints a table of timings.');
+const only = flags.only;
+const maxTime = flags['max-time'] ?? 2;
+const tf = await import('@tensorflow/tfjs');
+const sg = await import('../src/index.js');
+const { makeCases } = await import('./cases.js');
+const { jaxCases, useTfjsWasm } = await import('./peers.js');
+const { measure, table } = await import('./measure.js');
 const rows: Row[] = [];
 
-if (arg('skip-cpu') === undefined) {
+if (!flags['skip-cpu']) {
   await sg.setBackend('cpu');
   await tf.setBackend('cpu');
   rows.push(...(await measure('cpu (Node)', makeCases(sg, tf, { only }), maxTime, console.log)));
 }
-if (arg('skip-wasm') === undefined) {
+if (!flags['skip-wasm']) {
   await sg.setBackend('wasm');
-  const threads = await sg.setThreads(Number(arg('threads') || 0) || 1);
+  const threads = await sg.setThreads(Math.max(1, flags.threads ?? 1));
   console.log(`shadergrad wasm: ${threads} thread(s); tfjs-wasm: 1 thread; jax-js: 1 thread (no Web Worker in Node)`);
   await useTfjsWasm(tf);
   const label = `wasm (Node, ${threads} thread${threads > 1 ? 's' : ''})`;
   rows.push(...(await measure(`${label} vs tfjs-wasm`, makeCases(sg, tf, { only }), maxTime, console.log)));
   rows.push(...(await measure(`${label} vs jax-js`, await jaxCases(sg, only), maxTime, console.log)));
 }
-if (arg('skip-webgpu') === undefined) {
+if (!flags['skip-webgpu']) {
   const { hasChromium, openPage } = await import('../tests/browser/chromium.js');
   if (!hasChromium) console.log('Chromium not installed: webgpu rows skipped (apt-get install -y chromium)');
   else {
@@ -50,7 +64,7 @@ if (arg('skip-webgpu') === undefined) {
     }
   }
 }
-if (arg('webgpu-node') !== undefined) {
+if (flags['webgpu-node']) {
   // tfjs-backend-webgpu looks for navigator.gpu: give it Dawn's, as a browser would.
   process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
   const { create, globals } = await import('webgpu');

@@ -6,6 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as sg from '../src/index.js';
+import type { Flag, ParsedFlags } from '../scripts/cli_flags.js';
+import { cliFlags, flagUsage, parseFlags } from '../scripts/cli_flags.js';
 
 export interface ExampleOptions {
   /** A CI-sized run: few epochs on a small subset. */
@@ -40,80 +42,45 @@ export interface ExampleResult {
   extra?: Record<string, number | string>;
 }
 
-/** The flags every example (and the demo) takes, for --help and for rejecting unknown ones. */
-const FLAGS: readonly { name: string; value?: string; help: string }[] = [
-  { name: 'smoke', help: 'a quick CI-sized run (few epochs, small subset)' },
-  { name: 'epochs', value: 'N', help: 'number of epochs (default: the example\'s full run)' },
-  { name: 'backend', value: 'NAME', help: "'cpu' or 'webgpu' (default: sg.ready()'s choice)" },
-  { name: 'seed', value: 'N', help: `random seed passed to sg.setSeed (default ${DEFAULT_SEED})` },
-  { name: 'save', value: 'URL', help: 'save the trained model, e.g. file://my-model' },
-  { name: 'quiet', help: 'no progress output' },
-  { name: 'help', help: 'print this help and exit' },
-];
+/** The flags every example (and the demo) takes, for --help and for rejecting unknown ones (`--help` is added by the parser). */
+const FLAGS = [
+  { name: 'smoke', kind: 'switch', help: 'a quick CI-sized run (few epochs, small subset)' },
+  { name: 'epochs', kind: 'int', value: 'N', help: 'number of epochs (default: the example\'s full run)' },
+  { name: 'backend', kind: 'text', value: 'NAME', help: "'cpu' or 'webgpu' (default: sg.ready()'s choice)" },
+  { name: 'seed', kind: 'int', value: 'N', help: `random seed passed to sg.setSeed (default ${DEFAULT_SEED})` },
+  { name: 'save', kind: 'text', value: 'URL', help: 'save the trained model, e.g. file://my-model' },
+  { name: 'quiet', kind: 'switch', help: 'no progress output' },
+] as const satisfies readonly Flag[];
 
 /** The usage text of `script`. */
 export function usage(script: string): string {
-  const rows = FLAGS.map((f) => `  --${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(20) + f.help);
-  return [`usage: node scripts/run.mjs ${script} [options]`, '', 'options (--flag=value or --flag value):', ...rows].join('\n');
+  return flagUsage(script, FLAGS);
+}
+
+/** Example options from parsed flags. */
+function toOptions(f: ParsedFlags<typeof FLAGS>): ExampleOptions & { help?: boolean } {
+  const out: ExampleOptions & { help?: boolean } = { verbose: f.quiet ? 0 : 1 };
+  if (f.smoke) out.smoke = true;
+  if (f.help) out.help = true;
+  if (f.epochs !== undefined) out.epochs = f.epochs;
+  if (f.seed !== undefined) out.seed = f.seed;
+  if (f.backend !== undefined) out.backend = f.backend;
+  if (f.save !== undefined) out.saveTo = f.save;
+  return out;
 }
 
 /**
- * Parses the command line: `--epochs=3` or `--epochs 3`; an unknown flag, a
- * missing or bad value, or a stray argument throws naming it. `--help` gives
- * `{ help: true }`.
+ * Parses the command line (scripts/cli_flags.ts): `--epochs=3` or `--epochs 3`; an
+ * unknown flag, a missing or bad value, or a stray argument throws naming it.
+ * `--help` gives `{ help: true }`.
  */
 export function parseArgs(argv: readonly string[]): ExampleOptions & { help?: boolean } {
-  const out: ExampleOptions & { help?: boolean } = { verbose: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h') {
-      out.help = true;
-      continue;
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (!m) throw new Error(`unexpected argument '${a}'`);
-    const flag = FLAGS.find((f) => f.name === m[1]);
-    if (!flag) {
-      const near = FLAGS.find((f) => f.name.startsWith(m[1]) || m[1].startsWith(f.name));
-      throw new Error(`unknown flag '--${m[1]}'${near ? ` (did you mean '--${near.name}'?)` : ''}`);
-    }
-    let value = m[2];
-    if (flag.value && value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new Error(`--${flag.name} needs a value (${flag.value})`);
-      i++;
-    }
-    if (!flag.value && value !== undefined) throw new Error(`--${flag.name} takes no value, got '${value}'`);
-    const int = (): number => {
-      const v = Number(value);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`--${flag.name} must be a non-negative integer, got '${value}'`);
-      return v;
-    };
-    if (flag.name === 'smoke') out.smoke = true;
-    else if (flag.name === 'quiet') out.verbose = 0;
-    else if (flag.name === 'help') out.help = true;
-    else if (flag.name === 'epochs') out.epochs = int();
-    else if (flag.name === 'seed') out.seed = int();
-    else if (flag.name === 'backend') out.backend = value;
-    else if (flag.name === 'save') out.saveTo = value;
-  }
-  return out;
+  return toOptions(parseFlags(FLAGS, argv));
 }
 
 /** Options from the command line; prints usage and exits on --help (0) or a bad flag (2). */
 export function cliOptions(script: string, argv = process.argv.slice(2)): ExampleOptions {
-  let o: ExampleOptions & { help?: boolean };
-  try {
-    o = parseArgs(argv);
-  } catch (e) {
-    console.error(`${script}: ${(e as Error).message}\n\n${usage(script)}`);
-    process.exit(2);
-  }
-  if (o.help) {
-    console.log(usage(script));
-    process.exit(0);
-  }
-  return o;
+  return toOptions(cliFlags(script, FLAGS, argv));
 }
 
 /** Picks the backend and returns its name. */

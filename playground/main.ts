@@ -315,7 +315,7 @@ function showOp(i: number): void {
     for (const b of bindings) bt.append(row([b.binding, b.name, b.kind]));
   } else bt.append(row([`(the ${k.backend} backend runs a JavaScript kernel; the WGSL below is what webgpu would run)`]));
   $('cpuSrc').hidden = Boolean(firstShader) || !msg.cpuSources[k.op];
-  $('opCpuSource').textContent = firstShader ? '' : `// cpuKernels.${k.op} (src/kernels/cpu/)\n${msg.cpuSources[k.op] ?? ''}`;
+  $('opCpuSource').textContent = firstShader ? '' : `// cpuKernels.${k.op} (src/kernels/<family>/cpu.ts)\n${msg.cpuSources[k.op] ?? ''}`;
   $('srcTitle').textContent = firstShader ? `WGSL source that ran (sg.kernels.shaders('${k.op}'), shader '${firstShader}')` : `WGSL source on webgpu (sg.kernels.source('${k.op}'))`;
   $('opSource').textContent = firstShader ? [...new Set(sh)].map((n) => msg.sources[n] ?? '').join('\n') : msg.fallbackSources[k.op] || '(no WGSL kernel)';
   $('opGrad').textContent = state.gradRules[k.op] ?? `'${k.op}' has no gradient rule of its own${k.phase === 'backward' ? ' (it is part of a gradient)' : ''}.`;
@@ -453,7 +453,7 @@ function onMessage(m: FromWorker): void {
       trace = m.trace;
       $('traceInfo').textContent = `${m.trace.kernels.length} kernels on ${m.trace.backend}, step took ${m.trace.wallMs.toFixed(1)} ms`;
       drawGraph();
-      showOp(Math.max(0, m.trace.kernels.findIndex((k) => ['matMul', 'matMulBiasAct', 'conv2d', 'conv2dBiasAct'].includes(k.op))));
+      showOp(Math.max(0, m.trace.kernels.findIndex((k) => ['matMul', 'fusedMatMul', 'conv2d', 'fusedConv2d'].includes(k.op))));
       break;
     case 'twin':
       state.twin = m;

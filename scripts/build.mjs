@@ -34,20 +34,33 @@ const pureNamespaces = {
   setup(b) {
     b.onEnd(async (r) => {
       if (r.errors.length) return;
-      const file = b.initialOptions.outfile;
-      let code = readFileSync(file, 'utf8');
-      const calls = code.match(/^__export\(/gm)?.length ?? 0;
+      // Every output of the build: the entry, its lazily loaded chunks and the chunk they share
+      // (where esbuild puts the helper); the namespace objects are in the entry.
+      const files = Object.keys(r.metafile.outputs).filter((f) => f.endsWith('.js'));
       const helper = /^var __export = \((\w+), (\w+)\) => \{\n  for \(var (\w+) in \2\)\n    __defProp\(\1, \3, \{ get: \2\[\3\], enumerable: true \}\);\n\};/m;
-      if (calls === 0 || !helper.test(code)) throw new Error(`build: esbuild's namespace helper changed; update pure-namespaces in scripts/build.mjs (${file})`);
-      code = code.replace(helper, (m, t) => m.replace(/\n\};$/, `\n  return ${t};\n};`));
-      let n = 0;
-      code = code.replace(/^var (\w+) = \{\};\n__export\(\1, \{/gm, (_, v) => (n++, `var ${v} = /* @__PURE__ */ __export({}, {`));
-      if (n !== calls) throw new Error(`build: ${calls - n} of ${calls} namespace objects in ${file} have an unexpected shape; update pure-namespaces in scripts/build.mjs`);
-      writeFileSync(file, code);
+      let helpers = 0;
+      let total = 0;
+      for (const file of files) {
+        let code = readFileSync(file, 'utf8');
+        const calls = code.match(/^__export\(/gm)?.length ?? 0;
+        total += calls;
+        if (helper.test(code)) {
+          helpers++;
+          code = code.replace(helper, (m, t) => m.replace(/\n\};$/, `\n  return ${t};\n};`));
+        }
+        let n = 0;
+        code = code.replace(/^var (\w+) = \{\};\n__export\(\1, \{/gm, (_, v) => (n++, `var ${v} = /* @__PURE__ */ __export({}, {`));
+        if (n !== calls) throw new Error(`build: ${calls - n} of ${calls} namespace objects in ${file} have an unexpected shape; update pure-namespaces in scripts/build.mjs`);
+        writeFileSync(file, code);
+      }
+      if (total === 0 || helpers !== 1) throw new Error(`build: esbuild's namespace helper changed (${helpers} helpers, ${total} namespace objects in ${files.join(', ')}); update pure-namespaces in scripts/build.mjs`);
     });
   },
 };
-await build({ ...common, platform: 'node', outfile: 'dist/shadergrad.node.js', plugins: [pureNamespaces] });
+// Code splitting: what is loaded with `import()` (the wasm backend) becomes a chunk of its own in
+// dist/chunks/, so an app's bundler keeps it apart too and fetches it only when it is used.
+const split = (platform) => ({ splitting: true, outdir: 'dist', chunkNames: `chunks/${platform}-[name]-[hash]`, metafile: true });
+await build({ ...common, ...split('node'), platform: 'node', entryNames: 'shadergrad.node', plugins: [pureNamespaces] });
 // The browser bundle references no `node:` module: the Node-only paths (file:// io, worker
 // threads, the GPU probe) load them with dynamic imports that only run under Node; here each
 // resolves to a module that throws, so browser bundlers (webpack 5 included) find nothing to resolve.
@@ -61,6 +74,6 @@ const noNodeBuiltins = {
     }));
   },
 };
-await build({ ...common, external: ['webgpu'], platform: 'browser', outfile: 'dist/shadergrad.browser.js', plugins: [noNodeBuiltins, pureNamespaces] });
+await build({ ...common, ...split('browser'), external: ['webgpu'], platform: 'browser', entryNames: 'shadergrad.browser', plugins: [noNodeBuiltins, pureNamespaces] });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 for (const line of await report()) console.log(line);

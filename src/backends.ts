@@ -1,5 +1,4 @@
 /** Choosing and describing backends. */
-import { createWasmBackend } from './kernels/wasm/backend.js';
 import { createWebGpuBackend } from './kernels/webgpu/backend.js';
 import { ENGINE } from './tensor/index.js';
 
@@ -101,10 +100,15 @@ async function wantWebGpu(opts: ReadyOptions): Promise<boolean> {
 /**
  * Registers the 'wasm' backend factory (cheap: its kernels are compiled on `setBackend('wasm')` or `ready()`). Starting it fails
  * where WebAssembly SIMD is missing, and `ready()` then moves on to 'cpu'.
+ *
+ * Unlike the WebGPU runtime, the wasm backend is imported dynamically, when it
+ * is first started: the published bundles are built with code splitting, so it
+ * is a chunk of its own (about 13 KiB gz) that an app bundler (Vite, webpack,
+ * esbuild --splitting) also keeps apart, fetched only where wasm is chosen.
  */
 export function registerWasmBackend(): void {
   if (ENGINE.registeredBackends().includes('wasm')) return;
-  ENGINE.registerBackend('wasm', () => createWasmBackend({ threads: wasmThreads }), 1.5);
+  ENGINE.registerBackend('wasm', async () => (await import('./kernels/wasm/backend.js')).createWasmBackend({ threads: wasmThreads }), 1.5);
 }
 
 let wasmThreads: number | undefined;

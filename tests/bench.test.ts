@@ -4,6 +4,8 @@
  * the ratio; a case that throws is reported, not timed.
  */
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { makeCases } from '../bench/cases.js';
 import { measure, table } from '../bench/measure.js';
@@ -32,4 +34,28 @@ test('bench: a case that throws is reported with its library, not timed', async 
   expect(Number.isNaN(rows[0].sgMs)).toBe(true);
   expect(Number.isFinite(rows[0].tfMs)).toBe(true);
   expect(table(rows)).toContain('- cpu (Node) broken: shadergrad: no kernel');
+}, 60_000);
+
+/**
+ * `npm run bench -- --help` prints usage (one line per flag bench/run.ts declares) and exits 0;
+ * an unknown or malformed flag exits 2 naming it. Flags are read before TensorFlow.js loads, so
+ * neither loads it (its Node greeting would show on stdout) nor times anything.
+ */
+test('bench: --help lists every flag and exits 0; an unknown or malformed flag exits 2 naming it; no bench runs', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/run.mjs', 'bench/run.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const declared = [...readFileSync('bench/run.ts', 'utf8').matchAll(/\{ name: '([a-z-]+)', kind: /g)].map((m) => m[1]);
+  expect(declared.length).toBeGreaterThanOrEqual(7);
+  const help = run('--help');
+  expect(help.status, help.stderr).toBe(0);
+  expect(help.stdout).toMatch(/^usage: node scripts\/run\.mjs bench\/run\.ts \[options\]/);
+  for (const name of [...declared, 'help']) expect(help.stdout.split('\n').filter((l) => l.startsWith(`  --${name} `)), name).toHaveLength(1);
+  expect(help.stdout).not.toMatch(/TensorFlow\.js in Node|\| backend \|/);
+
+  const unknown = run('--skip-gpu');
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toMatch(/^bench\/run\.ts: unknown flag '--skip-gpu' \(did you mean '--skip-cpu'\?\)\n/);
+  const malformed = run('--skip-cpu', '--threads=two');
+  expect(malformed.status).toBe(2);
+  expect(malformed.stderr).toMatch(/^bench\/run\.ts: --threads must be a non-negative integer, got 'two'\n/);
+  for (const r of [unknown, malformed]) expect(r.stdout).toBe('');
 }, 60_000);

@@ -48,5 +48,5 @@ test('every op has a wasm kernel or is listed (with a reason) as running the JS 
   expect([...own, ...fallback].sort()).toEqual([...opNames].sort());
   expect(own.filter((o) => fallback.includes(o))).toEqual([]);
   // The hot ops of training (the issue #12 profile) run in wasm.
-  for (const op of ['matMul', 'matMulBiasAct', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'add', 'mul', 'relu', 'step', 'sum', 'adamUpdate']) expect(own).toContain(op);
+  for (const op of ['matMul', 'fusedMatMul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'add', 'mul', 'relu', 'step', 'sum', 'adamUpdate']) expect(own).toContain(op);
 });

@@ -41,7 +41,7 @@ export const knownFailures: readonly KnownFailure[] = [];
  * A comparison that throws `webgpu: no kernel for '<op>' yet` for one of these
  * is skipped; once the kernel exists the comparison runs and must pass.
  * Empty: matMul, conv2d(+backprops) and max/avgPool(+grads) landed in
- * src/kernels/webgpu/{mat_mul,conv_pool}.ts and pass the page suite.
+ * src/kernels/{matmul,conv}/webgpu.ts and pass the page suite.
  */
 export const pendingKernels: Readonly<Record<string, Record<string, string>>> = {
   webgpu: {},

@@ -12,18 +12,18 @@ export function flopsOf(op: OpName, inputShapes: readonly (readonly number[])[],
   const a = attrs as { transposeA?: boolean; filterSize?: readonly number[] };
   switch (op) {
     case 'matMul':
-    case 'matMulBiasAct': {
+    case 'fusedMatMul': {
       const x = inputShapes[0];
       const k = a.transposeA ? x[x.length - 2] : x[x.length - 1];
-      return 2 * out * k + (op === 'matMulBiasAct' ? 2 * out : 0);
+      return 2 * out * k + (op === 'fusedMatMul' ? 2 * out : 0);
     }
     case 'conv2d':
-    case 'conv2dBiasAct':
+    case 'fusedConv2d':
     case 'conv2dBackpropInput':
     case 'conv2dBackpropFilter': {
       const filter = op === 'conv2dBackpropFilter' ? outShape : inputShapes[1];
-      const dy = op === 'conv2d' || op === 'conv2dBiasAct' ? outShape : op === 'conv2dBackpropInput' ? inputShapes[0] : inputShapes[1];
-      return 2 * sizeOf(dy) * filter[0] * filter[1] * filter[2] + (op === 'conv2dBiasAct' ? 2 * out : 0);
+      const dy = op === 'conv2d' || op === 'fusedConv2d' ? outShape : op === 'conv2dBackpropInput' ? inputShapes[0] : inputShapes[1];
+      return 2 * sizeOf(dy) * filter[0] * filter[1] * filter[2] + (op === 'fusedConv2d' ? 2 * out : 0);
     }
     case 'maxPool':
     case 'avgPool': {

@@ -7,7 +7,9 @@
  */
 import type { BinaryOp, UnaryOp } from './elementwise/table.js';
 import { binaryOps, unaryOps } from './elementwise/table.js';
-import type { AdamAttrs, CellAttrs, MatMulActivation, MatMulBiasActAttrs } from './fused/spec.js';
+import type { FusedMatMulAttrs, MatMulActivation } from './matmul/spec.js';
+import type { AdamAttrs } from './optimizer/spec.js';
+import type { CellAttrs } from './recurrent/spec.js';
 import type { DType } from './types.js';
 import { mapRecord } from './types.js';
 
@@ -83,9 +85,9 @@ export type OpAttrMap = { [K in UnaryOp]: UnaryAttrs } & { [K in BinaryOp]: NoAt
   /** One Adam step (tfjs's rule) → packed [3, ...shape] = [w', m', v']. */
   adamUpdate: AdamAttrs;
   /** Dense's fused epilogue, rank 2: act(op(a)·op(b) + bias), bias [N]. */
-  matMulBiasAct: MatMulBiasActAttrs;
+  fusedMatMul: FusedMatMulAttrs;
   /** Conv layers' fused epilogue: act(conv2d(x, filter) + bias), bias [Cout]. */
-  conv2dBiasAct: ConvAttrs & { activation: MatMulActivation };
+  fusedConv2d: ConvAttrs & { activation: MatMulActivation };
 };
 
 /** Name of a primitive op. */
@@ -129,8 +131,8 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
   gruCell: ['xz', 'hz', 'hPrev'],
   gruCellGrad: ['xz', 'hz', 'hPrev', 'dy'],
   adamUpdate: ['w', 'g', 'm', 'v'],
-  matMulBiasAct: ['a', 'b', 'bias'],
-  conv2dBiasAct: ['x', 'filter', 'bias'],
+  fusedMatMul: ['a', 'b', 'bias'],
+  fusedConv2d: ['x', 'filter', 'bias'],
 };
 
 /** Every primitive op name. */

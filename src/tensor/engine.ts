@@ -2,6 +2,10 @@
  * The engine: owns the backends, creates tensors, runs ops through
  * `dispatch`, tracks tensors in `tidy` scopes, and tells one optional
  * `OpRecorder` (autograd's tape) about every op it runs.
+ *
+ * It imports `Tensor` as a type only: tensor.ts registers the class here when
+ * it loads (`registerTensorClass`), so the engine and the ops it serves never
+ * import tensor.ts at run time and tensor.ts can import them (see tensor.ts).
  */
 import type { Backend } from '../kernels/backend.js';
 import { CpuBackend } from '../kernels/cpu/backend.js';
@@ -10,7 +14,7 @@ import { opInputs } from '../kernels/op_names.js';
 import { specs } from '../kernels/spec.js';
 import type { DataId, DType, TypedArray } from '../kernels/types.js';
 import { fmtShape } from '../kernels/types.js';
-import { Tensor } from './tensor.js';
+import type { Tensor } from './tensor.js';
 
 /** Sees every op the engine runs; autograd's tape is the one implementation. */
 export interface OpRecorder {
@@ -38,6 +42,27 @@ export interface EngineObserver {
   onTensor?(t: Tensor, op: string): void;
   /** A tensor was disposed. */
   onDispose?(t: Tensor): void;
+}
+
+/** How the engine constructs tensors: `Tensor`'s constructor (internal). */
+type TensorClass = new (engine: Engine, id: number, dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend) => Tensor;
+
+/** The `Tensor` class of this module instance, once tensor.ts has loaded. */
+let tensorClass: TensorClass | null = null;
+
+/**
+ * @internal Called once by tensor.ts when it loads: the class `makeTensor*`
+ * constructs and `isTensor` checks against. src/index.ts (and so both published
+ * bundles) loads tensor.ts before any caller's code runs; a script that imports
+ * an op module of src without it gets a named error from `makeTensorFromDataId`.
+ */
+export function registerTensorClass(c: TensorClass): void {
+  tensorClass = c;
+}
+
+/** @internal `x instanceof Tensor`, for modules that may not import tensor.ts at run time (false before any Tensor can exist). */
+export function isTensor(x: unknown): x is Tensor {
+  return tensorClass !== null && x instanceof tensorClass;
 }
 
 type BackendFactory = () => Backend | Promise<Backend>;
@@ -129,7 +154,8 @@ export class Engine {
 
   /** Wraps a backend handle in a new tracked Tensor. */
   makeTensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend, op = 'tensor'): Tensor {
-    const t = new Tensor(this, this.nextId++, dataId, shape, dtype, backend);
+    if (!tensorClass) throw new Error(`${op}: the Tensor class is not loaded; import shadergrad (or src/tensor/tensor.ts) before running ops`);
+    const t = new tensorClass(this, this.nextId++, dataId, shape, dtype, backend);
     this.noteNew(t, op);
     this.track(t);
     return t;
@@ -303,7 +329,7 @@ export function namedError(op: string, e: unknown): unknown {
 
 /** Adds every Tensor found in `c` (deeply) to `out`. */
 export function collectTensors(c: unknown, out: Set<Tensor>): void {
-  if (c instanceof Tensor) out.add(c);
+  if (isTensor(c)) out.add(c);
   else if (Array.isArray(c)) for (const e of c) collectTensors(e, out);
   else if (c && typeof c === 'object' && !(ArrayBuffer.isView(c))) for (const e of Object.values(c)) collectTensors(e, out);
 }

@@ -2,11 +2,35 @@
  * `Tensor`: an immutable n-dimensional array held by a backend, and
  * `Variable`, a tensor whose value can be reassigned (model weights).
  * Methods are thin wrappers over the op functions in `./ops`.
+ *
+ * How this avoids an import cycle (issue #11): the methods call the ops, the ops
+ * make tensors through the engine, and the engine constructs `Tensor`s. Only the
+ * first edge is a run-time import: this module imports `./ops` statically, and
+ * registers the class with the engine when it loads (`registerTensorClass`);
+ * engine.ts and the ops import `Tensor` as a type only, construct it through
+ * `ENGINE.makeTensor*` and test for it with `isTensor` (an `instanceof` against
+ * the registered class, so Variables and the one-class-per-module-instance rule
+ * stay as they were). Alternatives weighed:
+ * - Methods looked up in an op table that `./ops` fills when it loads: the
+ *   ops could then import this module, but a bundle (or a script importing only
+ *   `tensor.ts`) without the filling module yields Tensors whose methods throw.
+ *   Here the methods are static references, so a Tensor always has every method:
+ *   whatever holds a Tensor has loaded this module, and with it the ops.
+ * - Construction moved into one module: whichever module constructs Tensors
+ *   needs the class, which needs its methods' ops, which make Tensors; a
+ *   registered class or table is needed either way, so this one keeps the
+ *   registration beside the class.
+ * - Methods installed on `Tensor.prototype` by `./ops`: STYLE.md §7 forbids it.
+ * The one cost: a script that imports an op module of src directly and never
+ * loads this one cannot make tensors (the engine says so, naming the op). The
+ * published bundles and src/index.ts always load it; in a consumer's bundle the
+ * registration is a kept call, so the ops the methods use always come along.
  */
 import type { Backend } from '../kernels/backend.js';
 import type { DataId, DType, TypedArray } from '../kernels/types.js';
 import { fmtShape, sizeOf } from '../kernels/types.js';
 import type { Engine } from './engine.js';
+import { registerTensorClass } from './engine.js';
 import * as ops from './ops/index.js';
 import type { Rank, TensorLike } from './ops/index.js';
 
@@ -133,6 +157,8 @@ export class Tensor {
   greater(b: TensorLike): Tensor { return ops.greater(this, b); }
   less(b: TensorLike): Tensor { return ops.less(this, b); }
 }
+
+registerTensorClass(Tensor);
 
 /**
  * A tensor whose value can be replaced with `assign`. Variables are never

@@ -279,7 +279,7 @@ describe('tidy inside a gradient function (the tape keeps what backprop needs)',
 describe('gradient rules skip inputs that need no gradient', () => {
   // The data into the first conv or Dense layer needs no gradient: its rule must not compute one
   // (conv2dBackpropInput on the first conv was about 3% of a CPU step and 19 ms of a SwiftShader step).
-  test('conv2d, conv2dBiasAct and matMulBiasAct w.r.t. weights only run no input-gradient kernel, and give the same weight gradients', async () => {
+  test('conv2d, fusedConv2d and fusedMatMul w.r.t. weights only run no input-gradient kernel, and give the same weight gradients', async () => {
     const x = sg.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 1);
     const init = [sg.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2), sg.randomNormal([4], 0, 1, 'float32', 3), sg.randomNormal([3, 5], 0, 1, 'float32', 4)];
     const [w, b, m] = [sg.variable(init[0], true, 'skip_w'), sg.variable(init[1], true, 'skip_b'), sg.variable(init[2], true, 'skip_m')];

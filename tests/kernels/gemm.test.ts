@@ -7,12 +7,12 @@
  */
 import { WgslReflect } from 'wgsl_reflect';
 import { describe, expect, test } from 'vitest';
-import { convShaders2d } from '../../src/kernels/conv/conv_shaders.js';
+import { convShaders } from '../../src/kernels/conv/conv_shaders.js';
 import type { GemmSpec } from '../../src/kernels/matmul/gemm.js';
 import { composeGemm, coreSlots } from '../../src/kernels/matmul/gemm.js';
 import { plain } from '../../src/kernels/matmul/gemm_epilogue.wgsl.js';
 import { dims, loadA, loadA4, loadB, loadB4 } from '../../src/kernels/matmul/mat_mul_parts.wgsl.js';
-import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/matmul/mat_mul_shaders.js';
+import { fusedMatMulShaders, matMulShaders } from '../../src/kernels/matmul/mat_mul_shaders.js';
 
 const PARAMS = ['m', 'n', 'k', 'batch', 'a_off', 'b_off', 'c_off', 'a_bs', 'b_bs', 'a_rs', 'a_cs', 'b_rs', 'b_cs'];
 const base: GemmSpec = { name: 't', core: 'direct', elem: 'f32', inputs: [{ name: 'a' }, { name: 'b' }], params: PARAMS, dims, loadA, loadB, epilogue: plain };
@@ -61,8 +61,8 @@ describe('composeGemm', () => {
 
 const composed = [
   ...Object.values(matMulShaders).flatMap((r) => Object.values(r)),
-  ...Object.values(matMulBiasActShaders),
-  ...Object.values(convShaders2d).flatMap((r) => Object.values(r)),
+  ...Object.values(fusedMatMulShaders),
+  ...Object.values(convShaders).flatMap((r) => Object.values(r)),
 ];
 
 test.each(composed.map((s) => [s.name, s] as const))('%s parses, binds inputs, out, params in order, and holds one GEMM loop', (_, s) => {
@@ -77,11 +77,11 @@ test('sg.kernels.source prints the composed shaders the launch code runs', async
   const sg = await import('../../src/index.js');
   const runs: [string, readonly { source: string }[]][] = [
     ['matMul', [matMulShaders.tiled.f32, matMulShaders.direct.f32, matMulShaders.vec4.f32]],
-    ['matMulBiasAct', Object.values(matMulBiasActShaders)],
-    ['conv2d', Object.values(convShaders2d.conv2d)],
-    ['conv2dBiasAct', Object.values(convShaders2d.conv2dBiasAct)],
-    ['conv2dBackpropInput', Object.values(convShaders2d.conv2dBackpropInput)],
-    ['conv2dBackpropFilter', Object.values(convShaders2d.conv2dBackpropFilter)],
+    ['fusedMatMul', Object.values(fusedMatMulShaders)],
+    ['conv2d', Object.values(convShaders.conv2d)],
+    ['fusedConv2d', Object.values(convShaders.fusedConv2d)],
+    ['conv2dBackpropInput', Object.values(convShaders.conv2dBackpropInput)],
+    ['conv2dBackpropFilter', Object.values(convShaders.conv2dBackpropFilter)],
   ];
   for (const [op, shaders] of runs) {
     const text = sg.kernels.source(op as never);

@@ -9,7 +9,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { CellActivation } from '../../src/index.js';
 import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
-import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
+import { optimizerShaders } from '../../src/kernels/optimizer/webgpu.js';
+import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import type { Tf } from '../helpers/tf.js';
 
@@ -173,7 +174,7 @@ describe('fused op helpers', () => {
       gru_cell_grad: ['xz', 'hz', 'h_prev', 'dy'],
       adam_update: ['w', 'g', 'm', 'v'],
     };
-    for (const [name, def] of Object.entries(fusedShaders)) {
+    for (const [name, def] of Object.entries({ ...recurrentShaders, ...optimizerShaders })) {
       const r = reflectShader(def);
       expect(r.bindings.map((b) => b.name), name).toEqual([...ins[name], 'out', 'params']);
       expect(r.numOutputs, name).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * conv2dBiasAct (`sg.fusedConv2d`, the Conv layers' fused epilogue) against
+ * fusedConv2d (`sg.fusedConv2d`, the Conv layers' fused epilogue) against
  * the TensorFlow.js composition act(conv2d(x, f) + bias): every activation ×
  * geometries with strides 1/2, 'same'/'valid'/explicit padding, dilation 2,
  * 1×1 filters, 1, 3, 4 and 8 channels (forward, tf.grads, float64 finite
@@ -13,7 +13,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { MatMulActivation } from '../../src/index.js';
 import type { PadMode } from '../../src/kernels/op_names.js';
-import { convConfig } from '../../src/kernels/webgpu/conv_pool.js';
+import { convConfig } from '../../src/kernels/conv/webgpu.js';
 import { forwardBackends, onBackend } from '../helpers/backends.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';
@@ -240,7 +240,7 @@ describe('Conv layers run on fusedConv2d', () => {
       const info = await sg.profile(() => {
         y = layer.apply(x) as sg.Tensor;
       });
-      expect(info.kernels.some((k) => k.name === 'conv2dBiasAct'), name).toBe(fused);
+      expect(info.kernels.some((k) => k.name === 'fusedConv2d'), name).toBe(fused);
       const [k, b] = layer.trainableWeights;
       const actFn = sg.layers.dense({ units: 1, activation: args.activation as string | undefined }).activation;
       const strides = (args.strides as number | undefined) ?? 1;

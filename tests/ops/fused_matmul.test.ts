@@ -1,5 +1,5 @@
 /**
- * matMulBiasAct (`sg.fusedMatMul`, Dense's fused epilogue) against the
+ * fusedMatMul (`sg.fusedMatMul`, Dense's fused epilogue) against the
  * TensorFlow.js composition act(matMul(a, b, tA, tB) + bias): every
  * activation × the four transpose combinations × shapes with sizes 1, odd
  * primes, 33 and 127 (forward, tf.grads, float64 finite differences, on
@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type * as tfTypes from '@tensorflow/tfjs';
 import * as sg from '../../src/index.js';
 import type { MatMulActivation } from '../../src/index.js';
-import { matMulConfig } from '../../src/kernels/webgpu/mat_mul.js';
+import { matMulConfig } from '../../src/kernels/matmul/webgpu.js';
 import { forwardBackends, onBackend } from '../helpers/backends.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';
@@ -200,7 +200,7 @@ describe('Dense runs on fusedMatMul', () => {
       const info = await sg.profile(() => {
         y = layer.apply(x) as sg.Tensor;
       });
-      expect(info.kernels.some((k) => k.name === 'matMulBiasAct'), label).toBe(fused);
+      expect(info.kernels.some((k) => k.name === 'fusedMatMul'), label).toBe(fused);
       // Same output and weight gradients as the unfused composition.
       const [k, b] = layer.trainableWeights;
       const plain = (): sg.Tensor => {

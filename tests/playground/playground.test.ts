@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     await waitFor(page, 'window.__pg.state.trace');
     const tr = (await state(page)).trace!.trace;
     const byPhase = (p: string) => tr.kernels.filter((k) => k.phase === p).map((k) => k.op);
-    expect(byPhase('forward')).toContain('matMulBiasAct');
+    expect(byPhase('forward')).toContain('fusedMatMul');
     expect(byPhase('backward')).toContain('matMul');
     expect(byPhase('update').length).toBeGreaterThan(0);
     const i = tr.kernels.findIndex((k) => k.op === 'matMul' && k.phase === 'backward');
@@ -219,11 +219,11 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     await waitFor(page, 'window.__pg.state.trace');
     const ct = (await state(page)).trace!.trace;
     const ops = (p: string) => ct.kernels.filter((k) => k.phase === p).map((k) => k.op);
-    expect(ops('forward')).toEqual(expect.arrayContaining(['conv2dBiasAct', 'maxPool', 'matMulBiasAct']));
+    expect(ops('forward')).toEqual(expect.arrayContaining(['fusedConv2d', 'maxPool', 'fusedMatMul']));
     expect(ops('backward')).toEqual(expect.arrayContaining(['conv2dBackpropFilter', 'maxPoolGrad', 'matMul']));
     await shot(page, backend, 'visual', 'visual-cnn');
-    await page.click(`.graph .op[data-index="${ct.kernels.findIndex((k) => k.op === 'conv2dBiasAct')}"]`);
-    expect(sg.kernels.source('conv2dBiasAct')).toContain((await page.$eval('#opSource', (e) => e.textContent ?? '')).trim());
+    await page.click(`.graph .op[data-index="${ct.kernels.findIndex((k) => k.op === 'fusedConv2d')}"]`);
+    expect(sg.kernels.source('fusedConv2d')).toContain((await page.$eval('#opSource', (e) => e.textContent ?? '')).trim());
     await shot(page, backend, 'inspect', 'inspect-conv');
 
     // --- CO2 series with the stacked-LSTM preset: a few steps, gates drawn ---

@@ -10,7 +10,7 @@ import wabtInit from 'wabt';
 import * as sg from '../../src/index.js';
 import { wasmModuleBytes, createWasmBackend } from '../../src/kernels/wasm/backend.js';
 import { WasmHeap, sizeClass } from '../../src/kernels/wasm/memory.js';
-import { KC, MC } from '../../src/kernels/wasm/gemm.js';
+import { KC, MC } from '../../src/kernels/matmul/wasm_gemm.js';
 import { ThreadPool } from '../../src/kernels/wasm/threads.js';
 import { onBackend } from '../helpers/backends.js';
 import { expectClose } from '../helpers/compare.js';

@@ -10,7 +10,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
 import type { PadMode } from '../../src/kernels/op_names.js';
-import { convConfig } from '../../src/kernels/webgpu/conv_pool.js';
+import { convConfig } from '../../src/kernels/conv/webgpu.js';
 import { conv2dBackpropFilter, conv2dBackpropInput } from '../../src/tensor/ops/conv.js';
 import { FORWARD_TOL, expectClose } from '../helpers/compare.js';
 import { forwardBackends } from '../helpers/backends.js';

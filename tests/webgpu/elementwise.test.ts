@@ -12,7 +12,7 @@ import * as sg from '../../src/index.js';
 import type { BinaryOp, UnaryOp } from '../../src/kernels/elementwise/table.js';
 import { binaryOps, unaryOps } from '../../src/kernels/elementwise/table.js';
 import type { WebGpuBackend } from '../../src/kernels/webgpu/backend.js';
-import { elementwiseConfig } from '../../src/kernels/webgpu/elementwise.js';
+import { elementwiseConfig } from '../../src/kernels/elementwise/webgpu.js';
 import { ENGINE } from '../../src/tensor/engine.js';
 import { forwardBackends } from '../helpers/backends.js';
 

@@ -12,7 +12,7 @@ import { parseShaderLayout } from '../../src/debug/wgsl_layout.js';
 import { shaderLayout } from '../../src/kernels/webgpu/layout.js';
 import { REFLECTED } from '../../src/kernels/webgpu/reflected.gen.js';
 import { collectShaders, reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
-import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
+import { castShader } from '../../src/kernels/elementwise/webgpu.js';
 
 const ROOT = resolve(process.cwd());
 
@@ -39,7 +39,7 @@ test('every shader under src/kernels has a table entry equal to its wgsl_reflect
 });
 
 test('the runtime refuses a shader missing from the table or changed since it was reflected', () => {
-  const cast = simpleShaders.cast;
+  const cast = castShader;
   expect(() => shaderLayout({ name: 'no_such_shader', source: cast.source })).toThrow(/'no_such_shader' is not in the reflected layout table; run `node scripts\/gen_reflection.mjs`/);
   expect(() => shaderLayout({ name: cast.name, source: `${cast.source}\n// edited` })).toThrow(/'cast' changed since its layout was reflected/);
   // A variant carrying its own layout (the kernel lab) is taken as is.

@@ -9,12 +9,14 @@ import * as sg from '../../src/index.js';
 import type { WebGpuBackend } from '../../src/kernels/webgpu/backend.js';
 import { createWebGpuBackend } from '../../src/kernels/webgpu/backend.js';
 import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
-import { elementwiseShaders } from '../../src/kernels/webgpu/elementwise.js';
-import { simpleShaders } from '../../src/kernels/webgpu/simple.js';
-import { matMulBiasActShaders, matMulShaders } from '../../src/kernels/webgpu/mat_mul.js';
-import { convShaders2d } from '../../src/kernels/conv/conv_shaders.js';
-import { convPoolShaders } from '../../src/kernels/webgpu/conv_pool.js';
-import { fusedShaders } from '../../src/kernels/webgpu/fused.js';
+import { castShader, elementwiseShaders, whereShader } from '../../src/kernels/elementwise/webgpu.js';
+import { movementShaders } from '../../src/kernels/movement/webgpu.js';
+import { reduceShaders } from '../../src/kernels/reduce/webgpu.js';
+import { fusedMatMulShaders, matMulShaders } from '../../src/kernels/matmul/webgpu.js';
+import { convShaders } from '../../src/kernels/conv/webgpu.js';
+import { poolShaders } from '../../src/kernels/pool/webgpu.js';
+import { optimizerShaders } from '../../src/kernels/optimizer/webgpu.js';
+import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
 import { opInputs } from '../../src/kernels/op_names.js';
 import type { ShaderDef } from '../../src/kernels/webgpu/program.js';
 import { onBackend } from '../helpers/backends.js';
@@ -22,20 +24,24 @@ import { onBackend } from '../helpers/backends.js';
 const hasGpu = Boolean((globalThis as { __SG_WEBGPU__?: boolean }).__SG_WEBGPU__);
 const shaders: ShaderDef[] = [
   ...elementwiseShaders.values(),
-  ...Object.values(simpleShaders),
+  castShader,
+  whereShader,
+  ...Object.values(movementShaders),
+  ...Object.values(reduceShaders),
   ...Object.values(matMulShaders).flatMap((v) => Object.values(v)),
-  ...Object.values(matMulBiasActShaders),
-  ...Object.values(convPoolShaders),
-  ...Object.values(convShaders2d).flatMap((v) => Object.values(v)),
-  ...Object.values(fusedShaders),
+  ...Object.values(fusedMatMulShaders),
+  ...Object.values(convShaders).flatMap((v) => Object.values(v)),
+  ...Object.values(poolShaders),
+  ...Object.values(recurrentShaders),
+  ...Object.values(optimizerShaders),
 ];
 
 /** Shaders of one op: their inputs are the op's spec inputs (`filter` is spelled `filt`, a WGSL reserved word). */
 const OP_OF: Record<string, string> = {
   mat_mul: 'matMul',
-  mat_mul_bias_act: 'matMulBiasAct',
+  fused_mat_mul: 'fusedMatMul',
   conv2d: 'conv2d',
-  conv2d_bias_act: 'conv2dBiasAct',
+  fused_conv2d: 'fusedConv2d',
   conv2d_backprop_input: 'conv2dBackpropInput',
   conv2d_backprop_filter: 'conv2dBackpropFilter',
   max_pool: 'maxPool',
@@ -101,10 +107,10 @@ describe.skipIf(!hasGpu)('webgpu runtime', () => {
   test('a launch that does not match the reflected bindings names the shader', async () => {
     await withGpu((rt) => {
       const a = sg.tensor([1, 2]);
-      expect(() => rt.launch({ shader: simpleShaders.cast, inputs: [a, a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2, mode: 0 }, workgroups: [1] })).toThrow(
+      expect(() => rt.launch({ shader: castShader, inputs: [a, a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2, mode: 0 }, workgroups: [1] })).toThrow(
         /shader 'cast' binds 2 inputs and 1 outputs, but the shader declares 1 read-only and 1 read_write/,
       );
-      expect(() => rt.launch({ shader: simpleShaders.cast, inputs: [a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2 }, workgroups: [1] })).toThrow(/'cast' is missing params.mode/);
+      expect(() => rt.launch({ shader: castShader, inputs: [a], outputs: [{ shape: [2], dtype: 'float32' }], params: { size: 2 }, workgroups: [1] })).toThrow(/'cast' is missing params.mode/);
       a.dispose();
     });
   });

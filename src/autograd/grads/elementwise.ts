@@ -1,6 +1,6 @@
 /**
- * Derivatives of the elementwise table ops, one line each, keyed by the same
- * names as `src/kernels/elementwise/table.ts`. `x` is the input, `y` the
+ * Derivatives of the elementwise ops: the table ops, one line each, keyed by
+ * the same names as `src/kernels/elementwise/table.ts`, and cast and where. `x` is the input, `y` the
  * output, `dy` the incoming gradient.
  */
 import type { BinaryOp, UnaryOp } from '../../kernels/elementwise/table.js';
@@ -125,3 +125,16 @@ export const binaryRules = /* @__PURE__ */ Object.fromEntries(
         }) as GradRule<BinaryOp>,
   ]),
 ) as { [K in BinaryOp]: GradRule<K> | 'nondiff' };
+
+/** Every elementwise op's rule: the table's unary and binary ops, cast and where. */
+export const elementwiseRules: { readonly [K in UnaryOp | BinaryOp | 'cast' | 'where']: GradRule<K> | 'nondiff' } = {
+  ...unaryRules,
+  ...binaryRules,
+  // d cast = identity for float → float; no gradient into int/bool inputs
+  cast: (dy, { inputs }) => [inputs[0].dtype === 'float32' ? ops.clone(dy) : null],
+  // d where = (none, dy where c, dy where not c)
+  where: (dy, { inputs: [c, a, b] }) => {
+    const z = ops.zerosLike(dy);
+    return [null, reduceTo(ops.where(c, dy, z), a.shape), reduceTo(ops.where(c, z, dy), b.shape)];
+  },
+};

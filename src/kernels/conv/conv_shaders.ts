@@ -31,7 +31,7 @@ interface ConvParts {
 export type ConvVariant = 'tiled' | 'direct' | 'aligned';
 
 /** The three variants of one conv op, named `name`, `name_direct`, `name_direct_vec4`; `fused` adds `bias` and act(acc + bias[oc]). */
-function convShaders(name: string, inputs: [string, string], p: ConvParts, alignedCore: GemmCore, fused = false): Record<ConvVariant, ShaderDef> {
+function convVariants(name: string, inputs: [string, string], p: ConvParts, alignedCore: GemmCore, fused = false): Record<ConvVariant, ShaderDef> {
   const one = (suffix: string, core: GemmCore, v4: boolean): ShaderDef => {
     const outV4 = core === 'vec4';
     const shared: GemmPart = p.pixels === undefined ? [] : [p.pixels];
@@ -51,9 +51,9 @@ function convShaders(name: string, inputs: [string, string], p: ConvParts, align
 }
 
 /** Every conv GEMM shader, by op and variant. */
-export const convShaders2d = {
-  conv2d: convShaders('conv2d', ['x', 'filt'], forwardParts, 'vec4'),
-  conv2dBiasAct: convShaders('conv2d_bias_act', ['x', 'filt'], forwardParts, 'vec4', true),
-  conv2dBackpropInput: convShaders('conv2d_backprop_input', ['dy', 'filt'], inputParts, 'vec4'),
-  conv2dBackpropFilter: convShaders('conv2d_backprop_filter', ['x', 'dy'], filterParts, 'direct'),
+export const convShaders = {
+  conv2d: convVariants('conv2d', ['x', 'filt'], forwardParts, 'vec4'),
+  fusedConv2d: convVariants('fused_conv2d', ['x', 'filt'], forwardParts, 'vec4', true),
+  conv2dBackpropInput: convVariants('conv2d_backprop_input', ['dy', 'filt'], inputParts, 'vec4'),
+  conv2dBackpropFilter: convVariants('conv2d_backprop_filter', ['x', 'dy'], filterParts, 'direct'),
 };

@@ -3,6 +3,7 @@
  * backend and by the public ops, so shape logic exists in one place.
  */
 import type { PadMode } from '../op_names.js';
+import type { OpSpec } from '../spec.js';
 import { fmtShape } from '../types.js';
 
 /** Everything a conv or pool kernel needs to walk its windows. */
@@ -133,3 +134,23 @@ export function poolInfo(
   }
   return w;
 }
+
+/** Output shape and dtype of conv2d, fusedConv2d and conv2d's two gradients. */
+export const convSpecs: { readonly [K in 'conv2d' | 'fusedConv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter']: OpSpec<K> } = {
+  conv2d: {
+    outputShape: (ins, a) => {
+      const w = convInfo('conv2d', ins[0].shape, ins[1].shape, a.strides, a.dilations, a.pad);
+      return [w.batch, w.outH, w.outW, w.outC];
+    },
+    outputDtype: () => 'float32',
+  },
+  fusedConv2d: {
+    outputShape: (ins, a) => {
+      const w = convInfo('fusedConv2d', ins[0].shape, ins[1].shape, a.strides, a.dilations, a.pad);
+      return [w.batch, w.outH, w.outW, w.outC];
+    },
+    outputDtype: () => 'float32',
+  },
+  conv2dBackpropInput: { outputShape: (_, a) => [...a.xShape], outputDtype: () => 'float32' },
+  conv2dBackpropFilter: { outputShape: (_, a) => [...a.filterShape], outputDtype: () => 'float32' },
+};

@@ -7,17 +7,18 @@ import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import { mapRecord } from '../types.js';
 import type { CpuKernel } from './cpu_tensor.js';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dBiasActKernel, conv2dKernel } from './conv.js';
-import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
-import { adamUpdateKernel, gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from './fused.js';
-import { matMulBiasActKernel, matMulKernel } from './matmul.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, fusedConv2dKernel, conv2dKernel } from '../conv/cpu.js';
+import { binaryKernel, castKernel, unaryKernel, whereKernel } from '../elementwise/cpu.js';
+import { adamUpdateKernel } from '../optimizer/cpu.js';
+import { gruCellGradKernel, gruCellKernel, lstmCellGradKernel, lstmCellKernel } from '../recurrent/cpu.js';
+import { fusedMatMulKernel, matMulKernel } from '../matmul/cpu.js';
 import {
   concatKernel, copyKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, tileKernel, transposeKernel,
-} from './movement.js';
-import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.js';
+} from '../movement/cpu.js';
+import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from '../pool/cpu.js';
 import {
   allKernel, anyKernel, argMaxKernel, argMinKernel, logSoftmaxCpu, maxKernel, minKernel, prodKernel, softmaxCpu, sumKernel,
-} from './reduce.js';
+} from '../reduce/cpu.js';
 
 export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   ...mapRecord(Object.keys(unaryOps) as UnaryOp[], (k) => unaryKernel(k)),
@@ -25,8 +26,8 @@ export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
   cast: castKernel,
   where: whereKernel,
   matMul: matMulKernel,
-  matMulBiasAct: matMulBiasActKernel,
-  conv2dBiasAct: conv2dBiasActKernel,
+  fusedMatMul: fusedMatMulKernel,
+  fusedConv2d: fusedConv2dKernel,
   transpose: transposeKernel,
   reshape: copyKernel,
   concat: concatKernel,

@@ -1,5 +1,9 @@
-/** Broadcasting rules for elementwise ops (NumPy's). */
-import { fmtShape } from '../types.js';
+/** Broadcasting rules for elementwise ops (NumPy's), and the specs of the elementwise ops (unary, binary, cast, where). */
+import type { OpSpec, SpecInput } from '../spec.js';
+import type { DType } from '../types.js';
+import { fmtShape, mapRecord } from '../types.js';
+import type { BinaryOp, UnaryOp } from './table.js';
+import { binaryOps, unaryOps } from './table.js';
 
 /**
  * The broadcast shape of several shapes: dims are aligned from the right and
@@ -36,3 +40,16 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   }
   return st;
 }
+
+const same = { outputShape: (ins: readonly SpecInput[]) => [...ins[0].shape], outputDtype: (ins: readonly SpecInput[]) => ins[0].dtype };
+
+/** Specs of the elementwise ops: unary ops keep their input's shape, binary ops and where broadcast. */
+export const elementwiseSpecs: { readonly [K in UnaryOp | BinaryOp | 'cast' | 'where']: OpSpec<K> } = {
+  ...mapRecord(Object.keys(unaryOps) as UnaryOp[], () => same),
+  ...mapRecord(Object.keys(binaryOps) as BinaryOp[], (k) => ({
+    outputShape: (ins: readonly SpecInput[]) => broadcastShapes(k, ins[0].shape, ins[1].shape),
+    outputDtype: (ins: readonly SpecInput[]): DType => (binaryOps[k].kind === 'compare' || binaryOps[k].kind === 'logical' ? 'bool' : ins[0].dtype),
+  })),
+  cast: { outputShape: (ins) => [...ins[0].shape], outputDtype: (_, a) => a.dtype },
+  where: { outputShape: (ins) => broadcastShapes('where', ins[0].shape, ins[1].shape, ins[2].shape), outputDtype: (ins) => ins[1].dtype },
+};

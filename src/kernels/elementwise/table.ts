@@ -9,7 +9,7 @@
  * In WGSL, `x` (and `a`, `b` for binary rows) is the element, `alpha`/`beta`
  * are the op's scalar attributes. WGSL lets the compiler assume finite floats,
  * so float rows produce NaN/±Inf explicitly, as the CPU function does, through
- * the helpers of `webgpu/unary.wgsl.ts` and `webgpu/binary.wgsl.ts`.
+ * the helpers of `unary.wgsl.ts` and `binary.wgsl.ts`.
  */
 
 /** Which input dtypes an elementwise op accepts. */

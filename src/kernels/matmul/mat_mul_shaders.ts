@@ -39,8 +39,8 @@ export const matMulShaders: Record<MatMulVariant, Record<'f32' | 'i32', ShaderDe
 };
 
 /** fusedMatMul's shaders (float32) by variant. */
-export const matMulBiasActShaders: Record<MatMulVariant, ShaderDef> = {
-  tiled: matMulShader('mat_mul_bias_act', 'tiled', 'f32', true),
-  direct: matMulShader('mat_mul_bias_act_direct', 'direct', 'f32', true),
-  vec4: matMulShader('mat_mul_bias_act_vec4', 'vec4', 'f32', true),
+export const fusedMatMulShaders: Record<MatMulVariant, ShaderDef> = {
+  tiled: matMulShader('fused_mat_mul', 'tiled', 'f32', true),
+  direct: matMulShader('fused_mat_mul_direct', 'direct', 'f32', true),
+  vec4: matMulShader('fused_mat_mul_vec4', 'vec4', 'f32', true),
 };

@@ -1,7 +1,7 @@
 /**
  * The wasm backend: every tensor lives in one growable WebAssembly.Memory
  * (`WasmHeap`), kernels are SIMD modules emitted at start-up by
- * `emitter.ts` (one per family, compiled asynchronously once), and ops
+ * `emitter.ts` (one per family, `<family>/wasm.ts`, compiled asynchronously once), and ops
  * without a wasm kernel run the JavaScript CPU kernel on typed-array views
  * of the same memory: no copy in either direction.
  */

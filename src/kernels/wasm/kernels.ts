@@ -8,15 +8,16 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import type { WasmFunction } from './emitter.js';
-import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, conv2dBiasActWasm, conv2dWasm, convFunctions } from './conv.js';
-import { binaryWasm, elementwiseFunctions, unaryWasm } from './elementwise.js';
-import { adamUpdateWasm, fusedFunctions, gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm } from './fused.js';
-import { gemmFunctions } from './gemm.js';
+import { conv2dBackpropFilterWasm, conv2dBackpropInputWasm, fusedConv2dWasm, conv2dWasm, convFunctions } from '../conv/wasm.js';
+import { binaryWasm, elementwiseFunctions, unaryWasm } from '../elementwise/wasm.js';
+import { adamUpdateWasm, optimizerFunctions } from '../optimizer/wasm.js';
+import { gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm, recurrentFunctions } from '../recurrent/wasm.js';
+import { gemmFunctions } from '../matmul/wasm_gemm.js';
 import type { WasmKernel } from './kernel.js';
 import { JS_FALLBACK } from './fallbacks.js';
-import { matMulBiasActWasm, matMulWasm } from './matmul.js';
-import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from './pool.js';
-import { reduceFunctions, reduceWasm } from './reduce.js';
+import { fusedMatMulWasm, matMulWasm } from '../matmul/wasm.js';
+import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from '../pool/wasm.js';
+import { reduceFunctions, reduceWasm } from '../reduce/wasm.js';
 
 export { JS_FALLBACK };
 
@@ -54,9 +55,9 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
   max: reduceWasm('max'),
   min: reduceWasm('min'),
   matMul: matMulWasm,
-  matMulBiasAct: matMulBiasActWasm,
+  fusedMatMul: fusedMatMulWasm,
   conv2d: conv2dWasm,
-  conv2dBiasAct: conv2dBiasActWasm,
+  fusedConv2d: fusedConv2dWasm,
   conv2dBackpropInput: conv2dBackpropInputWasm,
   conv2dBackpropFilter: conv2dBackpropFilterWasm,
   maxPool: maxPoolWasm,
@@ -70,5 +71,5 @@ export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKer
 
 /** The backend's modules: one per kernel family, compiled once when the backend starts. */
 export function wasmModules(): Record<string, WasmFunction[]> {
-  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), fused: fusedFunctions(), pool: poolFunctions(), conv: convFunctions() };
+  return { gemm: gemmFunctions(), elementwise: elementwiseFunctions(), reduce: reduceFunctions(), recurrent: recurrentFunctions(), optimizer: optimizerFunctions(), pool: poolFunctions(), conv: convFunctions() };
 }

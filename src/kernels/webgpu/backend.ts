@@ -17,7 +17,7 @@ import { DeviceErrors } from './errors.js';
 import type { GpuKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
-import { IndexChecks } from './index_checks.js';
+import { IndexChecks } from '../movement/index_checks.js';
 import type { ShaderInfo } from './pipelines.js';
 import { packParams, PipelineCache } from './pipelines.js';
 

@@ -1,17 +1,24 @@
-/** The WebGPU kernel registry (partial: a missing op throws a clear error). */
+/** The WebGPU kernel registry: the family kernels collected (partial: a missing op throws a clear error). */
+import { convKernels } from '../conv/webgpu.js';
+import { elementwiseKernels } from '../elementwise/webgpu.js';
+import { fusedMatMul, matMul } from '../matmul/webgpu.js';
+import { movementKernels } from '../movement/webgpu.js';
 import type { OpName } from '../op_names.js';
-import { elementwiseKernels } from './elementwise.js';
-import { fusedKernels } from './fused.js';
+import { optimizerKernels } from '../optimizer/webgpu.js';
+import { poolKernels } from '../pool/webgpu.js';
+import { recurrentKernels } from '../recurrent/webgpu.js';
+import { reduceKernels } from '../reduce/webgpu.js';
 import type { GpuKernel } from './kernel.js';
-import { matMul, matMulBiasAct } from './mat_mul.js';
-import { convPoolKernels } from './conv_pool.js';
-import { simpleKernels } from './simple.js';
 
+/** Every op with a WebGPU kernel. */
 export const gpuKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
   ...elementwiseKernels,
-  ...simpleKernels,
+  ...movementKernels,
+  ...reduceKernels,
   matMul,
-  matMulBiasAct,
-  ...convPoolKernels,
-  ...fusedKernels,
+  fusedMatMul,
+  ...convKernels,
+  ...poolKernels,
+  ...recurrentKernels,
+  ...optimizerKernels,
 };

@@ -1,7 +1,7 @@
 /**
  * The contract between WebGPU kernel files and the WebGPU runtime.
  *
- * A kernel file `src/kernels/webgpu/<op>.wgsl.ts` exports its WGSL as
+ * A shader file `src/kernels/<family>/<shader>.wgsl.ts` exports its WGSL as
  * `export const source = wgsl\`...\``. Its bindings are all in `@group(0)`:
  * the inputs first (`var<storage, read>`), in the order the launch lists them,
  * then the outputs (`var<storage, read_write>`), then at most one

@@ -6,55 +6,57 @@
 import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
-import { convShaders2d } from '../conv/conv_shaders.js';
-import { convPoolShaders } from './conv_pool.js';
-import { binaryShader, unaryShader } from './elementwise.js';
-import { fusedShaders } from './fused.js';
+import { convShaders } from '../conv/webgpu.js';
+import { binaryShader, castShader, unaryShader, whereShader } from '../elementwise/webgpu.js';
+import { optimizerShaders } from '../optimizer/webgpu.js';
+import { poolShaders } from '../pool/webgpu.js';
+import { recurrentShaders } from '../recurrent/webgpu.js';
+import { reduceShaders } from '../reduce/webgpu.js';
 import { gpuKernels } from './kernels.js';
-import { matMulBiasActShaders, matMulShaders } from './mat_mul.js';
+import { fusedMatMulShaders, matMulShaders } from '../matmul/webgpu.js';
 import type { ShaderDef } from './program.js';
-import { simpleShaders } from './simple.js';
+import { movementShaders } from '../movement/webgpu.js';
 
-/** The conv shaders in launch-preference order: tiled (hardware), then the software ones. */
+/** A conv op's shaders in launch-preference order: tiled (hardware), then the software ones. */
 const variants = (v: Record<'tiled' | 'direct' | 'aligned', ShaderDef>): ShaderDef[] => [v.tiled, v.aligned, v.direct];
 
 /** The shaders of the ops with hand-written WGSL (a function: an object of property reads at the top level would be kept by bundlers even when unused). */
 const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
-  cast: [simpleShaders.cast],
-  where: [simpleShaders.where],
+  cast: [castShader],
+  where: [whereShader],
   matMul: [matMulShaders.tiled.f32, matMulShaders.vec4.f32, matMulShaders.direct.f32],
-  matMulBiasAct: [matMulBiasActShaders.tiled, matMulBiasActShaders.vec4, matMulBiasActShaders.direct],
-  transpose: [simpleShaders.copy],
-  slice: [simpleShaders.copy],
-  pad: [simpleShaders.copy],
-  tile: [simpleShaders.copy],
-  concat: [simpleShaders.concat],
-  gather: [simpleShaders.gather, simpleShaders.index_check],
-  scatterAdd: [simpleShaders.scatter_add_f32, simpleShaders.index_check],
-  oneHot: [simpleShaders.one_hot],
-  sum: [simpleShaders.reduce_f32],
-  prod: [simpleShaders.reduce_f32],
-  max: [simpleShaders.reduce_f32],
-  min: [simpleShaders.reduce_f32],
-  any: [simpleShaders.reduce_i32],
-  all: [simpleShaders.reduce_i32],
-  argMax: [simpleShaders.arg_reduce_f32],
-  argMin: [simpleShaders.arg_reduce_f32],
-  softmax: [simpleShaders.softmax],
-  logSoftmax: [simpleShaders.softmax],
-  conv2d: variants(convShaders2d.conv2d),
-  conv2dBiasAct: variants(convShaders2d.conv2dBiasAct),
-  conv2dBackpropInput: variants(convShaders2d.conv2dBackpropInput),
-  conv2dBackpropFilter: variants(convShaders2d.conv2dBackpropFilter),
-  maxPool: [convPoolShaders.max_pool],
-  avgPool: [convPoolShaders.avg_pool],
-  maxPoolGrad: [convPoolShaders.max_pool_grad],
-  avgPoolGrad: [convPoolShaders.avg_pool_grad],
-  lstmCell: [fusedShaders.lstm_cell],
-  lstmCellGrad: [fusedShaders.lstm_cell_grad],
-  gruCell: [fusedShaders.gru_cell],
-  gruCellGrad: [fusedShaders.gru_cell_grad],
-  adamUpdate: [fusedShaders.adam_update],
+  fusedMatMul: [fusedMatMulShaders.tiled, fusedMatMulShaders.vec4, fusedMatMulShaders.direct],
+  transpose: [movementShaders.copy],
+  slice: [movementShaders.copy],
+  pad: [movementShaders.copy],
+  tile: [movementShaders.copy],
+  concat: [movementShaders.concat],
+  gather: [movementShaders.gather, movementShaders.index_check],
+  scatterAdd: [movementShaders.scatter_add_f32, movementShaders.index_check],
+  oneHot: [movementShaders.one_hot],
+  sum: [reduceShaders.reduce_f32],
+  prod: [reduceShaders.reduce_f32],
+  max: [reduceShaders.reduce_f32],
+  min: [reduceShaders.reduce_f32],
+  any: [reduceShaders.reduce_i32],
+  all: [reduceShaders.reduce_i32],
+  argMax: [reduceShaders.arg_reduce_f32],
+  argMin: [reduceShaders.arg_reduce_f32],
+  softmax: [reduceShaders.softmax],
+  logSoftmax: [reduceShaders.softmax],
+  conv2d: variants(convShaders.conv2d),
+  fusedConv2d: variants(convShaders.fusedConv2d),
+  conv2dBackpropInput: variants(convShaders.conv2dBackpropInput),
+  conv2dBackpropFilter: variants(convShaders.conv2dBackpropFilter),
+  maxPool: [poolShaders.max_pool],
+  avgPool: [poolShaders.avg_pool],
+  maxPoolGrad: [poolShaders.max_pool_grad],
+  avgPoolGrad: [poolShaders.avg_pool_grad],
+  lstmCell: [recurrentShaders.lstm_cell],
+  lstmCellGrad: [recurrentShaders.lstm_cell_grad],
+  gruCell: [recurrentShaders.gru_cell],
+  gruCellGrad: [recurrentShaders.gru_cell_grad],
+  adamUpdate: [optimizerShaders.adam_update],
 });
 
 /** The float32 shaders `op` may run (several where an op has variants: the elementwise ops' scalar and vec4 shaders, matMul's and the conv ops' tiled, direct and vec4 shaders). */

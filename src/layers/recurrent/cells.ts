@@ -8,7 +8,7 @@
  * Shapes: `xw` [batch, G·units] (G gates), `h`, `c` [batch, units],
  * recurrent kernels [units, G·units] in Keras's gate order.
  */
-import type { CellActivation } from '../../kernels/fused/spec.js';
+import type { CellActivation } from '../../kernels/recurrent/spec.js';
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
 import type { Activation } from '../activations.js';

@@ -1,7 +1,7 @@
 /** GRU (Cho et al. 2014), Keras's layout and defaults (resetAfter true, as Keras 3). */
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
-import { isCellActivation } from '../../kernels/fused/spec.js';
+import { isCellActivation } from '../../kernels/recurrent/spec.js';
 import { gruStep, gruStepFused } from './cells.js';
 import type { GatedRNNLayerArgs } from './rnn.js';
 import { GatedRNN } from './rnn.js';

@@ -1,7 +1,7 @@
 /** LSTM (Hochreiter & Schmidhuber 1997), Keras's layout and defaults. */
 import type { Tensor } from '../../tensor/index.js';
 import * as ops from '../../tensor/index.js';
-import { isCellActivation } from '../../kernels/fused/spec.js';
+import { isCellActivation } from '../../kernels/recurrent/spec.js';
 import { lstmStep, lstmStepFused } from './cells.js';
 import type { GatedRNNLayerArgs } from './rnn.js';
 import { GatedRNN } from './rnn.js';

@@ -1,7 +1,7 @@
 /** Convolution and pooling (NHWC / NWC), and the gradient ops autograd uses. */
 import { convInfo, poolInfo } from '../../kernels/conv/spec.js';
-import type { MatMulActivation } from '../../kernels/fused/spec.js';
-import { isMatMulActivation } from '../../kernels/fused/spec.js';
+import type { MatMulActivation } from '../../kernels/matmul/spec.js';
+import { isMatMulActivation } from '../../kernels/matmul/spec.js';
 import type { PadMode } from '../../kernels/op_names.js';
 import type { Tensor } from '../tensor.js';
 import { fill } from './creation.js';
@@ -84,7 +84,7 @@ export function fusedConv2d(x: TensorLike, filter: TensorLike, bias?: TensorLike
       if (b.rank !== 1 || b.shape[0] !== w.outC) throw new Error(`${op}: argument 'bias' must have shape [${w.outC}] (the filter's output channels), got ${fmtShape(b.shape)}`);
       checkSize(op, 'output', [w.batch, w.outH, w.outW, w.outC]);
     }
-    return unbatch(ENGINE.dispatch('conv2dBiasAct', [t, f, b], attrs), was);
+    return unbatch(ENGINE.dispatch('fusedConv2d', [t, f, b], attrs), was);
   });
 }
 

@@ -3,13 +3,17 @@
  * act(a·b + bias), each one kernel. The `*Packed` functions return the op's single packed output; the
  * others slice it into named results.
  */
-import type { AdamAttrs, CellActivation, CellAttrs, MatMulActivation } from '../../kernels/fused/spec.js';
-import { isCellActivation, isMatMulActivation } from '../../kernels/fused/spec.js';
+import type { MatMulActivation } from '../../kernels/matmul/spec.js';
+import { isMatMulActivation } from '../../kernels/matmul/spec.js';
+import type { AdamAttrs } from '../../kernels/optimizer/spec.js';
+import type { CellActivation, CellAttrs } from '../../kernels/recurrent/spec.js';
+import { isCellActivation } from '../../kernels/recurrent/spec.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
 import { ENGINE, assertFloat, checkBool, checkNumber, describe, fmtShape, toTensor } from './util.js';
 
-export type { CellActivation, MatMulActivation } from '../../kernels/fused/spec.js';
+export type { CellActivation } from '../../kernels/recurrent/spec.js';
+export type { MatMulActivation } from '../../kernels/matmul/spec.js';
 
 
 function cellAttrs(op: string, activation: string, recurrentActivation: string): CellAttrs {
@@ -179,6 +183,6 @@ export function fusedMatMul(a: TensorLike, b: TensorLike, bias: TensorLike, acti
     const n = transposeB ? tb.shape[0] : tb.shape[1];
     if (ka !== kb) throw new Error(`${op}: inner dimensions differ: ${fmtShape(ta.shape)} x ${fmtShape(tb.shape)} (transposeA=${transposeA}, transposeB=${transposeB})`);
     if (tbias.rank !== 1 || tbias.shape[0] !== n) throw new Error(`${op}: argument 'bias' must have shape [${n}], got ${fmtShape(tbias.shape)}`);
-    return ENGINE.dispatch('matMulBiasAct', [ta, tb, tbias], { transposeA, transposeB, activation });
+    return ENGINE.dispatch('fusedMatMul', [ta, tb, tbias], { transposeA, transposeB, activation });
   });
 }

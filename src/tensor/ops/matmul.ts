@@ -1,5 +1,5 @@
 /** Matrix product, batched for rank ≥ 3. */
-import { matMulShape } from '../../kernels/spec.js';
+import { matMulShape } from '../../kernels/matmul/spec.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLike } from './util.js';
 import { ENGINE, assertDType, checkBool, checkSize, fmtShape, toTensor } from './util.js';

@@ -1,8 +1,8 @@
 /** Argument handling shared by the op functions: conversion, dtype and axis checks. */
 import type { DType, TypedArray } from '../../kernels/types.js';
 import { fmtShape, sizeOf } from '../../kernels/types.js';
-import { ENGINE } from '../engine.js';
-import { Tensor } from '../tensor.js';
+import { ENGINE, isTensor } from '../engine.js';
+import type { Tensor } from '../tensor.js';
 
 /** Nested arrays of numbers or booleans. */
 export type NestedValues = number | boolean | readonly NestedValues[];
@@ -78,7 +78,7 @@ export function toTypedArray(v: NestedValues | TypedArray, dtype: DType, size: n
  * `dtype` says otherwise, as in TensorFlow.js).
  */
 export function toTensor(x: TensorLike, name: string, op: string, dtype?: DType): Tensor {
-  if (x instanceof Tensor) {
+  if (isTensor(x)) {
     if (x.isDisposed) throw new Error(`${op}: argument '${name}' (shape ${fmtShape(x.shape)}) has been disposed`);
     return x;
   }
@@ -147,7 +147,7 @@ export const MAX_RANK = 8;
 /** A short description of any argument for error messages (never throws, never huge). */
 export function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
-  if (v instanceof Tensor) return `a tensor (${v.dtype} ${fmtShape(v.shape)})`;
+  if (isTensor(v)) return `a tensor (${v.dtype} ${fmtShape(v.shape)})`;
   if (typeof v === 'string') return `'${v.length > 20 ? `${v.slice(0, 20)}…` : v}'`;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'bigint') return `${v}n (a bigint)`;

@@ -1,0 +1,41 @@
+import { wgsl } from '../webgpu/program.js';
+
+/**
+ * One Adam step per element (TensorFlow.js's rule, ε after the bias
+ * correction): out [3, n] = [w', m', v'].
+ */
+export const source = wgsl`
+struct Params {
+  size: u32,
+  learning_rate: f32,
+  beta1: f32,
+  beta2: f32,
+  epsilon: f32,
+  correction1: f32,
+  correction2: f32,
+}
+
+@group(0) @binding(0) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read> m: array<f32>;
+@group(0) @binding(3) var<storage, read> v: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
+
+override wg: u32 = 64u;
+
+@compute @workgroup_size(wg)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let k = gid.x + gid.y * nwg.x * wg;
+  let n = params.size;
+  if (k >= n) { return; }
+  let gk = g[k];
+  let m2 = params.beta1 * m[k] + (1.0 - params.beta1) * gk;
+  let v2 = params.beta2 * v[k] + (1.0 - params.beta2) * gk * gk;
+  let m_hat = m2 / params.correction1;
+  let v_hat = v2 / params.correction2;
+  out[k] = w[k] + (m_hat / (sqrt(v_hat) + params.epsilon)) * (-params.learning_rate);
+  out[n + k] = m2;
+  out[2u * n + k] = v2;
+}
+`;

@@ -1,0 +1,33 @@
+/**
+ * The Adam step on WebGPU (`optimizer/spec.ts`): one elementwise-style
+ * dispatch, one thread per weight, writing [w | m | v] packed.
+ */
+import type { OpName } from '../op_names.js';
+import { sizeOf } from '../types.js';
+import type { GpuKernel } from '../webgpu/kernel.js';
+import { groups } from '../webgpu/kernel.js';
+import type { ShaderDef } from '../webgpu/program.js';
+import { source as adamSrc } from './adam_update.wgsl.js';
+import { adamCorrections } from './spec.js';
+
+/** Every optimizer shader, by name (tests reflect and compile them all). */
+export const optimizerShaders: Record<string, ShaderDef> = {
+  adam_update: { name: 'adam_update', source: adamSrc },
+};
+
+const adamUpdate: GpuKernel<'adamUpdate'> = (rt, inputs, attrs, outShape, outDtype) => {
+  const [c1, c2] = adamCorrections(attrs);
+  const size = sizeOf(inputs[0].shape);
+  return rt.launch({
+    shader: optimizerShaders.adam_update,
+    inputs: [...inputs],
+    outputs: [{ shape: outShape, dtype: outDtype }],
+    params: { size, learning_rate: attrs.learningRate, beta1: attrs.beta1, beta2: attrs.beta2, epsilon: attrs.epsilon, correction1: c1, correction2: c2 },
+    workgroups: [groups(size)],
+  })[0];
+};
+
+/** The WebGPU optimizer kernels. */
+export const optimizerKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+  adamUpdate,
+};

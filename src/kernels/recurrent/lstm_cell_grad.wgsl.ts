@@ -1,0 +1,82 @@
+import { wgsl } from '../webgpu/program.js';
+
+/**
+ * Backward of the fused LSTM gates: one thread per (row, unit). Recomputes
+ * the gates from z [B, 4U] and c_prev [B, U]; dy [B, 2U] = d[c | h] →
+ * out [B, 5U] = [dz | dc_prev]. Derivatives as in `recurrent/cpu.ts`.
+ */
+export const source = wgsl`
+struct Params {
+  size: u32,
+  units: u32,
+  act: u32,
+  rec_act: u32,
+}
+
+@group(0) @binding(0) var<storage, read> z: array<f32>;
+@group(0) @binding(1) var<storage, read> c_prev: array<f32>;
+@group(0) @binding(2) var<storage, read> dy: array<f32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+
+override wg: u32 = 64u;
+
+// NaN stays NaN, as on the CPU; the test reads the bits (WGSL lets implementations
+// assume finite floats: SwiftShader's max(NaN, 0) is 0 and exp(NaN) +Inf).
+fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+
+fn activate(code: u32, x: f32) -> f32 {
+  if (is_nan_f(x)) { return x; }
+  switch code {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return 1.0 / (1.0 + exp(-x)); }
+    case 3u: { return clamp(0.2 * x + 0.5, 0.0, 1.0); }
+    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
+    default: { return x; }
+  }
+}
+
+// Derivative at x given y = activate(code, x).
+fn derivative(code: u32, x: f32, y: f32) -> f32 {
+  switch code {
+    case 1u: { return select(0.0, 1.0, x > 0.0); }
+    case 2u: { return y * (1.0 - y); }
+    case 3u: {
+      let v = 0.2 * x + 0.5;
+      return select(0.0, 0.2, v >= 0.0 && v <= 1.0);
+    }
+    case 4u: { return 1.0 - y * y; }
+    default: { return 1.0; }
+  }
+}
+
+@compute @workgroup_size(wg)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = gid.x + gid.y * nwg.x * wg;
+  if (idx >= params.size) { return; }
+  let u = params.units;
+  let b = idx / u;
+  let j = idx - b * u;
+  let zb = b * 4u * u + j;
+  let zi = z[zb];
+  let zf = z[zb + u];
+  let zc = z[zb + 2u * u];
+  let zo = z[zb + 3u * u];
+  let i = activate(params.rec_act, zi);
+  let f = activate(params.rec_act, zf);
+  let g = activate(params.act, zc);
+  let o = activate(params.rec_act, zo);
+  let cp = c_prev[idx];
+  let c = f * cp + i * g;
+  let tc = activate(params.act, c);
+  let db = b * 2u * u + j;
+  let dh = dy[db + u];
+  let dc = dy[db] + dh * o * derivative(params.act, c, tc);
+  let ob = b * 5u * u + j;
+  out[ob] = dc * g * derivative(params.rec_act, zi, i);
+  out[ob + u] = dc * cp * derivative(params.rec_act, zf, f);
+  out[ob + 2u * u] = dc * i * derivative(params.act, zc, g);
+  out[ob + 3u * u] = dh * tc * derivative(params.rec_act, zo, o);
+  out[ob + 4u * u] = dc * f;
+}
+`;

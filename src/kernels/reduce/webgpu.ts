@@ -1,0 +1,108 @@
+/**
+ * Reductions on WebGPU: sum/prod/max/min/any/all (one pass, or two when few
+ * outputs reduce many elements each), argMax/argMin and softmax/logSoftmax
+ * (one workgroup per row). Shapes and strides travel in `params`; rank <= 8.
+ */
+import type { OpName } from '../op_names.js';
+import type { TensorInfo } from '../types.js';
+import { sizeOf, stridesOf } from '../types.js';
+import { typedShader } from '../elementwise/webgpu.js';
+import type { GpuKernel } from '../webgpu/kernel.js';
+import { checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
+import type { ShaderDef } from '../webgpu/program.js';
+import { source as argSrc } from './arg_reduce.wgsl.js';
+import { source as reduceSrc } from './reduce.wgsl.js';
+import { source as softmaxSrc } from './softmax.wgsl.js';
+
+/** Every reduction shader, by name (tests reflect and compile them all). */
+export const reduceShaders: Record<string, ShaderDef> = {
+  softmax: { name: 'softmax', source: softmaxSrc },
+  reduce_f32: typedShader('reduce', reduceSrc, 'f32'),
+  reduce_i32: typedShader('reduce', reduceSrc, 'i32'),
+  arg_reduce_f32: typedShader('arg_reduce', argSrc, 'f32'),
+  arg_reduce_i32: typedShader('arg_reduce', argSrc, 'i32'),
+};
+
+/** Elements per workgroup in the first pass of a long reduction. */
+const REDUCE_CHUNK = 4096;
+
+type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
+function reduceKernel<K extends ReduceOp>(code: number): GpuKernel<K> {
+  return (rt, [x], attrs, outShape, outDtype) => {
+    const { axes } = attrs as { axes: readonly number[] };
+    checkRank8('reduce', x.shape);
+    const r = x.shape.length;
+    const ax = new Set(axes.map((a) => (a < 0 ? a + r : a)));
+    const st = stridesOf(x.shape);
+    const kept = [...Array(r).keys()].filter((d) => !ax.has(d));
+    const red = [...Array(r).keys()].filter((d) => ax.has(d));
+    const size = sizeOf(outShape);
+    const shader = reduceShaders[`reduce_${wgslScalar(x.dtype === 'float32' ? 'float32' : 'int32')}`];
+    const redSize = sizeOf(red.map((d) => x.shape[d]));
+    if (redSize === 0) {
+      // Reducing nothing gives the identity, as on the CPU: 0, 1, -Inf, +Inf, false, true (int32 stores ±Inf as 0).
+      const id = [0, 1, -Infinity, Infinity, 0, 1][code];
+      const C = outDtype === 'float32' ? Float32Array : outDtype === 'int32' ? Int32Array : Uint8Array;
+      return rt.write(new C(size).fill(id), outDtype);
+    }
+    // Two passes when few outputs reduce many elements each (keeps the GPU busy).
+    const chunks = redSize >= 2 * REDUCE_CHUNK && size < 1024 ? Math.min(1024, Math.ceil(redSize / REDUCE_CHUNK)) : 1;
+    const chunkLen = Math.ceil(redSize / chunks);
+    const p1 = {
+      size,
+      red_size: redSize,
+      kept_rank: kept.length,
+      red_rank: red.length,
+      op: code,
+      chunks,
+      chunk_len: Math.max(chunkLen, 1),
+      kept_shape: kept.map((d) => x.shape[d]),
+      kept_strides: kept.map((d) => st[d]),
+      red_shape: red.map((d) => x.shape[d]),
+      red_strides: red.map((d) => st[d]),
+    };
+    if (chunks === 1) return launchOne(rt, shader, [x], outShape, outDtype, p1, size);
+    const partial = launchOne(rt, shader, [x], [size, chunks], outDtype, p1, size * chunks);
+    const pInfo: TensorInfo = { dataId: partial, shape: [size, chunks], dtype: outDtype };
+    try {
+      return launchOne(rt, shader, [pInfo], outShape, outDtype, {
+        size, red_size: chunks, kept_rank: 1, red_rank: 1, op: code, chunks: 1, chunk_len: chunks,
+        kept_shape: [size], kept_strides: [chunks], red_shape: [chunks], red_strides: [1],
+      }, size);
+    } finally {
+      rt.release(partial);
+    }
+  };
+}
+
+function argKernel<K extends 'argMax' | 'argMin'>(mode: number): GpuKernel<K> {
+  return (rt, [x], attrs, outShape, outDtype) => {
+    const { axis } = attrs as { axis: number };
+    const ax = axis < 0 ? axis + x.shape.length : axis;
+    const [, n, inner] = splitAxis(x.shape, ax);
+    const size = sizeOf(outShape);
+    return launchOne(rt, reduceShaders[`arg_reduce_${wgslScalar(x.dtype)}`], [x], outShape, outDtype, { size, n, inner, mode }, groups(size));
+  };
+}
+
+function softmaxKernel<K extends 'softmax' | 'logSoftmax'>(mode: number): GpuKernel<K> {
+  return (rt, [x], _attrs, outShape, outDtype) => {
+    const n = x.shape.length ? x.shape[x.shape.length - 1] : 1;
+    const rows = n > 0 ? sizeOf(x.shape) / n : 0;
+    return launchOne(rt, reduceShaders.softmax, [x], outShape, outDtype, { rows, n, mode }, rows);
+  };
+}
+
+/** The WebGPU reduction kernels. */
+export const reduceKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+  sum: reduceKernel(0),
+  prod: reduceKernel(1),
+  max: reduceKernel(2),
+  min: reduceKernel(3),
+  any: reduceKernel(4),
+  all: reduceKernel(5),
+  argMax: argKernel(0),
+  argMin: argKernel(1),
+  softmax: softmaxKernel(0),
+  logSoftmax: softmaxKernel(1),
+};
