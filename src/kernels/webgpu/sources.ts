@@ -47,7 +47,8 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   conv2d: variants(convShaders.conv2d),
   fusedConv2d: variants(convShaders.fusedConv2d),
   conv2dBackpropInput: variants(convShaders.conv2dBackpropInput),
-  conv2dBackpropFilter: variants(convShaders.conv2dBackpropFilter),
+  // A filter gradient split over image groups adds its partial sums with the reduce shader.
+  conv2dBackpropFilter: [...variants(convShaders.conv2dBackpropFilter), reduceShaders.reduce_f32],
   maxPool: [poolShaders.max_pool],
   avgPool: [poolShaders.avg_pool],
   maxPoolGrad: [poolShaders.max_pool_grad],
