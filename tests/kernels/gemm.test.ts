@@ -12,7 +12,6 @@ import type { GemmSpec } from '../../src/kernels/matmul/gemm.js';
 import { composeGemm, coreSlots } from '../../src/kernels/matmul/gemm.js';
 import { plain } from '../../src/kernels/matmul/gemm_epilogue.wgsl.js';
 import { dims, loadA, loadA4, loadB, loadB4 } from '../../src/kernels/matmul/mat_mul_parts.wgsl.js';
-import { reduceShaders } from '../../src/kernels/reduce/webgpu.js';
 import { fusedMatMulShaders, matMulShaders } from '../../src/kernels/matmul/mat_mul_shaders.js';
 
 const PARAMS = ['m', 'n', 'k', 'batch', 'a_off', 'b_off', 'c_off', 'a_bs', 'b_bs', 'a_rs', 'a_cs', 'b_rs', 'b_cs'];
@@ -82,7 +81,7 @@ test('sg.kernels.source prints the composed shaders the launch code runs', async
     ['conv2d', Object.values(convShaders.conv2d)],
     ['fusedConv2d', Object.values(convShaders.fusedConv2d)],
     ['conv2dBackpropInput', Object.values(convShaders.conv2dBackpropInput)],
-    ['conv2dBackpropFilter', [...Object.values(convShaders.conv2dBackpropFilter), reduceShaders.reduce_f32]],
+    ['conv2dBackpropFilter', Object.values(convShaders.conv2dBackpropFilter)],
   ];
   for (const [op, shaders] of runs) {
     const text = sg.kernels.source(op as never);

@@ -11,11 +11,6 @@ import { wgsl } from '../webgpu/program.js';
  * K's outer step is an output row (n, oh), so a thread checks the row of x
  * once per step and walks ow without division. Rows past M and columns past N
  * are clamped to the last one.
- *
- * Split K: the GEMM batch index bi takes images bi·batch .. bi·batch + batch − 1
- * (`params.batch` is then the images per split), so a launch over S splits
- * writes S partial sums [S, M, N] that the launch code adds up; with few
- * filter rows (a first layer: 3·3·1 rows) that is what keeps a GPU busy.
  */
 export const dims = wgsl`
 fn gemm_dims() -> GemmDims {
@@ -31,14 +26,13 @@ struct FilterRows {
   ic: vec4<u32>,
   off_h: vec4<i32>,
   off_w: vec4<i32>,
-  n0: u32,
 }
 
 fn gemm_a_rows(bi: u32, r0: u32) -> FilterRows {
   let r = min(vec4<u32>(r0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.size - 1u));
   let tap = r / params.in_c;
   return FilterRows(r % params.in_c, vec4<i32>((tap / params.fw) * params.dh) - i32(params.pad_top),
-                    vec4<i32>((tap % params.fw) * params.dw) - i32(params.pad_left), bi * params.batch);
+                    vec4<i32>((tap % params.fw) * params.dw) - i32(params.pad_left));
 }
 
 // Output row ko = (n, oh): where each filter row reads x's row (x_row: its first pixel), and whether that row exists.
@@ -50,7 +44,7 @@ struct XRows {
 }
 
 fn gemm_a_cursor(f: FilterRows, ko: u32) -> XRows {
-  let n = f.n0 + ko / params.out_h;
+  let n = ko / params.out_h;
   let ih = vec4<i32>(i32((ko % params.out_h) * params.sh)) + f.off_h;
   let ok = (ih >= vec4<i32>(0)) & (ih < vec4<i32>(i32(params.in_h)));
   return XRows((vec4<i32>(i32(n * params.in_h)) + ih) * i32(params.in_w), ok, f.ic, f.off_w);
@@ -75,13 +69,12 @@ struct FilterRows {
   i4: u32,
   off_h: i32,
   off_w: i32,
-  n0: u32,
 }
 
 fn gemm_a_rows(bi: u32, r0: u32) -> FilterRows {
   let tap = r0 / params.in_c;
   return FilterRows((r0 % params.in_c) / 4u, i32((tap / params.fw) * params.dh) - i32(params.pad_top),
-                    i32((tap % params.fw) * params.dw) - i32(params.pad_left), bi * params.batch);
+                    i32((tap % params.fw) * params.dw) - i32(params.pad_left));
 }
 
 // Output row ko = (n, oh): the first pixel of the x row the block reads (in pixels), and whether that row exists.
@@ -95,7 +88,7 @@ struct XRow {
 fn gemm_a_cursor(f: FilterRows, ko: u32) -> XRow {
   let ih = i32((ko % params.out_h) * params.sh) + f.off_h;
   let ok = ih >= 0 && ih < i32(params.in_h);
-  return XRow(i32((f.n0 + ko / params.out_h) * params.in_h) * i32(params.in_w) + ih * i32(params.in_w), ok, f.i4, f.off_w);
+  return XRow(i32((ko / params.out_h) * params.in_h) * i32(params.in_w) + ih * i32(params.in_w), ok, f.i4, f.off_w);
 }
 
 fn gemm_a_col(c: XRow, ow: u32) -> vec4<T> {
@@ -105,11 +98,10 @@ fn gemm_a_col(c: XRow, ow: u32) -> vec4<T> {
 }
 `;
 
-/** B as array<f32>: row k = (n, oh, ow) of dy starts at dy[k · out_c]; split bi starts at image bi·batch. */
+/** B as array<f32>: row k = (n, oh, ow) of dy starts at dy[k · out_c]. */
 export const loadB = wgsl`
 fn gemm_b_cols(bi: u32, c0: u32) -> vec4<u32> {
-  let split = bi * params.batch * params.out_h * params.out_w * params.out_c;
-  return split + min(vec4<u32>(c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.out_c - 1u));
+  return min(vec4<u32>(c0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(params.out_c - 1u));
 }
 
 fn gemm_b_cursor(cols: vec4<u32>, ko: u32) -> vec4<u32> {
@@ -125,7 +117,7 @@ fn gemm_b_row(p: vec4<u32>, ow: u32) -> vec4<T> {
 /** B as array<vec4<f32>> (out_c a multiple of 4), for the direct core: a row of the block is one vec4 load of dy. */
 export const loadB4 = wgsl`
 fn gemm_b_cols(bi: u32, c0: u32) -> u32 {
-  return (bi * params.batch * params.out_h * params.out_w * params.out_c + c0) / 4u;
+  return c0 / 4u;
 }
 
 fn gemm_b_cursor(c4: u32, ko: u32) -> u32 {

@@ -14,9 +14,6 @@
  * `convConfig.variant` forces tiled or direct/aligned ('auto': direct/aligned
  * on software adapters). fusedConv2d (Conv layers' fused bias + activation)
  * is conv2d with the bias + activation epilogue slot.
- *
- * The filter gradient splits K (the batch's output pixels) into image groups
- * when the filter has few rows (`filterSplits`), and adds the partial sums.
  */
 import type { ConvVariant } from './conv_shaders.js';
 import { convShaders } from './conv_shaders.js';
@@ -26,7 +23,6 @@ import type { OpName } from '../op_names.js';
 import type { DataId, TensorInfo } from '../types.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
 import { cellActivationCodes } from '../recurrent/spec.js';
-import { reduceKernels } from '../reduce/webgpu.js';
 import type { GpuKernel } from '../webgpu/kernel.js';
 
 export { convShaders };
@@ -74,35 +70,18 @@ function directShape(nBlocks: number): { WG_X: number; WG_Y: number } {
 }
 
 /**
- * One dispatch of an implicit-GEMM conv shader computing an M×N result (or
- * `splits` partial results [splits, M, N]), each thread a 4×4 block: tiled,
+ * One dispatch of an implicit-GEMM conv shader computing an M×N result,
+ * each thread a 4×4 block: tiled,
  * one workgroup per (WG_Y·4)×(WG_X·4) tile; or direct / aligned (in_c and
  * out_c multiples of 4).
  */
-function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number, extra: Record<string, number> = {}, splits = 1): DataId {
+function convGemm(rt: WebGpuBackend, kind: ConvGemm, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, M: number, N: number, extra: Record<string, number> = {}): DataId {
   const soft: ConvVariant = w.inC % 4 === 0 && w.outC % 4 === 0 ? 'aligned' : 'direct';
   const variant = convConfig.variant === 'auto' ? (rt.isSoftware ? soft : 'tiled') : convConfig.variant === 'direct' ? soft : 'tiled';
   const overrides = variant === 'tiled' ? TILED : directShape(Math.ceil(N / 4));
   const wgs = Math.ceil(M / (overrides.WG_Y * 4)) * Math.ceil(N / (overrides.WG_X * 4));
   const params = { ...windowParams(w, M), ...extra };
-  if (splits > 1) params.batch = w.batch / splits;
-  const shape = splits > 1 ? [splits, ...outShape] : outShape;
-  return rt.launch({ shader: convShaders[kind][variant], inputs, outputs: [{ shape, dtype: 'float32' }], params, overrides, workgroups: [Math.max(1, wgs), 1, splits] })[0];
-}
-
-/** Threads (4×4 blocks) a conv GEMM should have to keep a GPU busy; with fewer, the filter gradient splits K. */
-const BUSY_THREADS = 1024;
-
-/**
- * How many image groups the filter gradient splits K (batch·out_h·out_w) into:
- * the largest divisor of the batch up to what brings the M×N blocks to
- * BUSY_THREADS, so each split holds whole images; 1 when the blocks suffice.
- */
-function filterSplits(batch: number, blocks: number): number {
-  if (blocks === 0 || batch <= 1) return 1;
-  let s = Math.min(batch, Math.ceil(BUSY_THREADS / blocks));
-  while (s > 1 && batch % s !== 0) s--;
-  return s;
+  return rt.launch({ shader: convShaders[kind][variant], inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params, overrides, workgroups: [Math.max(1, wgs)] })[0];
 }
 
 const conv2d: GpuKernel<'conv2d'> = (rt, [x, f], a, outShape) => {
@@ -122,16 +101,7 @@ const conv2dBackpropInput: GpuKernel<'conv2dBackpropInput'> = (rt, [dy, f], a, o
 
 const conv2dBackpropFilter: GpuKernel<'conv2dBackpropFilter'> = (rt, [x, dy], a, outShape) => {
   const w = convInfo('conv2dBackpropFilter', x.shape, a.filterShape, a.strides, a.dilations, a.pad);
-  const M = w.fh * w.fw * w.inC;
-  const splits = filterSplits(w.batch, Math.ceil(M / 4) * Math.ceil(w.outC / 4));
-  const out = convGemm(rt, 'conv2dBackpropFilter', [x, dy], outShape, w, M, w.outC, {}, splits);
-  if (splits === 1) return out;
-  // dW = Σ over the splits of their partial sums.
-  try {
-    return reduceKernels.sum!(rt, [{ dataId: out, shape: [splits, ...outShape], dtype: 'float32' }], { axes: [0] }, outShape, 'float32');
-  } finally {
-    rt.release(out);
-  }
+  return convGemm(rt, 'conv2dBackpropFilter', [x, dy], outShape, w, w.fh * w.fw * w.inC, w.outC);
 };
 
 /** The WebGPU conv kernels. */

@@ -47,8 +47,7 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   conv2d: variants(convShaders.conv2d),
   fusedConv2d: variants(convShaders.fusedConv2d),
   conv2dBackpropInput: variants(convShaders.conv2dBackpropInput),
-  // A filter gradient split over image groups adds its partial sums with the reduce shader.
-  conv2dBackpropFilter: [...variants(convShaders.conv2dBackpropFilter), reduceShaders.reduce_f32],
+  conv2dBackpropFilter: variants(convShaders.conv2dBackpropFilter),
   maxPool: [poolShaders.max_pool],
   avgPool: [poolShaders.avg_pool],
   maxPoolGrad: [poolShaders.max_pool_grad],
