@@ -85,7 +85,7 @@ export function coreSlots(core: GemmCore): string[] {
   return [...new Set([...src.matchAll(/\b(gemm_\w+)\s*\(/g)].map((m) => m[1]))].filter((f) => !own.has(f)).sort();
 }
 
-const join = (p: GemmPart): string => (typeof p === 'string' ? p : p.join('\n')).trim();
+const join = (p: GemmPart): string => (typeof p === 'string' ? [p] : p).map((t) => t.trim()).filter(Boolean).join('\n\n');
 
 /** Composes a GEMM shader from a core and the op's parts (see the file header); throws naming the shader when a slot is missing, duplicated or misplaced. */
 export function composeGemm(spec: GemmSpec): ShaderDef {
@@ -124,6 +124,6 @@ export function composeGemm(spec: GemmSpec): ShaderDef {
     `@group(0) @binding(${n}) var<storage, read_write> out: ${arr(outVec4)};`,
     `@group(0) @binding(${n + 1}) var<uniform> params: Params;`,
   ].join('\n');
-  const source = [`// ${spec.core} GEMM core`, header, core.trim(), ...groups.map((g) => `// ${g}\n${join(spec[g])}`)].join('\n\n');
+  const source = [`// composeGemm: the ${spec.core} GEMM core (matmul/gemm_${spec.core}.wgsl.ts), then the op's slots`, header, core.trim(), ...groups.map((g) => `// slots: ${g}\n${join(spec[g])}`)].join('\n\n');
   return { name: spec.name, source: `${source}\n` };
 }
