@@ -17,8 +17,9 @@
  *    `gemm_b_block` (B's rows 4·ki4..4·ki4+3 over c0..c0+3), the same way;
  *  - epilogue: `gemm_epilogue(c0, v) -> vec4<T>`, applied to each stored row
  *    of the block (identity, or bias + activation).
- * Splitting K into k_outer × k_inner lets a conv walk filter taps × channels
- * with the gather index found once per tap, and a matMul use k_outer = 1.
+ * Splitting K into k_outer × k_inner lets a loader find its gather index
+ * once per outer step (conv2d: per filter row, conv2dBackpropInput: per tap,
+ * conv2dBackpropFilter: per output row) and a matMul use k_outer = 1.
  * Rows past M and columns past N may hold anything a loader finds convenient
  * (clamped reads): the core never stores them.
  *
