@@ -65,7 +65,9 @@ function nodeHasHardwareGpu(): Promise<boolean> {
     if (!proc?.versions?.node || !proc.execPath) return false;
     let spec = 'webgpu';
     try {
-      spec = (import.meta as { resolve?: (s: string) => string }).resolve?.('webgpu') ?? spec;
+      // A variable, not a literal: webpack 5 resolves `import.meta.resolve('webgpu')` at build time
+      // and fails an app's build where the optional package is not installed.
+      spec = (import.meta as { resolve?: (s: string) => string }).resolve?.(spec) ?? spec;
     } catch {
       return false; // not installed: nothing to probe
     }

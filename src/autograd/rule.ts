@@ -1,12 +1,15 @@
 /** The gradient-rule contract and the broadcast helper every rule uses. */
-import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName } from '../kernels/op_names.js';
 import * as ops from '../tensor/index.js';
 import type { Tensor } from '../tensor/index.js';
 
 /** What a rule sees of the op it differentiates. */
 export interface GradContext<K extends OpName> {
   readonly inputs: readonly Tensor[];
+  /** The op's (first) output. */
   readonly output: Tensor;
+  /** Every output, in `multiOutputNames` order (just `[output]` for a single-output op). */
+  readonly outputs: readonly Tensor[];
   readonly attrs: OpAttrMap[K];
   /**
    * Whether each input needs a gradient (it lies on a path from the
@@ -27,7 +30,18 @@ export function needs(ctx: { readonly needs?: readonly boolean[] }, i: number): 
  * gradient, such as int32 indices). Rules use tensor ops, so they are
  * differentiable themselves.
  */
-export type GradRule<K extends OpName> = (dy: Tensor, ctx: GradContext<K>) => readonly (Tensor | null)[];
+export type SingleGradRule<K extends OpName> = (dy: Tensor, ctx: GradContext<K>) => readonly (Tensor | null)[];
+
+/**
+ * A multi-output op's rule: one upstream gradient per output, in
+ * `multiOutputNames` order, null for an output nothing downstream used (the
+ * rule substitutes zeros where its kernel needs them); backprop calls it when
+ * at least one is present.
+ */
+export type MultiGradRule<K extends OpName> = (dys: readonly (Tensor | null)[], ctx: GradContext<K>) => readonly (Tensor | null)[];
+
+/** The rule type of op `K`: `MultiGradRule` for a multi-output op, else `SingleGradRule`. */
+export type GradRule<K extends OpName> = [K] extends [MultiOutputOp] ? MultiGradRule<K> : SingleGradRule<K>;
 
 /**
  * Sums a broadcast gradient back to `shape`: over leading dims the input did

@@ -6,17 +6,19 @@
  * soon as no remaining rule needs them.
  */
 import type { OpName } from '../kernels/op_names.js';
+import { isMultiOutput } from '../kernels/op_names.js';
 import type { OpRecorder, Tensor } from '../tensor/index.js';
 import { ENGINE, add, clone, fill } from '../tensor/index.js';
 import { gradRules } from './grads/index.js';
-import type { GradContext, GradRule } from './rule.js';
+import type { GradContext, MultiGradRule, SingleGradRule } from './rule.js';
 
 /** One recorded op. */
 export interface TapeNode {
   readonly op: OpName;
   readonly inputs: readonly Tensor[];
   readonly attrs: object;
-  readonly output: Tensor;
+  /** One tensor per output (one for most ops). */
+  readonly outputs: readonly Tensor[];
 }
 
 /** The ops recorded while one gradient function ran. */
@@ -34,12 +36,12 @@ class Recorder implements OpRecorder {
     return this.tapes.length > 0 && this.paused === 0;
   }
 
-  record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void {
-    const node = { op, inputs, attrs, output };
+  record(op: OpName, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[]): void {
+    const node = { op, inputs, attrs, outputs };
     for (const t of this.tapes) {
       t.nodes.push(node);
       for (const x of inputs) t.tensors.add(x);
-      t.tensors.add(output);
+      for (const y of outputs) t.tensors.add(y);
     }
   }
 
@@ -91,7 +93,7 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
       }
     }
     if (hit) {
-      fromX.add(n.output.id);
+      for (const o of n.outputs) fromX.add(o.id);
       marked.push(n);
     }
   }
@@ -100,7 +102,7 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
   const path: TapeNode[] = [];
   for (let i = marked.length - 1; i >= 0; i--) {
     const n = marked[i];
-    if (!toY.has(n.output.id)) continue;
+    if (!n.outputs.some((o) => toY.has(o.id))) continue;
     path.push(n);
     for (const t of n.inputs) toY.add(t.id);
   }
@@ -108,8 +110,8 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
   const uses = new Map<number, number>();
   const outputs = new Set<number>();
   for (const n of path) {
-    outputs.add(n.output.id);
-    for (const t of [...n.inputs, n.output]) uses.set(t.id, (uses.get(t.id) ?? 0) + 1);
+    for (const o of n.outputs) outputs.add(o.id);
+    for (const t of [...n.inputs, ...n.outputs]) uses.set(t.id, (uses.get(t.id) ?? 0) + 1);
   }
   const release = (t: Tensor): void => {
     const u = (uses.get(t.id) ?? 0) - 1;
@@ -119,17 +121,19 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
 
   const grads = new Map<number, Tensor>([[y.id, dy]]);
   for (const n of path) {
-    const g = grads.get(n.output.id);
-    grads.delete(n.output.id);
-    const rule = gradRules[n.op] as GradRule<OpName> | 'nondiff';
-    if (g && rule !== 'nondiff') {
+    // One upstream gradient per output; null where nothing downstream used that output.
+    const gs = n.outputs.map((o) => grads.get(o.id) ?? null);
+    for (const o of n.outputs) grads.delete(o.id);
+    const rule = gradRules[n.op];
+    if (gs.some((g) => g) && rule !== 'nondiff') {
       // Kernels the rule runs belong to this forward op (sg.debug.traceStep reports it).
       const outer = ENGINE.gradientOf;
-      ENGINE.gradientOf = { op: n.op, outputId: n.output.id };
+      ENGINE.gradientOf = { op: n.op, outputId: n.outputs[0].id };
       let ins: readonly (Tensor | null)[];
       try {
         const needs = n.inputs.map((t) => fromX.has(t.id) && t.dtype === 'float32');
-        ins = rule(g, { inputs: n.inputs, output: n.output, attrs: n.attrs, needs } as GradContext<OpName>);
+        const ctx = { inputs: n.inputs, output: n.outputs[0], outputs: n.outputs, attrs: n.attrs, needs } as GradContext<OpName>;
+        ins = isMultiOutput(n.op) ? (rule as MultiGradRule<OpName>)(gs, ctx) : (rule as SingleGradRule<OpName>)(gs[0]!, ctx);
       } finally {
         ENGINE.gradientOf = outer;
       }
@@ -137,8 +141,8 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
       n.inputs.forEach((t, i) => {
         let gi = ins[i];
         if (!gi) return;
-        // A rule may pass g through or return one tensor for two inputs: give each its own handle.
-        if (gi === g || seen.has(gi)) gi = clone(gi);
+        // A rule may pass an upstream gradient through or return one tensor for two inputs: give each its own handle.
+        if (gs.includes(gi) || seen.has(gi)) gi = clone(gi);
         seen.add(gi);
         if (!fromX.has(t.id) || t.dtype !== 'float32') {
           if (free) gi.dispose();
@@ -158,9 +162,9 @@ export function backprop(tape: Tape, xs: readonly Tensor[], y: Tensor, dy: Tenso
         }
       });
     }
-    if (g && free && g !== dy) g.dispose();
+    if (free) for (const g of gs) if (g && g !== dy) g.dispose();
     for (const t of n.inputs) release(t);
-    release(n.output);
+    for (const o of n.outputs) release(o);
   }
   return xs.map((x) => grads.get(x.id) ?? (used.has(x.id) ? fill(x.shape, 0, x.dtype) : null));
 }

@@ -5,11 +5,12 @@
 import type { Backend } from '../kernels/backend.js';
 import { CpuBackend } from '../kernels/cpu/backend.js';
 import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import type { OutputInfo } from '../kernels/spec.js';
 import type { DType, TensorInfo, TypedArray } from '../kernels/types.js';
 import type { EngineObserver } from '../tensor/engine.js';
 import { ENGINE } from '../tensor/engine.js';
 import type { Comparison, TwinTolerance } from './compare.js';
-import { DEFAULT_TWIN_TOL, compareOutputs } from './compare.js';
+import { DEFAULT_TWIN_TOL, compareEach } from './compare.js';
 
 /** One kernel run and how it compared with its twin. */
 export interface KernelCheck extends Comparison {
@@ -19,8 +20,11 @@ export interface KernelCheck extends Comparison {
   /** The backend that ran it. */
   backend: string;
   inputShapes: number[][];
+  /** Shape and dtype of the (first) output. */
   outputShape: number[];
   dtype: DType;
+  /** Every output's shape (several for a multi-output op such as lstmCell); all are compared. */
+  outputShapes: number[][];
 }
 
 /** What `checkKernels` returns. */
@@ -49,17 +53,17 @@ interface Captured {
   backend: Backend;
   inputs: TensorInfo[];
   attrs: object;
-  output: TensorInfo;
+  outputs: TensorInfo[];
 }
 
-/** Runs op on `twin` with the given input values and returns its output values. */
-export function runOnTwin(twin: CpuBackend, op: OpName, inputs: readonly { values: TypedArray; shape: readonly number[]; dtype: DType }[], attrs: object, outShape: readonly number[], outDtype: DType): TypedArray {
+/** Runs op on `twin` with the given input values and returns the values of each of its outputs. */
+export function runOnTwin(twin: CpuBackend, op: OpName, inputs: readonly { values: TypedArray; shape: readonly number[]; dtype: DType }[], attrs: object, outputs: readonly OutputInfo[]): TypedArray[] {
   const ids = inputs.map((t) => twin.write(t.dtype === 'float32' ? (twin.float64 ? Float64Array.from(t.values) : Float32Array.from(t.values)) : t.values.slice(), t.dtype));
   try {
     const infos = inputs.map((t, i) => ({ dataId: ids[i], shape: t.shape, dtype: t.dtype }));
-    const out = twin.run(op, infos, attrs as OpAttrMap[OpName], outShape, outDtype);
-    const v = twin.readSync(out);
-    twin.release(out);
+    const outs = twin.run(op, infos, attrs as OpAttrMap[OpName], outputs);
+    const v = outs.map((o) => twin.readSync(o));
+    for (const o of outs) twin.release(o);
     return v;
   } finally {
     for (const id of ids) twin.release(id);
@@ -85,10 +89,10 @@ export async function checkKernels(fn: () => unknown, opts: CheckOptions = {}): 
     return { dataId: t.dataId, shape: [...t.shape], dtype: t.dtype };
   };
   const observer: EngineObserver = {
-    onKernel(op, inputs, attrs, output) {
+    onKernel(op, inputs, attrs, outputs) {
       if (only && !only.has(op)) return;
-      const b = output.backend;
-      captured.push({ op, backend: b, inputs: inputs.map((t) => hold(t.backend, t)), attrs: structuredClone(attrs), output: hold(b, output) });
+      const b = outputs[0].backend;
+      captured.push({ op, backend: b, inputs: inputs.map((t) => hold(t.backend, t)), attrs: structuredClone(attrs), outputs: outputs.map((o) => hold(b, o)) });
     },
   };
   const backend = ENGINE.backend.name;
@@ -105,17 +109,18 @@ export async function checkKernels(fn: () => unknown, opts: CheckOptions = {}): 
     for (let i = 0; i < captured.length; i++) {
       const c = captured[i];
       const values = await Promise.all(c.inputs.map((t) => c.backend.read(t.dataId)));
-      const actual = await c.backend.read(c.output.dataId);
-      const expected = runOnTwin(twin, c.op, c.inputs.map((t, j) => ({ values: values[j], shape: t.shape, dtype: t.dtype })), c.attrs, c.output.shape, c.output.dtype);
-      const cmp = compareOutputs(actual, expected, c.output.dtype !== 'float32', tol);
-      kernels.push({ index: i, op: c.op, backend: c.backend.name, inputShapes: c.inputs.map((t) => [...t.shape]), outputShape: [...c.output.shape], dtype: c.output.dtype, ...cmp });
+      const actual = await Promise.all(c.outputs.map((o) => c.backend.read(o.dataId)));
+      const expected = runOnTwin(twin, c.op, c.inputs.map((t, j) => ({ values: values[j], shape: t.shape, dtype: t.dtype })), c.attrs, c.outputs);
+      const cmp = compareEach(actual, expected, c.outputs.map((o) => o.dtype !== 'float32'), tol);
+      const out = c.outputs[0];
+      kernels.push({ index: i, op: c.op, backend: c.backend.name, inputShapes: c.inputs.map((t) => [...t.shape]), outputShape: [...out.shape], dtype: out.dtype, outputShapes: c.outputs.map((o) => [...o.shape]), ...cmp });
     }
     const flagged = kernels.filter((k) => !k.ok);
     return { backend, twin: onCpu ? 'cpu64' : 'cpu', tolerance: tol, kernels, flagged, ok: flagged.length === 0 };
   } finally {
     for (const c of captured) {
       for (const t of c.inputs) c.backend.release(t.dataId);
-      c.backend.release(c.output.dataId);
+      for (const o of c.outputs) c.backend.release(o.dataId);
     }
   }
 }

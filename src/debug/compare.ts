@@ -90,3 +90,31 @@ export function compareOutputs(actual: ArrayLike<number> | TypedArray, expected:
   }
   return { maxAbsError, maxUlp, numBad, worstIndex, ok: numBad === 0 };
 }
+
+/**
+ * Compares each output of a kernel with its twin's (a multi-output op has
+ * several; each is scaled on its own) and merges the results: the largest
+ * errors, the bad elements summed, and `worstIndex` counted over the outputs
+ * laid end to end.
+ */
+export function compareEach(actual: readonly TypedArray[], expected: readonly TypedArray[], exact: readonly boolean[], tol: TwinTolerance = DEFAULT_TWIN_TOL): Comparison {
+  if (actual.length !== expected.length) throw new Error(`compareEach: ${actual.length} outputs vs ${expected.length}`);
+  const merged: Comparison = { maxAbsError: 0, maxUlp: 0, numBad: 0, worstIndex: -1, ok: true };
+  let offset = 0;
+  let worstBad = false;
+  for (let k = 0; k < actual.length; k++) {
+    const c = compareOutputs(actual[k], expected[k], exact[k], tol);
+    // The worst element: a bad one before any good one, then the largest error.
+    const better = c.worstIndex >= 0 && (merged.worstIndex < 0 || (!worstBad && c.numBad > 0) || (worstBad === c.numBad > 0 && c.maxAbsError > merged.maxAbsError));
+    if (better) {
+      merged.worstIndex = offset + c.worstIndex;
+      worstBad = c.numBad > 0;
+    }
+    merged.maxAbsError = Math.max(merged.maxAbsError, c.maxAbsError);
+    merged.maxUlp = Math.max(merged.maxUlp, c.maxUlp);
+    merged.numBad += c.numBad;
+    merged.ok &&= c.ok;
+    offset += expected[k].length;
+  }
+  return merged;
+}

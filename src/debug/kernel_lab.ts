@@ -7,7 +7,8 @@
 import { CpuBackend } from '../kernels/cpu/backend.js';
 import type { OpAttrMap, OpName } from '../kernels/op_names.js';
 import { opNames } from '../kernels/op_names.js';
-import { specs } from '../kernels/spec.js';
+import type { OutputInfo } from '../kernels/spec.js';
+import { outputInfos } from '../kernels/spec.js';
 import type { DataId, DType, TensorInfo, TypedArray } from '../kernels/types.js';
 import { fmtShape } from '../kernels/types.js';
 import { shaderLayout } from '../kernels/webgpu/layout.js';
@@ -16,7 +17,7 @@ import { shadersOf } from '../kernels/webgpu/sources.js';
 import { ENGINE } from '../tensor/engine.js';
 import { runOnTwin } from './check_kernels.js';
 import type { TwinTolerance } from './compare.js';
-import { DEFAULT_TWIN_TOL, compareOutputs } from './compare.js';
+import { DEFAULT_TWIN_TOL, compareEach } from './compare.js';
 import { flopsOf } from './flops.js';
 import { parseShaderLayout } from './wgsl_layout.js';
 import { withLaunches } from './intercept.js';
@@ -205,29 +206,28 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
   const dtypes = opts.dtypes ?? opts.shapes.map(() => 'float32' as DType);
   const values = opts.shapes.map((s, i) => randomValues(s.reduce((a, d) => a * d, 1), dtypes[i], (opts.seed ?? 1) + 7919 * i));
   const infos0: TensorInfo[] = opts.shapes.map((shape, i) => ({ dataId: {}, shape, dtype: dtypes[i] }));
-  let outShape: number[];
-  let outDtype: DType;
+  let outputs: OutputInfo[];
   try {
-    outShape = [...specs[op].outputShape(infos0 as never, attrs as never)];
-    outDtype = specs[op].outputDtype(infos0 as never, attrs as never);
+    outputs = outputInfos(op, infos0, attrs as OpAttrMap[OpName]);
   } catch (e) {
     throw new Error(`tune: ${op} rejects shapes ${opts.shapes.map(fmtShape).join(', ')}: ${(e as Error).message}`);
   }
+  const outShape = [...outputs[0].shape];
   const flops = flopsOf(op, opts.shapes, outShape, attrs);
-  const expected = runOnTwin(new CpuBackend(), op, opts.shapes.map((shape, i) => ({ values: values[i], shape, dtype: dtypes[i] })), attrs, outShape, outDtype);
+  const expected = runOnTwin(new CpuBackend(), op, opts.shapes.map((shape, i) => ({ values: values[i], shape, dtype: dtypes[i] })), attrs, outputs);
   const ids = values.map((v, i) => b.write(v.slice(), dtypes[i]));
   const inputs: TensorInfo[] = opts.shapes.map((shape, i) => ({ dataId: ids[i], shape, dtype: dtypes[i] }));
-  const runOnce = (): DataId => b.run(op, inputs, attrs as OpAttrMap[OpName], outShape, outDtype);
+  const runOnce = (): DataId[] => b.run(op, inputs, attrs as OpAttrMap[OpName], outputs);
   let timing: TimingSource = 'wall-clock-awaited';
   const measure = async (): Promise<{ ms: number; maxAbsError: number; maxUlp: number; ok: boolean }> => {
-    const id = runOnce();
-    let actual: TypedArray;
+    const ids = runOnce();
+    let actual: TypedArray[];
     try {
-      actual = await b.read(id);
+      actual = await Promise.all(ids.map((id) => b.read(id)));
     } finally {
-      b.release(id);
+      for (const id of ids) b.release(id);
     }
-    const cmp = compareOutputs(actual, expected, outDtype !== 'float32', tol);
+    const cmp = compareEach(actual, expected, outputs.map((o) => o.dtype !== 'float32'), tol);
     const t = await timeRuns(b, runOnce, reps);
     timing = t.timing;
     return { ms: t.ms, maxAbsError: cmp.maxAbsError, maxUlp: cmp.maxUlp, ok: cmp.ok };

@@ -49,7 +49,7 @@ let stacks = 0;
 const bytesPer = (dtype: string, backend: string): number => (dtype === 'bool' && backend.startsWith('cpu') ? 1 : 4);
 
 /** The engine's own frames between an op and the ledger: never informative. */
-const ENGINE_FRAMES = /\b(shortStack|onTensor|noteNew|makeTensorFromDataId|makeTensor|scopedOp|dispatch)\b/;
+const ENGINE_FRAMES = /\b(shortStack|onTensor|noteNew|makeTensorFromDataId|makeTensor|scopedOp|dispatch|dispatchMulti|runOp)\b/;
 
 /**
  * Up to `depth` stack frames of the code that made a tensor: frames outside
@@ -57,7 +57,12 @@ const ENGINE_FRAMES = /\b(shortStack|onTensor|noteNew|makeTensorFromDataId|makeT
  * bundle), else (one app bundle) every frame but the engine's own.
  */
 function shortStack(depth: number): string[] {
-  const lines = (new Error().stack ?? '').split('\n').slice(1).map((l) => l.trim()).filter((l) => l.startsWith('at ') && !ENGINE_FRAMES.test(l));
+  // The engine's frames come first (up to nine: ledger, engine, op body): look past them.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(limit, 20 + depth);
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const lines = stack.split('\n').slice(1).map((l) => l.trim()).filter((l) => l.startsWith('at ') && !ENGINE_FRAMES.test(l));
   const own = /[/\\](src[/\\](tensor|kernels|autograd|layers|debug)[/\\]|shadergrad[^/\\]*\.js)/;
   const outside = lines.filter((l) => !own.test(l));
   return (outside.length ? outside : lines).slice(0, depth);

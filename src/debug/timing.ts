@@ -103,11 +103,14 @@ async function timestamped(b: Backend & GpuLike, runs: () => void): Promise<numb
  * divided by reps; GPU timestamps where the device has them (see the module
  * comment). Each run's output handle is released.
  */
-export async function timeRuns(b: Backend, run: () => DataId, reps: number): Promise<{ ms: number; timing: TimingSource }> {
-  b.release(run());
+export async function timeRuns(b: Backend, run: () => readonly DataId[], reps: number): Promise<{ ms: number; timing: TimingSource }> {
+  const releaseAll = (ids: readonly DataId[]): void => {
+    for (const id of ids) b.release(id);
+  };
+  releaseAll(run());
   await settle(b);
   const many = (): void => {
-    for (let i = 0; i < reps; i++) b.release(run());
+    for (let i = 0; i < reps; i++) releaseAll(run());
   };
   if (isGpu(b) && hasTimestamps(b)) {
     const ms = await timestamped(b, many);

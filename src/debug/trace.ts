@@ -5,6 +5,7 @@
  */
 import type { Backend } from '../kernels/backend.js';
 import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import type { OutputInfo } from '../kernels/spec.js';
 import type { DType, TensorInfo } from '../kernels/types.js';
 import type { EngineObserver } from '../tensor/engine.js';
 import { ENGINE } from '../tensor/engine.js';
@@ -28,12 +29,18 @@ export interface TracedKernel {
   phase: string;
   backend: string;
   inputShapes: number[][];
+  /** Shape and dtype of the (first) output. */
   outputShape: number[];
   dtype: DType;
+  /** Every output's shape (several for a multi-output op such as lstmCell or adamUpdate). */
+  outputShapes: number[][];
   attrs: object;
-  /** Ids of the input tensors and of the output (link kernels into a graph: an input id is an earlier kernel's outputId, or a tensor made outside the step). */
+  /** Ids of the input tensors and of the outputs (link kernels into a graph: an input id is one of an earlier kernel's outputIds, or a tensor made outside the step). */
   inputIds: number[];
+  /** Id of the (first) output. */
   outputId: number;
+  /** Ids of every output. */
+  outputIds: number[];
   /** Indices of the earlier kernels in this trace whose outputs this one read (through reshape views too). */
   from: number[];
   /**
@@ -74,7 +81,7 @@ export interface StepTrace {
 interface Held {
   b: Backend;
   inputs: TensorInfo[];
-  outShape: number[];
+  outputs: OutputInfo[];
 }
 
 /**
@@ -96,20 +103,22 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
   // Which kernel wrote each data buffer (a reshape view shares its source's buffer, so links pass through views).
   const producer = new Map<object, number>();
   const observer: EngineObserver = {
-    onKernel(op, inputs, attrs, output, ms) {
+    onKernel(op, inputs, attrs, outputs, ms) {
       const ins = inputs.map((t) => ({ dataId: t.dataId, shape: [...t.shape], dtype: t.dtype }));
       if (opts.time) for (const t of inputs) t.backend.incRef(t.dataId);
-      held.push({ b: output.backend, inputs: ins, outShape: [...output.shape] });
+      const output = outputs[0];
+      held.push({ b: output.backend, inputs: ins, outputs: outputs.map((o) => ({ shape: [...o.shape], dtype: o.dtype })) });
       const inputShapes = ins.map((t) => t.shape);
       const from = [...new Set(inputs.map((t) => producer.get(t.dataId)).filter((i): i is number => i !== undefined))];
-      producer.set(output.dataId, kernels.length);
+      for (const o of outputs) producer.set(o.dataId, kernels.length);
       const cause = ENGINE.gradientOf;
       const fwd = cause ? kernels.findIndex((k) => k.outputId === cause.outputId) : -1;
       kernels.push({
         gradientOf: cause ? { op: cause.op, forward: fwd >= 0 ? fwd : null } : null,
-        inputIds: inputs.map((t) => t.id), outputId: output.id, from,
+        inputIds: inputs.map((t) => t.id), outputId: output.id, outputIds: outputs.map((o) => o.id), from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
-        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: flopsOf(op, inputShapes, output.shape, attrs), gflops: null,
+        outputShapes: outputs.map((o) => [...o.shape]),
+        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: outputs.reduce((f, o) => f + flopsOf(op, inputShapes, o.shape, attrs), 0), gflops: null,
       });
       pending = [];
     },
@@ -136,7 +145,7 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
       for (let i = 0; i < kernels.length; i++) {
         const k = kernels[i];
         const h = held[i];
-        const r = await timeRuns(h.b, () => h.b.run(k.op, h.inputs, k.attrs as OpAttrMap[OpName], h.outShape, k.dtype), reps);
+        const r = await timeRuns(h.b, () => h.b.run(k.op, h.inputs, k.attrs as OpAttrMap[OpName], h.outputs), reps);
         k.ms = r.ms;
         k.timing = r.timing;
         k.gflops = k.ms > 0 ? k.flops / (k.ms * 1e6) : null;

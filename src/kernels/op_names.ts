@@ -74,15 +74,15 @@ export type OpAttrMap = { [K in UnaryOp]: UnaryAttrs } & { [K in BinaryOp]: NoAt
   avgPool: PoolAttrs;
   maxPoolGrad: PoolAttrs;
   avgPoolGrad: PoolAttrs & { xShape: readonly number[] };
-  /** Fused LSTM gates (z [B,4U] in Keras order i,f,c,o; cPrev [B,U]) → packed [B,2U] = [c | h]. */
+  /** Fused LSTM gates (z [B,4U] in Keras order i,f,c,o; cPrev [B,U]) → two outputs c [B,U], h [B,U]. */
   lstmCell: CellAttrs;
-  /** Backward of lstmCell: (z, cPrev, dPacked [B,2U]) → packed [B,5U] = [dz | dcPrev]. */
+  /** Backward of lstmCell: (z, cPrev, dc [B,U], dh [B,U]) → two outputs dz [B,4U], dcPrev [B,U]. */
   lstmCellGrad: CellAttrs;
   /** Fused GRU gates, resetAfter (xz, hz [B,3U] in Keras order z,r,h; hPrev [B,U]) → h [B,U]. */
   gruCell: CellAttrs;
-  /** Backward of gruCell: (xz, hz, hPrev, dh) → packed [B,7U] = [dxz | dhz | dhPrev]. */
+  /** Backward of gruCell: (xz, hz, hPrev, dh) → three outputs dxz [B,3U], dhz [B,3U], dhPrev [B,U]. */
   gruCellGrad: CellAttrs;
-  /** One Adam step (tfjs's rule) → packed [3, ...shape] = [w', m', v']. */
+  /** One Adam step (tfjs's rule) → three outputs w', m', v' of w's shape. */
   adamUpdate: AdamAttrs;
   /** Dense's fused epilogue, rank 2: act(op(a)·op(b) + bias), bias [N]. */
   fusedMatMul: FusedMatMulAttrs;
@@ -127,13 +127,40 @@ export const opInputs: { readonly [K in OpName]: readonly string[] } = {
   maxPoolGrad: ['dy', 'x'],
   avgPoolGrad: ['dy'],
   lstmCell: ['z', 'cPrev'],
-  lstmCellGrad: ['z', 'cPrev', 'dy'],
+  lstmCellGrad: ['z', 'cPrev', 'dc', 'dh'],
   gruCell: ['xz', 'hz', 'hPrev'],
   gruCellGrad: ['xz', 'hz', 'hPrev', 'dy'],
   adamUpdate: ['w', 'g', 'm', 'v'],
   fusedMatMul: ['a', 'b', 'bias'],
   fusedConv2d: ['x', 'filter', 'bias'],
 };
+
+/**
+ * Output names of the ops with several outputs, in order (the kernels write
+ * each to its own buffer; WGSL binds them under these names in snake_case).
+ * Every other op has one output, `out`.
+ */
+export const multiOutputNames = {
+  lstmCell: ['c', 'h'],
+  lstmCellGrad: ['dz', 'dcPrev'],
+  gruCellGrad: ['dxz', 'dhz', 'dhPrev'],
+  adamUpdate: ['newW', 'newM', 'newV'],
+} as const satisfies { readonly [K in OpName]?: readonly [string, string, ...string[]] };
+
+/** An op with several outputs (see `multiOutputNames`). */
+export type MultiOutputOp = keyof typeof multiOutputNames;
+/** An op with one output. */
+export type SingleOutputOp = Exclude<OpName, MultiOutputOp>;
+
+/** True when `op` has several outputs. */
+export function isMultiOutput(op: OpName): op is MultiOutputOp {
+  return Object.prototype.hasOwnProperty.call(multiOutputNames, op);
+}
+
+/** Output names of `op`, in order: `multiOutputNames[op]`, or `['out']` for a single-output op. */
+export function outputNames(op: OpName): readonly string[] {
+  return isMultiOutput(op) ? multiOutputNames[op] : ['out'];
+}
 
 /** Every primitive op name. */
 export const opNames = /* @__PURE__ */ Object.keys(opInputs) as OpName[];

@@ -9,7 +9,8 @@ import { convSpecs } from './conv/spec.js';
 import { elementwiseSpecs } from './elementwise/spec.js';
 import { matMulSpecs } from './matmul/spec.js';
 import { movementSpecs } from './movement/spec.js';
-import type { OpAttrMap, OpName } from './op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName } from './op_names.js';
+import { isMultiOutput } from './op_names.js';
 import { optimizerSpecs } from './optimizer/spec.js';
 import { poolSpecs } from './pool/spec.js';
 import { recurrentSpecs } from './recurrent/spec.js';
@@ -22,14 +23,35 @@ export interface SpecInput {
   readonly dtype: DType;
 }
 
-/** Shape and dtype rules of one op. */
+/** Shape and dtype of one output. */
+export interface OutputInfo {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** Shape and dtype rules of a single-output op. */
 export interface OpSpec<K extends OpName> {
   outputShape(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): number[];
   outputDtype(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): DType;
 }
 
+/** Shape and dtype rules of a multi-output op: one entry per output, in `multiOutputNames` order. */
+export interface MultiOpSpec<K extends OpName> {
+  outputs(inputs: readonly SpecInput[], attrs: OpAttrMap[K]): OutputInfo[];
+}
+
+/** The spec type of op `K`: `MultiOpSpec` for a multi-output op, else `OpSpec`. */
+export type SpecOf<K extends OpName> = [K] extends [MultiOutputOp] ? MultiOpSpec<K> : OpSpec<K>;
+
+/** Shape and dtype of each output of `op` (one entry for a single-output op). */
+export function outputInfos<K extends OpName>(op: K, inputs: readonly SpecInput[], attrs: OpAttrMap[K]): OutputInfo[] {
+  if (isMultiOutput(op)) return (specs[op] as MultiOpSpec<K>).outputs(inputs, attrs);
+  const s = specs[op] as OpSpec<K>;
+  return [{ shape: s.outputShape(inputs, attrs), dtype: s.outputDtype(inputs, attrs) }];
+}
+
 /** Every op's spec (exhaustive: a new op does not compile until its family spec has it). */
-export const specs: { readonly [K in OpName]: OpSpec<K> } = {
+export const specs: { readonly [K in OpName]: SpecOf<K> } = {
   ...elementwiseSpecs,
   ...movementSpecs,
   ...reduceSpecs,

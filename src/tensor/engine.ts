@@ -9,9 +9,9 @@
  */
 import type { Backend } from '../kernels/backend.js';
 import { CpuBackend } from '../kernels/cpu/backend.js';
-import type { OpAttrMap, OpName } from '../kernels/op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName, SingleOutputOp } from '../kernels/op_names.js';
 import { opInputs } from '../kernels/op_names.js';
-import { specs } from '../kernels/spec.js';
+import { outputInfos } from '../kernels/spec.js';
 import type { DataId, DType, TypedArray } from '../kernels/types.js';
 import { fmtShape } from '../kernels/types.js';
 import type { Tensor } from './tensor.js';
@@ -20,7 +20,8 @@ import type { Tensor } from './tensor.js';
 export interface OpRecorder {
   /** True while ops should be reported (a gradient tape is open and not paused). */
   readonly active: boolean;
-  record(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor): void;
+  /** Op `op` ran: `outputs` has one tensor per output (one for most ops). */
+  record(op: OpName, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[]): void;
   /** True if an open tape references `t` (as an op's input or output): backprop will need it. */
   holds(t: Tensor): boolean;
 }
@@ -36,8 +37,8 @@ export interface KernelProfiler {
  * check and memory ledger. Costs nothing while none is registered.
  */
 export interface EngineObserver {
-  /** A kernel ran (`ms`: wall time of the backend's run call; reshape runs none). */
-  onKernel?(op: OpName, inputs: readonly Tensor[], attrs: object, output: Tensor, ms: number): void;
+  /** A kernel ran (`ms`: wall time of the backend's run call; reshape runs none); `outputs` has one tensor per output. */
+  onKernel?(op: OpName, inputs: readonly Tensor[], attrs: object, outputs: readonly Tensor[], ms: number): void;
   /** A tensor was made; `op` is the op that made it, or 'tensor' / 'variable'. */
   onTensor?(t: Tensor, op: string): void;
   /** A tensor was disposed. */
@@ -84,7 +85,7 @@ export class Engine {
   profiler: KernelProfiler | null = null;
   /**
    * While backprop applies one op's gradient rule: that forward op and its
-   * output's id, so observers (sg.debug.traceStep) can say which forward op
+   * (first) output's id, so observers (sg.debug.traceStep) can say which forward op
    * each gradient kernel belongs to. Null otherwise.
    */
   gradientOf: { op: OpName; outputId: number } | null = null;
@@ -209,35 +210,48 @@ export class Engine {
     return t;
   }
 
-  /** Runs primitive `op` on the current backend and reports it to the recorder. */
-  dispatch<K extends OpName>(op: K, inputs: readonly Tensor[], attrs: OpAttrMap[K]): Tensor {
+  /** Runs single-output primitive `op` on the current backend and reports it to the recorder. */
+  dispatch<K extends SingleOutputOp>(op: K, inputs: readonly Tensor[], attrs: OpAttrMap[K]): Tensor {
+    return this.runOp(op, inputs, attrs)[0];
+  }
+
+  /** Runs multi-output primitive `op` (one kernel) and returns one tensor per output, in `multiOutputNames` order. */
+  dispatchMulti<K extends MultiOutputOp>(op: K, inputs: readonly Tensor[], attrs: OpAttrMap[K]): Tensor[] {
+    return this.runOp(op, inputs, attrs);
+  }
+
+  private runOp<K extends OpName>(op: K, inputs: readonly Tensor[], attrs: OpAttrMap[K]): Tensor[] {
     const names = opInputs[op];
     inputs.forEach((t, i) => {
       if (t.isDisposed) throw new Error(`${op}: input '${names[Math.min(i, names.length - 1)].replace('*', '')}' (shape ${fmtShape(t.shape)}) has been disposed`);
       this.onCurrentBackend(t, op);
     });
-    const spec = specs[op];
-    const shape = spec.outputShape(inputs, attrs);
-    const dtype = spec.outputDtype(inputs, attrs);
+    const infos = outputInfos(op, inputs, attrs);
     const b = this.backend;
-    let dataId: DataId;
+    let dataIds: DataId[];
     let ms = 0;
     if (op === 'reshape') {
       b.incRef(inputs[0].dataId);
-      dataId = inputs[0].dataId;
+      dataIds = [inputs[0].dataId];
     } else if (this.profiler || this.observers.length) {
       const t0 = performance.now();
-      dataId = b.run(op, inputs, attrs, shape, dtype);
+      dataIds = b.run(op, inputs, attrs, infos);
       ms = performance.now() - t0;
       this.profiler?.onKernel(op, b.name, ms);
     } else {
-      dataId = b.run(op, inputs, attrs, shape, dtype);
+      dataIds = b.run(op, inputs, attrs, infos);
     }
-    const out = this.makeTensorFromDataId(dataId, shape, dtype, b, op);
-    if (op !== 'reshape') for (const o of this.observers) o.onKernel?.(op, inputs, attrs, out, ms);
+    if (dataIds.length !== infos.length) {
+      for (const id of dataIds) b.release(id);
+      throw new Error(`${op}: backend '${b.name}' returned ${dataIds.length} outputs, the spec has ${infos.length}`);
+    }
+    // A plain loop, not map(): sg.debug's ledger reads the caller's frame from the stack.
+    const outs: Tensor[] = [];
+    for (let i = 0; i < dataIds.length; i++) outs.push(this.makeTensorFromDataId(dataIds[i], infos[i].shape, infos[i].dtype, b, op));
+    if (op !== 'reshape') for (const o of this.observers) o.onKernel?.(op, inputs, attrs, outs, ms);
     this.profiler?.onMemory(this.memory().numBytes);
-    if (this.recording) this.recorder!.record(op, inputs, attrs, out);
-    return out;
+    if (this.recording) this.recorder!.record(op, inputs, attrs, outs);
+    return outs;
   }
 
   startScope(): void {

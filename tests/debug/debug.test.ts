@@ -210,7 +210,7 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
       const b = sg.ENGINE.backend;
       if (!(sg.backendInfo().features as string[]).includes('timestamp-query')) return;
       const a = sg.randomUniform([192, 192], -1, 1, 'float32', 1);
-      const run = () => b.run('matMul', [a, a], { transposeA: false, transposeB: false }, [192, 192], 'float32');
+      const run = () => b.run('matMul', [a, a], { transposeA: false, transposeB: false }, [{ shape: [192, 192], dtype: 'float32' }]);
       const gpu = await timeRuns(b, run, 3);
       // The same backend seen without the feature: the fallback path.
       const g = b as unknown as { device: GPUDevice; flush(): void };

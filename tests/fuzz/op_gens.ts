@@ -357,7 +357,7 @@ export const GENS: Record<string, OpGen> = {
   lstmCell: (g) => lstmGen(g),
   lstmCellGrad: (g) => {
     const [z, c, a, ra] = lstmGen(g);
-    return [z, c, g.x([shapeOf(z)[0] ?? 1, 2 * (shapeOf(c)[1] ?? 1)], 'float32'), a, ra];
+    return [z, c, g.x(shapeOf(c), 'float32'), g.x(shapeOf(c), 'float32'), a, ra];
   },
   gruCell: (g) => gruGen(g),
   gruCellGrad: (g) => {

@@ -11,6 +11,8 @@ import type { CellActivation } from '../../src/index.js';
 import { reflectShader } from '../../src/kernels/webgpu/reflect_wgsl.js';
 import { optimizerShaders } from '../../src/kernels/optimizer/webgpu.js';
 import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
+import type { OpName } from '../../src/kernels/op_names.js';
+import { opInputs, outputNames } from '../../src/kernels/op_names.js';
 import { checkOp, expectNoLeak } from '../helpers/check_op.js';
 import type { Tf } from '../helpers/tf.js';
 
@@ -166,19 +168,17 @@ describe('fused op helpers', () => {
     });
   });
 
-  test('fused shaders reflect: inputs, then out, then params', () => {
-    const ins: Record<string, string[]> = {
-      lstm_cell: ['z', 'c_prev'],
-      lstm_cell_grad: ['z', 'c_prev', 'dy'],
-      gru_cell: ['xz', 'hz', 'h_prev'],
-      gru_cell_grad: ['xz', 'hz', 'h_prev', 'dy'],
-      adam_update: ['w', 'g', 'm', 'v'],
-    };
+  test('fused shaders reflect: inputs, then one binding per output (the spec names in snake_case), then params', () => {
+    const ops: Record<string, OpName> = { lstm_cell: 'lstmCell', lstm_cell_grad: 'lstmCellGrad', gru_cell: 'gruCell', gru_cell_grad: 'gruCellGrad', adam_update: 'adamUpdate' };
+    const snake = (n: string): string => n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     for (const [name, def] of Object.entries({ ...recurrentShaders, ...optimizerShaders })) {
+      const op = ops[name];
       const r = reflectShader(def);
-      expect(r.bindings.map((b) => b.name), name).toEqual([...ins[name], 'out', 'params']);
-      expect(r.numOutputs, name).toBe(1);
+      expect(r.bindings.map((b) => b.name), name).toEqual([...opInputs[op].map(snake), ...outputNames(op).map(snake), 'params']);
+      expect(r.numOutputs, name).toBe(outputNames(op).length);
     }
+    // The multi-output ops really have several outputs.
+    expect(['lstmCell', 'lstmCellGrad', 'gruCellGrad', 'adamUpdate'].map((op) => outputNames(op as OpName).length)).toEqual([2, 2, 3, 3]);
   });
 
   test('argument errors', () => {

@@ -17,7 +17,8 @@ import { convShaders } from '../../src/kernels/conv/webgpu.js';
 import { poolShaders } from '../../src/kernels/pool/webgpu.js';
 import { optimizerShaders } from '../../src/kernels/optimizer/webgpu.js';
 import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
-import { opInputs } from '../../src/kernels/op_names.js';
+import type { OpName } from '../../src/kernels/op_names.js';
+import { opInputs, outputNames } from '../../src/kernels/op_names.js';
 import type { ShaderDef } from '../../src/kernels/webgpu/program.js';
 import { onBackend } from '../helpers/backends.js';
 
@@ -59,10 +60,10 @@ const OP_OF: Record<string, string> = {
 function expectedNames(name: string): string[] {
   // Variants share their op's bindings: binary_add_f32_vec4, mat_mul_vec4_f32, conv2d_direct_vec4 …
   const base = name.replace(/(_(vec4|f32|i32|direct))+$/, '');
-  const op = OP_OF[base] as keyof typeof opInputs | undefined;
+  const op = OP_OF[base] as OpName | undefined;
   // WGSL identifiers are snake_case: cPrev → c_prev.
   const snake = (n: string): string => (n === 'filter' ? 'filt' : n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-  if (op) return [...(opInputs[op] as readonly string[]).map(snake), 'out', 'params'];
+  if (op) return [...(opInputs[op] as readonly string[]).map(snake), ...outputNames(op).map(snake), 'params'];
   if (name.startsWith('unary_')) return ['x', 'out', 'params'];
   if (name.startsWith('binary_')) return ['a', 'b', 'out', 'params'];
   if (name === 'where') return ['condition', 'a', 'b', 'out', 'params'];

@@ -12,18 +12,16 @@ type Op = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad';
 
 /** Recurrent cells' gradient rules (or 'nondiff'). */
 export const recurrentRules: { readonly [K in Op & OpName]: GradRule<K> | 'nondiff' } = {
-  // [dz | dcPrev] = lstmCellGrad(z, cPrev, d[c | h])
-  lstmCell: (dy, { inputs: [z, c], attrs }) => {
-    const g = ops.lstmCellGrad(z, c, dy, attrs.activation, attrs.recurrentActivation);
-    const u4 = z.shape[1];
-    return [ops.slice(g, [0, 0], [-1, u4]), ops.slice(g, [0, u4], [-1, u4 / 4])];
+  // (dz, dcPrev) = lstmCellGrad(z, cPrev, dc, dh); an output nothing used (the last step's c) has gradient 0
+  lstmCell: ([dc, dh], { inputs: [z, c], attrs }) => {
+    const g = ops.lstmCellGrad(z, c, dc ?? ops.zerosLike(c), dh ?? ops.zerosLike(c), attrs.activation, attrs.recurrentActivation);
+    return [g.dz, g.dcPrev];
   },
   lstmCellGrad: 'nondiff',
-  // [dxz | dhz | dhPrev] = gruCellGrad(xz, hz, hPrev, dh)
+  // (dxz, dhz, dhPrev) = gruCellGrad(xz, hz, hPrev, dh)
   gruCell: (dy, { inputs: [xz, hz, h], attrs }) => {
     const g = ops.gruCellGrad(xz, hz, h, dy, attrs.activation, attrs.recurrentActivation);
-    const u3 = xz.shape[1];
-    return [ops.slice(g, [0, 0], [-1, u3]), ops.slice(g, [0, u3], [-1, u3]), ops.slice(g, [0, 2 * u3], [-1, u3 / 3])];
+    return [g.dxz, g.dhz, g.dhPrev];
   },
   gruCellGrad: 'nondiff',
 };

@@ -23,7 +23,7 @@ import type { OpName } from '../op_names.js';
 import type { DataId, TensorInfo } from '../types.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
 import { cellActivationCodes } from '../recurrent/spec.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 
 export { convShaders };
 
@@ -105,7 +105,7 @@ const conv2dBackpropFilter: GpuKernel<'conv2dBackpropFilter'> = (rt, [x, dy], a,
 };
 
 /** The WebGPU conv kernels. */
-export const convKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const convKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   conv2d,
   fusedConv2d,
   conv2dBackpropInput,

@@ -6,6 +6,8 @@
  */
 import type { Backend } from '../backend.js';
 import type { OpAttrMap, OpName } from '../op_names.js';
+import { isMultiOutput } from '../op_names.js';
+import type { OutputInfo } from '../spec.js';
 import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
 import { sizeOf } from '../types.js';
 import type { CpuContext, CpuTensor } from './cpu_tensor.js';
@@ -75,11 +77,11 @@ export class CpuBackend implements Backend {
     return op in cpuKernels;
   }
 
-  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outShape: readonly number[], outDtype: DType): DataId {
+  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outputs: readonly OutputInfo[]): DataId[] {
     const ins: CpuTensor[] = inputs.map((t) => ({ values: this.values(t.dataId), shape: t.shape, dtype: t.dtype }));
-    const out: CpuTensor = { values: this.allocValues(outDtype, sizeOf(outShape)), shape: outShape, dtype: outDtype };
-    (cpuKernels[op] as (i: readonly CpuTensor[], o: CpuTensor, a: OpAttrMap[K], c: CpuContext) => void)(ins, out, attrs, this.ctx);
-    return this.write(out.values, outDtype);
+    const outs: CpuTensor[] = outputs.map((o) => ({ values: this.allocValues(o.dtype, sizeOf(o.shape)), shape: o.shape, dtype: o.dtype }));
+    (cpuKernels[op] as (i: readonly CpuTensor[], o: CpuTensor | readonly CpuTensor[], a: OpAttrMap[K], c: CpuContext) => void)(ins, isMultiOutput(op) ? outs : outs[0], attrs, this.ctx);
+    return outs.map((o) => this.write(o.values, o.dtype));
   }
 
   memory(): BackendMemory {

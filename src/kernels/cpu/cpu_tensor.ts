@@ -1,5 +1,5 @@
 /** What a CPU kernel sees of a tensor: its values, shape and dtype. */
-import type { OpAttrMap, OpName } from '../op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName } from '../op_names.js';
 import type { DType, FloatArray, TypedArray } from '../types.js';
 
 export interface CpuTensor {
@@ -19,3 +19,9 @@ export interface CpuContext {
  * zeroed) from `inputs`.
  */
 export type CpuKernel<K extends OpName> = (inputs: readonly CpuTensor[], out: CpuTensor, attrs: OpAttrMap[K], ctx: CpuContext) => void;
+
+/** A multi-output op's CPU kernel: like `CpuKernel`, with one `out` per output in `multiOutputNames` order. */
+export type CpuMultiKernel<K extends OpName> = (inputs: readonly CpuTensor[], outs: readonly CpuTensor[], attrs: OpAttrMap[K], ctx: CpuContext) => void;
+
+/** The CPU kernel type of op `K` (for the registry). */
+export type CpuKernelOf<K extends OpName> = K extends MultiOutputOp ? CpuMultiKernel<K> : CpuKernel<K>;

@@ -6,7 +6,7 @@ import type { BinaryOp, UnaryOp } from '../elementwise/table.js';
 import { binaryOps, unaryOps } from '../elementwise/table.js';
 import type { OpName } from '../op_names.js';
 import { mapRecord } from '../types.js';
-import type { CpuKernel } from './cpu_tensor.js';
+import type { CpuKernelOf } from './cpu_tensor.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, fusedConv2dKernel, conv2dKernel } from '../conv/cpu.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from '../elementwise/cpu.js';
 import { adamUpdateKernel } from '../optimizer/cpu.js';
@@ -20,7 +20,7 @@ import {
   allKernel, anyKernel, argMaxKernel, argMinKernel, logSoftmaxCpu, maxKernel, minKernel, prodKernel, softmaxCpu, sumKernel,
 } from '../reduce/cpu.js';
 
-export const cpuKernels: { readonly [K in OpName]: CpuKernel<K> } = {
+export const cpuKernels: { readonly [K in OpName]: CpuKernelOf<K> } = {
   ...mapRecord(Object.keys(unaryOps) as UnaryOp[], (k) => unaryKernel(k)),
   ...mapRecord(Object.keys(binaryOps) as BinaryOp[], (k) => binaryKernel(k)),
   cast: castKernel,

@@ -22,7 +22,7 @@ import { sizeOf } from '../types.js';
 import * as binaryParts from './binary.wgsl.js';
 import { source as castSrc } from './cast.wgsl.js';
 import { source as whereSrc } from './where.wgsl.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import * as unaryParts from './unary.wgsl.js';
@@ -222,4 +222,4 @@ export const elementwiseKernels = {
   where,
   ...Object.fromEntries((Object.keys(unaryOps) as UnaryOp[]).map((op) => [op, unaryKernel(op)])),
   ...Object.fromEntries((Object.keys(binaryOps) as BinaryOp[]).map((op) => [op, binaryKernel(op)])),
-} as Partial<{ [K in OpName]: GpuKernel<K> }>;
+} as Partial<{ [K in OpName]: GpuKernelOf<K> }>;

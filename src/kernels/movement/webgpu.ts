@@ -9,7 +9,7 @@ import type { DataId, DType, TensorInfo } from '../types.js';
 import { sizeOf, stridesOf } from '../types.js';
 import { typedShader } from '../elementwise/webgpu.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { bitsOf, checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import { source as concatSrc } from './concat.wgsl.js';
@@ -91,7 +91,7 @@ const oneHot: GpuKernel<'oneHot'> = (rt, [indices], { depth, onValue, offValue }
 };
 
 /** The WebGPU movement kernels. */
-export const movementKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const movementKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   transpose,
   slice,
   pad,

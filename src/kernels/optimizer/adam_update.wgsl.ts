@@ -2,7 +2,7 @@ import { wgsl } from '../webgpu/program.js';
 
 /**
  * One Adam step per element (TensorFlow.js's rule, ε after the bias
- * correction): out [3, n] = [w', m', v'].
+ * correction): three outputs new_w = w', new_m = m', new_v = v', all [n].
  */
 export const source = wgsl`
 struct Params {
@@ -19,8 +19,10 @@ struct Params {
 @group(0) @binding(1) var<storage, read> g: array<f32>;
 @group(0) @binding(2) var<storage, read> m: array<f32>;
 @group(0) @binding(3) var<storage, read> v: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> new_w: array<f32>;
+@group(0) @binding(5) var<storage, read_write> new_m: array<f32>;
+@group(0) @binding(6) var<storage, read_write> new_v: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
 
 override wg: u32 = 64u;
 
@@ -34,8 +36,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let v2 = params.beta2 * v[k] + (1.0 - params.beta2) * gk * gk;
   let m_hat = m2 / params.correction1;
   let v_hat = v2 / params.correction2;
-  out[k] = w[k] + (m_hat / (sqrt(v_hat) + params.epsilon)) * (-params.learning_rate);
-  out[n + k] = m2;
-  out[2u * n + k] = v2;
+  new_w[k] = w[k] + (m_hat / (sqrt(v_hat) + params.epsilon)) * (-params.learning_rate);
+  new_m[k] = m2;
+  new_v[k] = v2;
 }
 `;

@@ -1,9 +1,9 @@
 /**
- * adamUpdate's attributes, bias corrections and spec. The engine's ops have
- * one output, so the new [w, m, v] are stacked on a new leading axis
- * ([3, ...shape]); `tensor/ops/fused.ts` slices them apart.
+ * adamUpdate's attributes, bias corrections and spec. It has three outputs
+ * (w', m', v', each of w's shape; `multiOutputNames` in op_names.ts), which
+ * its kernels write in one pass.
  */
-import type { OpSpec } from '../spec.js';
+import type { SpecOf } from '../spec.js';
 
 /** Attributes of adamUpdate. `step` is the 1-based iteration t. */
 export interface AdamAttrs {
@@ -23,6 +23,6 @@ export function adamCorrections(a: AdamAttrs): [number, number] {
 }
 
 /** Output shape and dtype of adamUpdate. */
-export const optimizerSpecs: { readonly [K in 'adamUpdate']: OpSpec<K> } = {
-  adamUpdate: { outputShape: (ins) => [3, ...ins[0].shape], outputDtype: () => 'float32' },
+export const optimizerSpecs: { readonly [K in 'adamUpdate']: SpecOf<K> } = {
+  adamUpdate: { outputs: (ins) => [0, 1, 2].map(() => ({ shape: [...ins[0].shape], dtype: 'float32' })) },
 };

@@ -10,7 +10,7 @@ import type { OpName } from '../op_names.js';
 import type { DataId, TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import { source as avgPoolGradSrc } from './avg_pool_grad.wgsl.js';
@@ -51,7 +51,7 @@ const avgPoolGrad: GpuKernel<'avgPoolGrad'> = (rt, [dy], a, outShape) => {
 };
 
 /** The WebGPU pool kernels. */
-export const poolKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const poolKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   maxPool,
   avgPool,
   maxPoolGrad,

@@ -5,7 +5,7 @@
  */
 import type { CellActivation } from './spec.js';
 import { cellActivationCodes } from './spec.js';
-import type { CpuKernel } from '../cpu/cpu_tensor.js';
+import type { CpuKernel, CpuMultiKernel } from '../cpu/cpu_tensor.js';
 
 /** Activation `code` at x. */
 function act(code: number, x: number): number {
@@ -52,15 +52,15 @@ function dims(shape: readonly number[], gates: number): [number, number] {
 }
 
 // i, f, o = ra(z_i, z_f, z_o); g = act(z_c); c = f·cPrev + i·g; h = o·act(c)
-export const lstmCellKernel: CpuKernel<'lstmCell'> = ([zt, ct], out, attrs) => {
+export const lstmCellKernel: CpuMultiKernel<'lstmCell'> = ([zt, ct], [cOut, hOut], attrs) => {
   const [ac, rc] = codes(attrs);
   const [rows, u] = dims(zt.shape, 4);
   const z = zt.values;
   const cp = ct.values;
-  const o = out.values;
+  const co = cOut.values;
+  const ho = hOut.values;
   for (let b = 0; b < rows; b++) {
     const zb = b * 4 * u;
-    const ob = b * 2 * u;
     const cb = b * u;
     for (let j = 0; j < u; j++) {
       const i = act(rc, z[zb + j]);
@@ -68,25 +68,25 @@ export const lstmCellKernel: CpuKernel<'lstmCell'> = ([zt, ct], out, attrs) => {
       const g = act(ac, z[zb + 2 * u + j]);
       const og = act(rc, z[zb + 3 * u + j]);
       const c = f * cp[cb + j] + i * g;
-      o[ob + j] = c;
-      o[ob + u + j] = og * act(ac, c);
+      co[cb + j] = c;
+      ho[cb + j] = og * act(ac, c);
     }
   }
 };
 
 // dc = dc_out + dh·o·act'(c); dz_i = dc·g·ra'(z_i); dz_f = dc·cPrev·ra'(z_f);
 // dz_c = dc·i·act'(z_c); dz_o = dh·act(c)·ra'(z_o); dcPrev = dc·f
-export const lstmCellGradKernel: CpuKernel<'lstmCellGrad'> = ([zt, ct, dt], out, attrs) => {
+export const lstmCellGradKernel: CpuMultiKernel<'lstmCellGrad'> = ([zt, ct, dct, dht], [dzOut, dcPrevOut], attrs) => {
   const [ac, rc] = codes(attrs);
   const [rows, u] = dims(zt.shape, 4);
   const z = zt.values;
   const cp = ct.values;
-  const d = dt.values;
-  const o = out.values;
+  const dcIn = dct.values;
+  const dhIn = dht.values;
+  const dz = dzOut.values;
+  const dcp = dcPrevOut.values;
   for (let b = 0; b < rows; b++) {
     const zb = b * 4 * u;
-    const db = b * 2 * u;
-    const ob = b * 5 * u;
     const cb = b * u;
     for (let j = 0; j < u; j++) {
       const zi = z[zb + j];
@@ -100,13 +100,13 @@ export const lstmCellGradKernel: CpuKernel<'lstmCellGrad'> = ([zt, ct, dt], out,
       const cprev = cp[cb + j];
       const c = f * cprev + i * g;
       const tc = act(ac, c);
-      const dh = d[db + u + j];
-      const dc = d[db + j] + dh * og * dact(ac, c, tc);
-      o[ob + j] = dc * g * dact(rc, zi, i);
-      o[ob + u + j] = dc * cprev * dact(rc, zf, f);
-      o[ob + 2 * u + j] = dc * i * dact(ac, zc, g);
-      o[ob + 3 * u + j] = dh * tc * dact(rc, zo, og);
-      o[ob + 4 * u + j] = dc * f;
+      const dh = dhIn[cb + j];
+      const dc = dcIn[cb + j] + dh * og * dact(ac, c, tc);
+      dz[zb + j] = dc * g * dact(rc, zi, i);
+      dz[zb + u + j] = dc * cprev * dact(rc, zf, f);
+      dz[zb + 2 * u + j] = dc * i * dact(ac, zc, g);
+      dz[zb + 3 * u + j] = dh * tc * dact(rc, zo, og);
+      dcp[cb + j] = dc * f;
     }
   }
 };
@@ -133,18 +133,19 @@ export const gruCellKernel: CpuKernel<'gruCell'> = ([xt, ht, pt], out, attrs) =>
 
 // dz = dh·(hPrev − ĥ); dĥ = dh·(1 − z); da_h = dĥ·act'(a_h); dr = da_h·hz_h;
 // dxz = [dz·ra'(a_z), dr·ra'(a_r), da_h]; dhz = [same, same, da_h·r]; dhPrev = dh·z
-export const gruCellGradKernel: CpuKernel<'gruCellGrad'> = ([xt, ht, pt, dt], out, attrs) => {
+export const gruCellGradKernel: CpuMultiKernel<'gruCellGrad'> = ([xt, ht, pt, dt], [dxzOut, dhzOut, dhPrevOut], attrs) => {
   const [ac, rc] = codes(attrs);
   const [rows, u] = dims(xt.shape, 3);
   const x = xt.values;
   const hz = ht.values;
   const hp = pt.values;
   const d = dt.values;
-  const o = out.values;
+  const dxz = dxzOut.values;
+  const dhz = dhzOut.values;
+  const dhp = dhPrevOut.values;
   for (let b = 0; b < rows; b++) {
     const gb = b * 3 * u;
     const pb = b * u;
-    const ob = b * 7 * u;
     for (let j = 0; j < u; j++) {
       const az = x[gb + j] + hz[gb + j];
       const ar = x[gb + u + j] + hz[gb + u + j];
@@ -157,13 +158,13 @@ export const gruCellGradKernel: CpuKernel<'gruCellGrad'> = ([xt, ht, pt, dt], ou
       const daz = dh * (hp[pb + j] - hh) * dact(rc, az, zg);
       const dah = dh * (1 - zg) * dact(ac, ah, hh);
       const dar = dah * mh * dact(rc, ar, r);
-      o[ob + j] = daz;
-      o[ob + u + j] = dar;
-      o[ob + 2 * u + j] = dah;
-      o[ob + 3 * u + j] = daz;
-      o[ob + 4 * u + j] = dar;
-      o[ob + 5 * u + j] = dah * r;
-      o[ob + 6 * u + j] = dh * zg;
+      dxz[gb + j] = daz;
+      dxz[gb + u + j] = dar;
+      dxz[gb + 2 * u + j] = dah;
+      dhz[gb + j] = daz;
+      dhz[gb + u + j] = dar;
+      dhz[gb + 2 * u + j] = dah * r;
+      dhp[pb + j] = dh * zg;
     }
   }
 };

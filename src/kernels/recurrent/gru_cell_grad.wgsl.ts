@@ -2,8 +2,8 @@ import { wgsl } from '../webgpu/program.js';
 
 /**
  * Backward of the fused GRU gates: one thread per (row, unit). Recomputes the
- * gates; dy [B, U] = dh → out [B, 7U] = [dxz | dhz | dh_prev]. Derivatives as
- * in `recurrent/cpu.ts`.
+ * gates; dy [B, U] = dh → three outputs dxz [B, 3U], dhz [B, 3U] and
+ * dh_prev [B, U]. Derivatives as in `recurrent/cpu.ts`.
  */
 export const source = wgsl`
 struct Params {
@@ -17,8 +17,10 @@ struct Params {
 @group(0) @binding(1) var<storage, read> hz: array<f32>;
 @group(0) @binding(2) var<storage, read> h_prev: array<f32>;
 @group(0) @binding(3) var<storage, read> dy: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;
-@group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> dxz: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dhz: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dh_prev: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
 
 override wg: u32 = 64u;
 
@@ -70,13 +72,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let daz = dh * (h_prev[idx] - hh) * derivative(params.rec_act, az, zg);
   let dah = dh * (1.0 - zg) * derivative(params.act, ah, hh);
   let dar = dah * mh * derivative(params.rec_act, ar, r);
-  let ob = b * 7u * u + j;
-  out[ob] = daz;
-  out[ob + u] = dar;
-  out[ob + 2u * u] = dah;
-  out[ob + 3u * u] = daz;
-  out[ob + 4u * u] = dar;
-  out[ob + 5u * u] = dah * r;
-  out[ob + 6u * u] = dh * zg;
+  dxz[gb] = daz;
+  dxz[gb + u] = dar;
+  dxz[gb + 2u * u] = dah;
+  dhz[gb] = daz;
+  dhz[gb + u] = dar;
+  dhz[gb + 2u * u] = dah * r;
+  dh_prev[idx] = dh * zg;
 }
 `;

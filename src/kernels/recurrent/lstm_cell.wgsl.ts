@@ -2,7 +2,7 @@ import { wgsl } from '../webgpu/program.js';
 
 /**
  * Fused LSTM gates: one thread per (row, unit). z [B, 4U] (i, f, c, o),
- * c_prev [B, U] → out [B, 2U] = [c | h]. Activation codes: 0 linear, 1 relu,
+ * c_prev [B, U] → two outputs c [B, U] and h [B, U]. Activation codes: 0 linear, 1 relu,
  * 2 sigmoid, 3 hardSigmoid, 4 tanh (`recurrent/spec.ts`).
  */
 export const source = wgsl`
@@ -15,8 +15,9 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read> c_prev: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<storage, read_write> h: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 
 override wg: u32 = 64u;
 
@@ -47,9 +48,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let f = activate(params.rec_act, z[zb + u]);
   let g = activate(params.act, z[zb + 2u * u]);
   let o = activate(params.rec_act, z[zb + 3u * u]);
-  let c = f * c_prev[idx] + i * g;
-  let ob = b * 2u * u + j;
-  out[ob] = c;
-  out[ob + u] = o * activate(params.act, c);
+  let cn = f * c_prev[idx] + i * g;
+  c[idx] = cn;
+  h[idx] = o * activate(params.act, cn);
 }
 `;

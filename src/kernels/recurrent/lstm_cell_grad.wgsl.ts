@@ -2,8 +2,9 @@ import { wgsl } from '../webgpu/program.js';
 
 /**
  * Backward of the fused LSTM gates: one thread per (row, unit). Recomputes
- * the gates from z [B, 4U] and c_prev [B, U]; dy [B, 2U] = d[c | h] →
- * out [B, 5U] = [dz | dc_prev]. Derivatives as in `recurrent/cpu.ts`.
+ * the gates from z [B, 4U] and c_prev [B, U]; the upstream gradients
+ * dc, dh [B, U] → two outputs dz [B, 4U] and dc_prev [B, U]. Derivatives as
+ * in `recurrent/cpu.ts`.
  */
 export const source = wgsl`
 struct Params {
@@ -15,9 +16,11 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read> c_prev: array<f32>;
-@group(0) @binding(2) var<storage, read> dy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
-@group(0) @binding(4) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> dc: array<f32>;
+@group(0) @binding(3) var<storage, read> dh: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dz: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dc_prev: array<f32>;
+@group(0) @binding(6) var<uniform> params: Params;
 
 override wg: u32 = 64u;
 
@@ -69,14 +72,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let cp = c_prev[idx];
   let c = f * cp + i * g;
   let tc = activate(params.act, c);
-  let db = b * 2u * u + j;
-  let dh = dy[db + u];
-  let dc = dy[db] + dh * o * derivative(params.act, c, tc);
-  let ob = b * 5u * u + j;
-  out[ob] = dc * g * derivative(params.rec_act, zi, i);
-  out[ob + u] = dc * cp * derivative(params.rec_act, zf, f);
-  out[ob + 2u * u] = dc * i * derivative(params.act, zc, g);
-  out[ob + 3u * u] = dh * tc * derivative(params.rec_act, zo, o);
-  out[ob + 4u * u] = dc * f;
+  let dhj = dh[idx];
+  let dcj = dc[idx] + dhj * o * derivative(params.act, c, tc);
+  dz[zb] = dcj * g * derivative(params.rec_act, zi, i);
+  dz[zb + u] = dcj * cp * derivative(params.rec_act, zf, f);
+  dz[zb + 2u * u] = dcj * i * derivative(params.act, zc, g);
+  dz[zb + 3u * u] = dhj * tc * derivative(params.rec_act, zo, o);
+  dc_prev[idx] = dcj * f;
 }
 `;

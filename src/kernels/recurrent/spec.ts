@@ -4,11 +4,11 @@
  * takes many). The activation codes are also the fused epilogue's of
  * fusedMatMul and fusedConv2d.
  *
- * Packed outputs: the engine's ops have one output, so the cells concatenate
- * their results along the last axis ([B, 2U] = [c | h] for lstmCell); the
- * public helpers in `tensor/ops/fused.ts` slice them apart.
+ * Several outputs: lstmCell (c, h), its backward (dz, dcPrev) and gruCell's
+ * backward (dxz, dhz, dhPrev) write each result to its own buffer
+ * (`multiOutputNames` in op_names.ts); nothing is packed and sliced apart.
  */
-import type { OpSpec, SpecInput } from '../spec.js';
+import type { OpSpec, OutputInfo, SpecInput, SpecOf } from '../spec.js';
 import type { DType } from '../types.js';
 
 /** Activations a fused cell supports (hardSigmoid is tfjs's clip(0.2x + 0.5, 0, 1)). */
@@ -40,9 +40,13 @@ const lastTimes = (gates: number, k: number) => (ins: readonly SpecInput[]): num
 type CellOp = 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad';
 
 /** Specs of the cell ops: [B, k·U] outputs packed along the last axis. */
-export const recurrentSpecs: { readonly [K in CellOp]: OpSpec<K> } = {
-  lstmCell: { outputShape: lastTimes(4, 2), outputDtype: f32 },
-  lstmCellGrad: { outputShape: lastTimes(4, 5), outputDtype: f32 },
-  gruCell: { outputShape: lastTimes(3, 1), outputDtype: f32 },
-  gruCellGrad: { outputShape: lastTimes(3, 7), outputDtype: f32 },
+/** float32 outputs of shape [B, k·U] for each k in `ks`, from input 0 of shape [B, G·U]. */
+const cellOutputs = (gates: number, ...ks: number[]) => (ins: readonly SpecInput[]): OutputInfo[] =>
+  ks.map((k) => ({ shape: lastTimes(gates, k)(ins), dtype: 'float32' }));
+
+export const recurrentSpecs: { readonly [K in CellOp]: SpecOf<K> } = {
+  lstmCell: { outputs: cellOutputs(4, 1, 1) },
+  lstmCellGrad: { outputs: cellOutputs(4, 4, 1) },
+  gruCell: { outputShape: lastTimes(3, 1), outputDtype: f32 } satisfies OpSpec<'gruCell'>,
+  gruCellGrad: { outputs: cellOutputs(3, 3, 3, 1) },
 };

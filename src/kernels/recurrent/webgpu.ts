@@ -1,17 +1,16 @@
 /**
  * WebGPU kernels of the recurrent cells (`spec.ts`): the LSTM/GRU cell gates
  * and their backward ops, one elementwise-style dispatch each (one thread
- * per (row, unit)).
+ * per (row, unit)) that writes every output of the op.
  */
 import type { CellAttrs } from './spec.js';
 import { cellActivationCodes } from './spec.js';
 import type { OpName } from '../op_names.js';
-import type { DataId, DType, TensorInfo } from '../types.js';
+import type { TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
-import type { WebGpuBackend } from '../webgpu/backend.js';
 import { source as gruSrc } from './gru_cell.wgsl.js';
 import { source as gruGradSrc } from './gru_cell_grad.wgsl.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf, GpuMultiKernel } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import { source as lstmSrc } from './lstm_cell.wgsl.js';
 import { source as lstmGradSrc } from './lstm_cell_grad.wgsl.js';
@@ -25,27 +24,30 @@ export const recurrentShaders: Record<string, ShaderDef> = {
   gru_cell_grad: { name: 'gru_cell_grad', source: gruGradSrc },
 };
 
-/** A cell kernel: one thread per (row, unit); `gates` is the gate count of input 0. */
-function cellKernel<K extends 'lstmCell' | 'lstmCellGrad' | 'gruCell' | 'gruCellGrad'>(shader: ShaderDef, gates: number): GpuKernel<K> {
-  return (rt: WebGpuBackend, inputs: readonly TensorInfo[], attrs, outShape: readonly number[], outDtype: DType): DataId => {
-    const a = attrs as CellAttrs;
-    const x = inputs[0].shape;
-    const units = x[x.length - 1] / gates;
-    const size = sizeOf(x) / gates;
-    return rt.launch({
-      shader,
-      inputs: [...inputs],
-      outputs: [{ shape: outShape, dtype: outDtype }],
-      params: { size, units: Math.max(units, 1), act: cellActivationCodes[a.activation], rec_act: cellActivationCodes[a.recurrentActivation] },
-      workgroups: [groups(size)],
-    })[0];
+/** Workgroups and the params every cell shader takes: one thread per (row, unit); `gates` is the gate count of input 0. */
+function cellLaunch(inputs: readonly TensorInfo[], attrs: CellAttrs, gates: number): { params: Record<string, number>; workgroups: [number] } {
+  const x = inputs[0].shape;
+  const units = x[x.length - 1] / gates;
+  const size = sizeOf(x) / gates;
+  return {
+    params: { size, units: Math.max(units, 1), act: cellActivationCodes[attrs.activation], rec_act: cellActivationCodes[attrs.recurrentActivation] },
+    workgroups: [groups(size)],
   };
 }
 
-/** The WebGPU LSTM/GRU cell kernels. */
-export const recurrentKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
-  lstmCell: cellKernel(recurrentShaders.lstm_cell, 4),
-  lstmCellGrad: cellKernel(recurrentShaders.lstm_cell_grad, 4),
-  gruCell: cellKernel(recurrentShaders.gru_cell, 3),
-  gruCellGrad: cellKernel(recurrentShaders.gru_cell_grad, 3),
+/** gruCell: one output h. */
+const gruCell: GpuKernel<'gruCell'> = (rt, inputs, attrs, outShape, outDtype) =>
+  rt.launch({ shader: recurrentShaders.gru_cell, inputs: [...inputs], outputs: [{ shape: outShape, dtype: outDtype }], ...cellLaunch(inputs, attrs, 3) })[0];
+
+/** A multi-output cell kernel: one dispatch binds every output. */
+function multiCellKernel<K extends 'lstmCell' | 'lstmCellGrad' | 'gruCellGrad'>(shader: ShaderDef, gates: number): GpuMultiKernel<K> {
+  return (rt, inputs, attrs, outputs) => rt.launch({ shader, inputs: [...inputs], outputs: outputs.map((o) => ({ shape: o.shape, dtype: o.dtype })), ...cellLaunch(inputs, attrs as CellAttrs, gates) });
+}
+
+/** The WebGPU LSTM/GRU cell kernels: each writes every output of its op in one dispatch. */
+export const recurrentKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
+  lstmCell: multiCellKernel(recurrentShaders.lstm_cell, 4),
+  lstmCellGrad: multiCellKernel(recurrentShaders.lstm_cell_grad, 4),
+  gruCell,
+  gruCellGrad: multiCellKernel(recurrentShaders.gru_cell_grad, 3),
 };

@@ -7,7 +7,7 @@ import type { OpName } from '../op_names.js';
 import type { TensorInfo } from '../types.js';
 import { sizeOf, stridesOf } from '../types.js';
 import { typedShader } from '../elementwise/webgpu.js';
-import type { GpuKernel } from '../webgpu/kernel.js';
+import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import { source as argSrc } from './arg_reduce.wgsl.js';
@@ -94,7 +94,7 @@ function softmaxKernel<K extends 'softmax' | 'logSoftmax'>(mode: number): GpuKer
 }
 
 /** The WebGPU reduction kernels. */
-export const reduceKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const reduceKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   sum: reduceKernel(0),
   prod: reduceKernel(1),
   max: reduceKernel(2),

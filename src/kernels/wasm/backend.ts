@@ -9,10 +9,12 @@ import type { Backend } from '../backend.js';
 import type { CpuContext, CpuTensor } from '../cpu/cpu_tensor.js';
 import { cpuKernels } from '../cpu/kernels.js';
 import type { OpAttrMap, OpName } from '../op_names.js';
+import { isMultiOutput } from '../op_names.js';
+import type { OutputInfo } from '../spec.js';
 import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
 import { bytesPerElement, sizeOf } from '../types.js';
 import { simdSupported, wasmModule } from './emitter.js';
-import type { WasmContext, WasmFn, WasmKernel, WasmTensor } from './kernel.js';
+import type { WasmContext, WasmFn, WasmTensor } from './kernel.js';
 import { wasmKernels, wasmModules } from './kernels.js';
 import { MAX_PAGES, WasmHeap } from './memory.js';
 import { ThreadPool, hardwareThreads, threadsUnavailable } from './threads.js';
@@ -183,35 +185,44 @@ export class WasmBackend implements Backend {
     return op in cpuKernels;
   }
 
-  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outShape: readonly number[], outDtype: DType): DataId {
-    const size = sizeOf(outShape);
-    const ptr = this.heap.alloc(size * bytesPerElement(outDtype));
+  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outputs: readonly OutputInfo[]): DataId[] {
+    const outs: WasmTensor[] = [];
     const ins: WasmTensor[] = inputs.map((t) => {
       const e = this.entry(t.dataId);
       return { ptr: e.ptr, size: e.size, shape: t.shape, dtype: t.dtype };
     });
-    const out: WasmTensor = { ptr, size, shape: outShape, dtype: outDtype };
     try {
-      const k = (wasmKernels as Partial<Record<OpName, WasmKernel<K>>>)[op];
+      for (const o of outputs) {
+        const size = sizeOf(o.shape);
+        outs.push({ ptr: this.heap.alloc(size * bytesPerElement(o.dtype)), size, shape: o.shape, dtype: o.dtype });
+      }
+      const out = isMultiOutput(op) ? outs : outs[0];
+      const k = (wasmKernels as Partial<Record<OpName, (i: readonly WasmTensor[], o: WasmTensor | readonly WasmTensor[], a: OpAttrMap[K], c: WasmContext) => boolean>>)[op];
       if (!k || !k(ins, out, attrs, this.ctx)) this.runJs(op, ins, out, attrs);
     } catch (e) {
-      this.heap.release(ptr);
+      for (const o of outs) this.heap.release(o.ptr);
       throw e;
     } finally {
       for (const p of this.scratchBlocks) this.heap.release(p);
       this.scratchBlocks = [];
     }
-    const id = {};
-    this.table.set(id, { ptr, size, dtype: outDtype, refs: 1 });
-    return id;
+    return outs.map((o) => {
+      const id = {};
+      this.table.set(id, { ptr: o.ptr, size: o.size, dtype: o.dtype, refs: 1 });
+      return id;
+    });
   }
 
-  /** The JavaScript CPU kernel on views of wasm memory (output zeroed first, as CPU kernels expect). */
-  private runJs<K extends OpName>(op: K, ins: readonly WasmTensor[], out: WasmTensor, attrs: OpAttrMap[K]): void {
+  /** The JavaScript CPU kernel on views of wasm memory (outputs zeroed first, as CPU kernels expect). */
+  private runJs<K extends OpName>(op: K, ins: readonly WasmTensor[], out: WasmTensor | readonly WasmTensor[], attrs: OpAttrMap[K]): void {
     const cpuIns: CpuTensor[] = ins.map((t) => ({ values: this.viewOf(t.ptr, t.size, t.dtype), shape: t.shape, dtype: t.dtype }));
-    const values = this.viewOf(out.ptr, out.size, out.dtype);
-    values.fill(0);
-    (cpuKernels[op] as (i: readonly CpuTensor[], o: CpuTensor, a: OpAttrMap[K], c: CpuContext) => void)(cpuIns, { values, shape: out.shape, dtype: out.dtype }, attrs, jsCtx);
+    const cpuOut = (o: WasmTensor): CpuTensor => {
+      const values = this.viewOf(o.ptr, o.size, o.dtype);
+      values.fill(0);
+      return { values, shape: o.shape, dtype: o.dtype };
+    };
+    const outs = Array.isArray(out) ? out.map(cpuOut) : cpuOut(out as WasmTensor);
+    (cpuKernels[op] as (i: readonly CpuTensor[], o: CpuTensor | readonly CpuTensor[], a: OpAttrMap[K], c: CpuContext) => void)(cpuIns, outs, attrs, jsCtx);
   }
 
   memory(): BackendMemory {

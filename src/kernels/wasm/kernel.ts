@@ -1,5 +1,5 @@
 /** What a wasm kernel sees: tensors as pointers into the backend's memory, and a context. */
-import type { OpAttrMap, OpName } from '../op_names.js';
+import type { MultiOutputOp, OpAttrMap, OpName } from '../op_names.js';
 import type { DType, TypedArray } from '../types.js';
 import type { WasmHeap } from './memory.js';
 
@@ -35,3 +35,9 @@ export interface WasmContext {
  * JavaScript kernel (which then runs on views of the same memory).
  */
 export type WasmKernel<K extends OpName> = (inputs: readonly WasmTensor[], out: WasmTensor, attrs: OpAttrMap[K], ctx: WasmContext) => boolean;
+
+/** A multi-output op's wasm kernel: like `WasmKernel`, with one `out` per output in `multiOutputNames` order. */
+export type WasmMultiKernel<K extends OpName> = (inputs: readonly WasmTensor[], outs: readonly WasmTensor[], attrs: OpAttrMap[K], ctx: WasmContext) => boolean;
+
+/** The wasm kernel type of op `K` (for the registry). */
+export type WasmKernelOf<K extends OpName> = K extends MultiOutputOp ? WasmMultiKernel<K> : WasmKernel<K>;

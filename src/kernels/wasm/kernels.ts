@@ -13,7 +13,7 @@ import { binaryWasm, elementwiseFunctions, unaryWasm } from '../elementwise/wasm
 import { adamUpdateWasm, optimizerFunctions } from '../optimizer/wasm.js';
 import { gruCellGradWasm, gruCellWasm, lstmCellGradWasm, lstmCellWasm, recurrentFunctions } from '../recurrent/wasm.js';
 import { gemmFunctions } from '../matmul/wasm_gemm.js';
-import type { WasmKernel } from './kernel.js';
+import type { WasmKernel, WasmKernelOf } from './kernel.js';
 import { JS_FALLBACK } from './fallbacks.js';
 import { fusedMatMulWasm, matMulWasm } from '../matmul/wasm.js';
 import { maxPoolGradWasm, maxPoolWasm, poolFunctions } from '../pool/wasm.js';
@@ -27,7 +27,7 @@ const unary = <K extends UnaryOp>(op: K): WasmKernel<K> => unaryWasm(op);
 const binary = <K extends BinaryOp>(op: K): WasmKernel<K> => binaryWasm(op);
 
 /** Every op that is not a listed fallback has a wasm kernel (a new op fails to compile until it is in one of the two). */
-export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKernel<K> } = {
+export const wasmKernels: { readonly [K in Exclude<OpName, FallbackOp>]: WasmKernelOf<K> } = {
   neg: unary('neg'),
   abs: unary('abs'),
   square: unary('square'),

@@ -7,6 +7,8 @@
  */
 import type { Backend } from '../backend.js';
 import type { OpAttrMap, OpName } from '../op_names.js';
+import { isMultiOutput } from '../op_names.js';
+import type { OutputInfo } from '../spec.js';
 import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
 import { sizeOf } from '../types.js';
 import { BufferPool, decodeData, encodeData, gpuBytesPer } from './buffer_pool.js';
@@ -14,7 +16,7 @@ import type { WebGpuOptions } from './device.js';
 import { limitsOf, requestDevice } from './device.js';
 import { CommandBatcher, splitWorkgroups } from './dispatch.js';
 import { DeviceErrors } from './errors.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernel, GpuMultiKernel } from './kernel.js';
 import { gpuKernels } from './kernels.js';
 import type { Launch, ShaderDef } from './program.js';
 import { IndexChecks } from '../movement/index_checks.js';
@@ -257,13 +259,14 @@ export class WebGpuBackend implements Backend {
     return op in gpuKernels;
   }
 
-  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outShape: readonly number[], outDtype: DType): DataId {
+  run<K extends OpName>(op: K, inputs: readonly TensorInfo[], attrs: OpAttrMap[K], outputs: readonly OutputInfo[]): DataId[] {
     this.errors.check();
-    const k = gpuKernels[op] as GpuKernel<K> | undefined;
+    const k = gpuKernels[op];
     if (!k) throw new Error(`webgpu: no kernel for '${op}' yet`);
     this.currentOp = op;
     try {
-      return k(this, inputs, attrs, outShape, outDtype);
+      if (isMultiOutput(op)) return (k as GpuMultiKernel<K>)(this, inputs, attrs, outputs);
+      return [(k as GpuKernel<K>)(this, inputs, attrs, outputs[0].shape, outputs[0].dtype)];
     } finally {
       this.currentOp = '';
     }

@@ -49,7 +49,8 @@ export async function getGpu(): Promise<GPU> {
   let mod: { create: (o: string[]) => GPU; globals: object };
   try {
     const name = 'webgpu';
-    mod = (await import(/* @vite-ignore */ name)) as typeof mod;
+    // Left to run time by Vite and webpack (a variable request would otherwise warn, or make webpack bundle a context).
+    mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof mod;
   } catch (e) {
     throw new Error(`webgpu: no navigator.gpu and the optional 'webgpu' package could not be loaded (${(e as Error).message})`);
   }

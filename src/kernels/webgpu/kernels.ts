@@ -8,10 +8,10 @@ import { optimizerKernels } from '../optimizer/webgpu.js';
 import { poolKernels } from '../pool/webgpu.js';
 import { recurrentKernels } from '../recurrent/webgpu.js';
 import { reduceKernels } from '../reduce/webgpu.js';
-import type { GpuKernel } from './kernel.js';
+import type { GpuKernelOf } from './kernel.js';
 
 /** Every op with a WebGPU kernel. */
-export const gpuKernels: Partial<{ [K in OpName]: GpuKernel<K> }> = {
+export const gpuKernels: Partial<{ [K in OpName]: GpuKernelOf<K> }> = {
   ...elementwiseKernels,
   ...movementKernels,
   ...reduceKernels,

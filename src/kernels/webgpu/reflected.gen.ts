@@ -4,7 +4,7 @@
 
 /** Each built-in shader's bindings and params layout, by shader name (decoded by layout.ts). */
 export const REFLECTED: Readonly<Record<string, string>> = {
-  adam_update: 'd7id|0r w,1r g,2r m,3r v,4w out,5u params|32|size u 0,learning_rate f 4,beta1 f 8,beta2 f 12,epsilon f 16,correction1 f 20,correction2 f 24',
+  adam_update: '2v0n|0r w,1r g,2r m,3r v,4w new_w,5w new_m,6w new_v,7u params|32|size u 0,learning_rate f 4,beta1 f 8,beta2 f 12,epsilon f 16,correction1 f 20,correction2 f 24',
   arg_reduce_f32: '1z3n|0r x,1w out,2u params|16|size u 0,n u 4,inner u 8,mode u 12',
   arg_reduce_i32: 'iknw|0r x,1w out,2u params|16|size u 0,n u 4,inner u 8,mode u 12',
   avg_pool: '52uw|0r x,1w out,2u params|64|size u 0,batch u 4,in_h u 8,in_w u 12,in_c u 16,out_h u 20,out_w u 24,out_c u 28,fh u 32,fw u 36,sh u 40,sw u 44,dh u 48,dw u 52,pad_top u 56,pad_left u 60',
@@ -89,10 +89,10 @@ export const REFLECTED: Readonly<Record<string, string>> = {
   fused_mat_mul_vec4: 'k069|0r a,1r b,2r bias,3w out,4u params|64|m u 0,n u 4,k u 8,batch u 12,a_off u 16,b_off u 20,c_off u 24,a_bs u 28,b_bs u 32,a_rs u 36,a_cs u 40,b_rs u 44,b_cs u 48,act u 52',
   gather: '1jze|0r x,1r indices,2w out,3u params|16|size u 0,dim u 4,n u 8,inner u 12',
   gru_cell: 'fak5|0r xz,1r hz,2r h_prev,3w out,4u params|16|size u 0,units u 4,act u 8,rec_act u 12',
-  gru_cell_grad: '69bz|0r xz,1r hz,2r h_prev,3r dy,4w out,5u params|16|size u 0,units u 4,act u 8,rec_act u 12',
+  gru_cell_grad: 'c9qy|0r xz,1r hz,2r h_prev,3r dy,4w dxz,5w dhz,6w dh_prev,7u params|16|size u 0,units u 4,act u 8,rec_act u 12',
   index_check: 'cqtv|0r indices,1w flags,2u params|16|n u 0,dim u 4,slot u 8',
-  lstm_cell: '7j60|0r z,1r c_prev,2w out,3u params|16|size u 0,units u 4,act u 8,rec_act u 12',
-  lstm_cell_grad: 'op2|0r z,1r c_prev,2r dy,3w out,4u params|16|size u 0,units u 4,act u 8,rec_act u 12',
+  lstm_cell: '86zv|0r z,1r c_prev,2w c,3w h,4u params|16|size u 0,units u 4,act u 8,rec_act u 12',
+  lstm_cell_grad: '5vsb|0r z,1r c_prev,2r dc,3r dh,4w dz,5w dc_prev,6u params|16|size u 0,units u 4,act u 8,rec_act u 12',
   mat_mul_direct_f32: '8nmx|0r a,1r b,2w out,3u params|64|m u 0,n u 4,k u 8,batch u 12,a_off u 16,b_off u 20,c_off u 24,a_bs u 28,b_bs u 32,a_rs u 36,a_cs u 40,b_rs u 44,b_cs u 48',
   mat_mul_direct_i32: 'h32k|0r a,1r b,2w out,3u params|64|m u 0,n u 4,k u 8,batch u 12,a_off u 16,b_off u 20,c_off u 24,a_bs u 28,b_bs u 32,a_rs u 36,a_cs u 40,b_rs u 44,b_cs u 48',
   mat_mul_f32: '53qm|0r a,1r b,2w out,3u params|64|m u 0,n u 4,k u 8,batch u 12,a_off u 16,b_off u 20,c_off u 24,a_bs u 28,b_bs u 32,a_rs u 36,a_cs u 40,b_rs u 44,b_cs u 48',

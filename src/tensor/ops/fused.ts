@@ -1,7 +1,9 @@
 /**
  * Fused ops: the LSTM and GRU cell gate math, the Adam step and Dense's
- * act(a·b + bias), each one kernel. The `*Packed` functions return the op's single packed output; the
- * others slice it into named results.
+ * act(a·b + bias), each one kernel. lstmCell, the cell gradients and
+ * adamUpdate are multi-output primitives: their kernels write each result
+ * to its own tensor. The `*Packed` functions concatenate those results into
+ * one tensor (a copy) for callers that want a single tensor.
  */
 import type { MatMulActivation } from '../../kernels/matmul/spec.js';
 import { isMatMulActivation } from '../../kernels/matmul/spec.js';
@@ -53,40 +55,44 @@ function gruArgs(xz: TensorLike, hz: TensorLike, hPrev: TensorLike, op: string):
 
 /**
  * LSTM cell gates, packed: z [B, 4U] (x·W + h·U + b, Keras gate order
- * i, f, c, o), cPrev [B, U] → [B, 2U] = [c | h] with
- * c = σ(z_f)·cPrev + σ(z_i)·act(z_c), h = σ(z_o)·act(c) (σ = recurrentActivation).
+ * i, f, c, o), cPrev [B, U] → [B, 2U] = [c | h] (`lstmCell`'s two outputs
+ * concatenated).
  */
 export function lstmCellPacked(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): Tensor {
-  return ENGINE.scopedOp('lstmCellPacked', () => lstmPacked('lstmCellPacked', z, cPrev, activation, recurrentActivation));
+  return ENGINE.scopedOp('lstmCellPacked', () => ENGINE.dispatch('concat', lstmOutputs('lstmCellPacked', z, cPrev, activation, recurrentActivation), { axis: 1 }));
 }
 
-function lstmPacked(op: string, z: TensorLike, cPrev: TensorLike, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+function lstmOutputs(op: string, z: TensorLike, cPrev: TensorLike, activation: CellActivation, recurrentActivation: CellActivation): Tensor[] {
   const attrs = cellAttrs(op, activation, recurrentActivation);
-  return ENGINE.dispatch('lstmCell', lstmArgs(z, cPrev, op), attrs);
+  return ENGINE.dispatchMulti('lstmCell', lstmArgs(z, cPrev, op), attrs);
 }
 
 /**
- * One LSTM step after the matMuls: the new cell state c and output h (see
- * `lstmCellPacked`).
+ * One LSTM step after the matMuls, one kernel with two outputs: z [B, 4U]
+ * (x·W + h·U + b, Keras gate order i, f, c, o), cPrev [B, U] → the new cell
+ * state c [B, U] and output h [B, U], with
+ * c = σ(z_f)·cPrev + σ(z_i)·act(z_c), h = σ(z_o)·act(c) (σ = recurrentActivation).
  * @example const { c, h } = sg.lstmCell(z, c0) // z [B, 4U], c0 [B, U]
  */
 export function lstmCell(z: TensorLike, cPrev: TensorLike, activation: CellActivation = 'tanh', recurrentActivation: CellActivation = 'sigmoid'): { c: Tensor; h: Tensor } {
   return ENGINE.scopedOp('lstmCell', () => {
-    const p = lstmPacked('lstmCell', z, cPrev, activation, recurrentActivation);
-    const u = p.shape[1] / 2;
-    return { c: ENGINE.dispatch('slice', [p], { begin: [0, 0], size: [p.shape[0], u] }), h: ENGINE.dispatch('slice', [p], { begin: [0, u], size: [p.shape[0], u] }) };
+    const [c, h] = lstmOutputs('lstmCell', z, cPrev, activation, recurrentActivation);
+    return { c, h };
   });
 }
 
-/** Backward of lstmCell: dPacked [B, 2U] (d[c | h]) → [B, 5U] = [dz | dcPrev]. */
-export function lstmCellGrad(z: Tensor, cPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+/** Backward of lstmCell, one kernel: the upstream gradients dc, dh [B, U] → dz [B, 4U] and dcPrev [B, U]. */
+export function lstmCellGrad(z: Tensor, cPrev: Tensor, dc: Tensor, dh: Tensor, activation: CellActivation, recurrentActivation: CellActivation): { dz: Tensor; dcPrev: Tensor } {
   return ENGINE.scopedOp('lstmCellGrad', () => {
     const op = 'lstmCellGrad';
     const attrs = cellAttrs(op, activation, recurrentActivation);
     const [tz, tc] = lstmArgs(z, cPrev, op);
-    const td = toTensor(dy, 'dy', op);
-    check(td, 'dy', op, tz.shape[0], tz.shape[1] / 2);
-    return ENGINE.dispatch(op, [tz, tc, td], attrs);
+    const tdc = toTensor(dc, 'dc', op);
+    check(tdc, 'dc', op, tz.shape[0], tz.shape[1] / 4);
+    const tdh = toTensor(dh, 'dh', op);
+    check(tdh, 'dh', op, tz.shape[0], tz.shape[1] / 4);
+    const [dz, dcPrev] = ENGINE.dispatchMulti(op, [tz, tc, tdc, tdh], attrs);
+    return { dz, dcPrev };
   });
 }
 
@@ -104,15 +110,16 @@ export function gruCell(xz: TensorLike, hz: TensorLike, hPrev: TensorLike, activ
   });
 }
 
-/** Backward of gruCell: dh [B, U] → [B, 7U] = [dxz | dhz | dhPrev]. */
-export function gruCellGrad(xz: Tensor, hz: Tensor, hPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): Tensor {
+/** Backward of gruCell, one kernel: dh [B, U] → dxz [B, 3U], dhz [B, 3U] and dhPrev [B, U]. */
+export function gruCellGrad(xz: Tensor, hz: Tensor, hPrev: Tensor, dy: Tensor, activation: CellActivation, recurrentActivation: CellActivation): { dxz: Tensor; dhz: Tensor; dhPrev: Tensor } {
   return ENGINE.scopedOp('gruCellGrad', () => {
     const op = 'gruCellGrad';
     const attrs = cellAttrs(op, activation, recurrentActivation);
     const [tx, th, tp] = gruArgs(xz, hz, hPrev, op);
     const td = toTensor(dy, 'dy', op);
     check(td, 'dy', op, tx.shape[0], tx.shape[1] / 3);
-    return ENGINE.dispatch(op, [tx, th, tp, td], attrs);
+    const [dxz, dhz, dhPrev] = ENGINE.dispatchMulti(op, [tx, th, tp, td], attrs);
+    return { dxz, dhz, dhPrev };
   });
 }
 
@@ -121,15 +128,17 @@ export type AdamStep = Partial<Omit<AdamAttrs, 'step'>> & { step: number };
 
 /**
  * One Adam step (TensorFlow.js's rule) for a weight, its gradient and its
- * moments, packed: [3, ...shape] = [w', m', v'] with
- * m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g², w' = w − lr·m̂/(√v̂ + ε),
- * m̂ = m'/(1−β1ᵗ), v̂ = v'/(1−β2ᵗ). Defaults lr 0.001, β 0.9/0.999, ε 1e-7.
+ * moments, packed: [3, ...shape] = [w', m', v'] (`adamUpdate`'s three
+ * outputs stacked).
  */
 export function adamUpdatePacked(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor {
-  return ENGINE.scopedOp('adamUpdatePacked', () => adamPacked('adamUpdatePacked', w, g, m, v, a));
+  return ENGINE.scopedOp('adamUpdatePacked', () => {
+    const outs = adamOutputs('adamUpdatePacked', w, g, m, v, a);
+    return ENGINE.dispatch('concat', outs.map((t) => ENGINE.dispatch('reshape', [t], { shape: [1, ...t.shape] })), { axis: 0 });
+  });
 }
 
-function adamPacked(op: string, w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor {
+function adamOutputs(op: string, w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): Tensor[] {
   if (a === null || typeof a !== 'object') throw new Error(`${op}: the step settings must be an object like { step: 1 }, got ${describe(a)}`);
   const ts = ([['w', w], ['g', g], ['m', m], ['v', v]] as const).map(([n, x]) => {
     const t = toTensor(x, n, op);
@@ -144,18 +153,19 @@ function adamPacked(op: string, w: TensorLike, g: TensorLike, m: TensorLike, v: 
   if (!(typeof a.step === 'number' && Number.isInteger(a.step) && a.step >= 1)) throw new Error(`${op}: step must be an integer >= 1, got ${describe(a.step)}`);
   for (const k of ['learningRate', 'beta1', 'beta2', 'epsilon'] as const) if (a[k] !== undefined) checkNumber(op, k, a[k]);
   const attrs: AdamAttrs = { learningRate: a.learningRate ?? 0.001, beta1: a.beta1 ?? 0.9, beta2: a.beta2 ?? 0.999, epsilon: a.epsilon ?? 1e-7, step: a.step };
-  return ENGINE.dispatch('adamUpdate', ts, attrs);
+  return ENGINE.dispatchMulti('adamUpdate', ts, attrs);
 }
 
-/** One Adam step (see `adamUpdatePacked`): the new weight and moments. */
+/**
+ * One Adam step (TensorFlow.js's rule), one kernel with three outputs: the
+ * new weight and moments, with m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g²,
+ * w' = w − lr·m̂/(√v̂ + ε), m̂ = m'/(1−β1ᵗ), v̂ = v'/(1−β2ᵗ). Defaults lr
+ * 0.001, β 0.9/0.999, ε 1e-7.
+ */
 export function adamUpdate(w: TensorLike, g: TensorLike, m: TensorLike, v: TensorLike, a: AdamStep): { w: Tensor; m: Tensor; v: Tensor } {
   return ENGINE.scopedOp('adamUpdate', () => {
-    const p = adamPacked('adamUpdate', w, g, m, v, a);
-    const shape = p.shape.slice(1);
-    const n = shape.reduce((x, d) => x * d, 1);
-    const flat = ENGINE.dispatch('reshape', [p], { shape: [3, n] });
-    const part = (k: number): Tensor => ENGINE.dispatch('reshape', [ENGINE.dispatch('slice', [flat], { begin: [k, 0], size: [1, n] })], { shape });
-    return { w: part(0), m: part(1), v: part(2) };
+    const [w2, m2, v2] = adamOutputs('adamUpdate', w, g, m, v, a);
+    return { w: w2, m: m2, v: v2 };
   });
 }
 
