@@ -36,6 +36,20 @@ export function registerWebGpuBackend(): void {
 
 registerWebGpuBackend();
 
+/**
+ * Switches backend (`'cpu'`, `'wasm'`, `'webgpu'`, or a registered test backend).
+ * Registers the built-in backends first, so a bundle that keeps only this
+ * function (a consumer bundling the sources drops this module's load-time
+ * registrations when it uses none of its exports: package.json's
+ * `sideEffects`) still finds them.
+ * @example await sg.setBackend('wasm');
+ */
+export async function setBackend(name: string): Promise<void> {
+  registerWebGpuBackend();
+  registerWasmBackend();
+  await ENGINE.setBackend(name);
+}
+
 /** Options of `ready()`. */
 export interface ReadyOptions {
   /**

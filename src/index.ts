@@ -4,7 +4,7 @@
  */
 export * from './tensor/index.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad } from './autograd/index.js';
-export { ready, backendInfo, enableDebugMode, setThreads } from './backends.js';
+export { ready, backendInfo, enableDebugMode, setBackend, setThreads } from './backends.js';
 export type { ReadyOptions } from './backends.js';
 export * as kernels from './debug/kernels_api.js';
 export * as debug from './debug/index.js';

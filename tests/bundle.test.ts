@@ -10,8 +10,9 @@
  * Needs dist/ (`npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
@@ -169,3 +170,24 @@ test('the published Node bundle starts the wasm backend from its lazily loaded c
   expect(r.stderr).toBe('');
   expect(r.stdout.trim()).toBe('wasm [11]');
 });
+
+test('a consumer bundling the sources that keeps only setBackend still finds the built-in backends', async () => {
+  // A bundler drops backends.ts's load-time registrations when none of its exports is used
+  // (package.json `sideEffects`); the public setBackend registers the built-ins itself. And
+  // tensor.ts (the Tensor class registration) must survive: package.json names it.
+  const { build } = await import('esbuild');
+  const r = await build({
+    stdin: { contents: `import { setBackend, getBackend, tensor, matMul } from './src/index.ts';\nawait setBackend('wasm');\nconsole.log(getBackend(), JSON.stringify(Array.from(await matMul(tensor([[1, 2]]), tensor([[3], [4]])).data())));`, resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', external: ['webgpu'],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'sg-shaken-'));
+  try {
+    const file = join(dir, 'consumer.mjs');
+    writeFileSync(file, r.outputFiles[0].text);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('wasm [11]');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -6,7 +6,8 @@
  * How this avoids an import cycle (issue #11): the methods call the ops, the ops
  * make tensors through the engine, and the engine constructs `Tensor`s. Only the
  * first edge is a run-time import: this module imports `./ops` statically, and
- * registers the class with the engine when it loads (`registerTensorClass`);
+ * registers the class with the engine when it loads (`registerTensorClass`;
+ * package.json's `sideEffects` names this file, so bundlers of the sources keep it);
  * engine.ts and the ops import `Tensor` as a type only, construct it through
  * `ENGINE.makeTensor*` and test for it with `isTensor` (an `instanceof` against
  * the registered class, so Variables and the one-class-per-module-instance rule

@@ -35,6 +35,9 @@ const POOL: PoolCase[] = [
   { x: [2, 8, 7, 3], size: [3, 1], strides: [3, 1], pad: 'same' },
   { x: [1, 5, 5, 7], size: [2, 2], strides: [1, 1], pad: 'same' },
   { x: [1, 3, 2, 1], size: [3, 2], strides: [1, 1], pad: 'valid' },
+  // Channels a multiple of 4 (WebGPU's vec4 shaders).
+  { x: [2, 9, 7, 8], size: [2, 2], strides: [2, 2], pad: 'valid' },
+  { x: [1, 7, 7, 4], size: [3, 3], strides: [2, 2], pad: 'same' },
 ];
 
 /**
@@ -102,18 +105,82 @@ describe('maxPool with NaN and ±Inf', () => {
   test('every backend matches the CPU', async () => {
     const { forwardBackends, onBackend } = await import('../helpers/backends.js');
     const v = [1, NaN, 3, 4, -Infinity, -Infinity, -Infinity, -Infinity, 5, 6, Infinity, 2, NaN, NaN, -1, 7, 0, -0, 2, NaN];
-    const run = (b: string): Promise<number[]> =>
-      onBackend(b, async () => {
-        const x = sg.tensor(v, [1, 5, 4, 1]);
-        const y = sg.maxPool(x, 2, 1, 'valid');
-        const out = Array.from(await y.data());
-        sg.dispose([x, y]);
-        return out;
-      });
-    const cpu = await run('cpu');
-    expect(cpu.some((e) => Number.isNaN(e))).toBe(true);
-    for (const b of forwardBackends()) expect((await run(b)).map(String), b).toEqual(cpu.map(String));
+    // [1, 5, 4, 1], and the same values over 4 channels ([1, 5, 1, 4]: the vec4 shader on WebGPU).
+    for (const shape of [[1, 5, 4, 1], [1, 5, 1, 4]]) {
+      const run = (b: string): Promise<number[]> =>
+        onBackend(b, async () => {
+          const x = sg.tensor(v, shape);
+          const y = sg.maxPool(x, shape[2] === 1 ? [2, 1] : 2, 1, 'valid');
+          const out = Array.from(await y.data());
+          sg.dispose([x, y]);
+          return out;
+        });
+      const cpu = await run('cpu');
+      expect(cpu.some((e) => Number.isNaN(e))).toBe(true);
+      for (const b of forwardBackends()) expect((await run(b)).map(String), `${b} [${shape}]`).toEqual(cpu.map(String));
+    }
   });
+});
+
+/**
+ * maxPool's gradient where windows tie: each window's dy goes to its first
+ * maximum in row-major tap order (TensorFlow's rule, and the CPU kernel's).
+ * Inputs drawn from {0, 1, 2} make most windows tie. Shapes cover the
+ * non-overlapping windows (one thread per window on WebGPU, with the uncovered
+ * fringe rows/columns and stride > filter) and overlapping ones.
+ */
+const TIE_POOLS: PoolCase[] = [
+  { x: [2, 6, 6, 4], size: [2, 2], strides: [2, 2], pad: 'valid' },
+  { x: [2, 11, 9, 8], size: [2, 2], strides: [2, 2], pad: 'valid' },
+  { x: [1, 9, 10, 3], size: [2, 2], strides: [3, 3], pad: 'same' },
+  { x: [1, 7, 8, 4], size: [3, 2], strides: [3, 2], pad: [2, 1, 0, 1] },
+  { x: [2, 7, 5, 3], size: [3, 3], strides: [2, 1], pad: 'same' },
+];
+
+/** The gradient of Σ maxPool(x)·w with respect to x on backend `b`. */
+function maxPoolGradOn(b: string, c: PoolCase, xv: number[], wv: number[]): Promise<number[]> {
+  return import('../helpers/backends.js').then(({ onBackend }) =>
+    onBackend(b, async () => {
+      const x = sg.tensor(xv, c.x);
+      const y0 = sg.maxPool(x, c.size, c.strides, c.pad);
+      const w = sg.tensor(wv.slice(0, y0.size), y0.shape);
+      const g = sg.grad((t) => sg.sum(sg.mul(sg.maxPool(t, c.size, c.strides, c.pad), w)))(x);
+      const out = Array.from(await g.data());
+      sg.dispose([x, y0, w, g]);
+      return out;
+    }),
+  );
+}
+
+describe('maxPool gradient with ties, NaN and ±Inf', () => {
+  const pick = (n: number, salt: number, from: number[]): number[] => Array.from({ length: n }, (_, i) => from[Math.abs(Math.floor(Math.sin(i * 12.9898 + salt) * 43758.5453)) % from.length]);
+  for (const c of TIE_POOLS) {
+    const n = c.x.reduce((p, q) => p * q, 1);
+    const wv = Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 11));
+    test(`ties x[${c.x}] size ${c.size} strides ${c.strides} pad ${JSON.stringify(c.pad)}: every backend gives tf.grads' result`, async () => {
+      const xv = pick(n, 1, [0, 1, 2]);
+      const { forwardBackends } = await import('../helpers/backends.js');
+      const { getTf } = await import('../helpers/tf.js');
+      const tf = await getTf();
+      const pad = c.pad as 'same' | 'valid';
+      // tfjs pools take no explicit padding: its reference covers the 'same'/'valid' cases.
+      const ref = typeof c.pad === 'string'
+        ? tf.tidy(() => {
+            const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+            const y = tf.maxPool(x, c.size, c.strides, pad);
+            const w = tf.tensor(wv.slice(0, y.size), y.shape);
+            return Array.from(tf.grad((t: tfTypes.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tfTypes.Tensor4D, c.size, c.strides, pad), w)))(x).dataSync());
+          })
+        : await maxPoolGradOn('cpu', c, xv, wv);
+      for (const b of forwardBackends()) expect(await maxPoolGradOn(b, c, xv, wv), b).toEqual(ref);
+    });
+    test(`NaN and ±Inf x[${c.x}] size ${c.size} strides ${c.strides}: every backend matches the CPU`, async () => {
+      const xv = pick(n, 2, [0, 1, NaN, Infinity, -Infinity, -Infinity]);
+      const { forwardBackends } = await import('../helpers/backends.js');
+      const cpu = await maxPoolGradOn('cpu', c, xv, wv);
+      for (const b of forwardBackends()) expect((await maxPoolGradOn(b, c, xv, wv)).map(String), b).toEqual(cpu.map(String));
+    });
+  }
 });
 
 describe('pool errors', () => {

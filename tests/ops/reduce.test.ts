@@ -166,7 +166,7 @@ for (const name of ['softmax', 'logSoftmax'] as const) {
     op: name,
     sg: (x) => (sg as any)[name](x),
     tf: (tf: any, x) => tf[name](x),
-    cases: [[1], [7], [3, 33], [2, 3, 7], [127], [5, 1]].map((shape) => ({ inputs: [{ shape }] })),
+    cases: [[1], [7], [3, 33], [2, 3, 7], [127], [5, 1], [70, 10], [2, 65]].map((shape) => ({ inputs: [{ shape }] })),
   });
   checkOp({
     op: `${name} large magnitudes`,

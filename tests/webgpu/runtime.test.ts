@@ -59,7 +59,7 @@ const OP_OF: Record<string, string> = {
 /** Expected binding names (spec order: inputs, outputs, params) of each shader family. */
 function expectedNames(name: string): string[] {
   // Variants share their op's bindings: binary_add_f32_vec4, mat_mul_vec4_f32, conv2d_direct_vec4 …
-  const base = name.replace(/(_(vec4|f32|i32|direct))+$/, '');
+  const base = name.replace(/(_(vec4|f32|i32|direct|disjoint))+$/, '');
   const op = OP_OF[base] as OpName | undefined;
   // WGSL identifiers are snake_case: cPrev → c_prev.
   const snake = (n: string): string => (n === 'filter' ? 'filt' : n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
@@ -228,6 +228,32 @@ describe.skipIf(!hasGpu)('webgpu runtime', () => {
       expect((await am.data())[0]).toBe(77_777);
       sg.dispose([x, total, rows, mx, am]);
     });
+  });
+
+  test('column, middle-axis and split-axis reductions (one and two passes) match the CPU', async () => {
+    // [N·H·W, C] → [C] (a conv bias gradient), a middle axis, a long row, and non-adjacent axes (the workgroup tree,
+    // two passes): sum close to the CPU's, max/min (NaN and ±Inf included) and any/all exactly.
+    // (a kept run of 8 or 4 elements: four columns per thread)
+    const cases: [number[], number[]][] = [[[40, 26, 26, 3], [0, 1, 2]], [[30, 26, 26, 8], [0, 1, 2]], [[5, 3001, 7], [1]], [[3, 700, 4], [1]], [[2, 9000], [1]], [[64, 3, 200], [0, 2]], [[6, 10], [1]]];
+    for (const [shape, axes] of cases) {
+      const n = shape.reduce((p, q) => p * q, 1);
+      const v = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 9973 === 5 ? 100 : 0));
+      const special = Float32Array.from(v, (e, i) => (i % 7919 === 11 ? NaN : i % 5003 === 3 ? Infinity : i % 4001 === 2 ? -Infinity : e));
+      const run = (b: string) =>
+        onBackend(b, async () => {
+          const x = sg.tensor(v, shape);
+          const xs = sg.tensor(special, shape);
+          const bools = sg.greater(x, sg.scalar(0.9));
+          const ys = [sg.sum(x, axes), sg.max(xs, axes), sg.min(xs, axes), sg.any(bools, axes), sg.all(bools, axes), sg.sum(sg.cast(bools, 'int32'), axes)];
+          const out = await Promise.all(ys.map(async (y) => Array.from(await y.data())));
+          sg.dispose([x, xs, bools, ...ys]);
+          return out;
+        });
+      const [cpu, gpu] = [await run('cpu'), await withGpu(() => run('webgpu'))];
+      const what = `[${shape}] axes [${axes}]`;
+      cpu[0].forEach((e, i) => expect(gpu[0][i], `sum ${what}`).toBeCloseTo(e, 2));
+      for (let k = 1; k < cpu.length; k++) expect(gpu[k].map(String), `${['', 'max', 'min', 'any', 'all', 'sum int32'][k]} ${what}`).toEqual(cpu[k].map(String));
+    }
   });
 
   test('a tensor over maxStorageBufferBindingSize gives a clear error', async () => {

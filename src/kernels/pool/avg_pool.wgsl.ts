@@ -4,28 +4,9 @@ import { wgsl } from '../webgpu/program.js';
  * avgPool forward, NHWC: one thread per output element. Window taps skip padding: max ignores them, avg divides by the number of
  * in-bounds taps (TensorFlow's rule). Pool windows have no dilation (dh, dw unused).
  */
-export const source = wgsl`
-struct Params {
-  size: u32,
-  batch: u32,
-  in_h: u32,
-  in_w: u32,
-  in_c: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c: u32,
-  fh: u32,
-  fw: u32,
-  sh: u32,
-  sw: u32,
-  dh: u32,
-  dw: u32,
-  pad_top: u32,
-  pad_left: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+export const main = wgsl`
+@group(0) @binding(0) var<storage, read> x: array<V>;
+@group(0) @binding(1) var<storage, read_write> out: array<V>;
 
 @group(0) @binding(2) var<uniform> params: Params;
 
@@ -40,19 +21,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let ow = (idx / params.in_c) % params.out_w;
   let oh = (idx / (params.in_c * params.out_w)) % params.out_h;
   let n = idx / (params.in_c * params.out_w * params.out_h);
-  var total = 0.0;
-  var count = 0u;
-  for (var ky = 0u; ky < params.fh; ky++) {
-    let ih = i32(oh * params.sh + ky) - i32(params.pad_top);
-    if (ih < 0 || ih >= i32(params.in_h)) { continue; }
-    for (var kx = 0u; kx < params.fw; kx++) {
-      let iw = i32(ow * params.sw + kx) - i32(params.pad_left);
-      if (iw < 0 || iw >= i32(params.in_w)) { continue; }
-      total += x[((n * params.in_h + u32(ih)) * params.in_w + u32(iw)) * params.in_c + c];
-      count++;
+  // The window's in-bounds taps, rows [h0, h1) × columns [w0, w1), bounds found once (no per-tap tests).
+  let y0 = i32(oh * params.sh) - i32(params.pad_top);
+  let x0 = i32(ow * params.sw) - i32(params.pad_left);
+  let h0 = max(y0, 0);
+  let h1 = min(y0 + i32(params.fh), i32(params.in_h));
+  let w0 = max(x0, 0);
+  let w1 = min(x0 + i32(params.fw), i32(params.in_w));
+  var total = V(0.0);
+  for (var ih = h0; ih < h1; ih++) {
+    var p = ((n * params.in_h + u32(ih)) * params.in_w + u32(w0)) * params.in_c + c;
+    for (var iw = w0; iw < w1; iw++) {
+      total += x[p];
+      p += params.in_c;
     }
   }
+  let count = u32(max(h1 - h0, 0) * max(w1 - w0, 0));
   // A window entirely in explicit padding has no taps: 0/0 = NaN, as on the CPU and in TensorFlow.js.
-  out[idx] = select(bitcast<f32>(NAN_BITS), total / f32(max(count, 1u)), count > 0u);
+  out[idx] = select(V(bitcast<f32>(NAN_BITS)), total / f32(max(count, 1u)), count > 0u);
 }
 `;

@@ -5,26 +5,7 @@ import { wgsl } from '../webgpu/program.js';
  * the windows covering it. Window taps skip padding: max ignores them, avg divides by the number of
  * in-bounds taps (TensorFlow's rule). Pool windows have no dilation (dh, dw unused).
  */
-export const source = wgsl`
-struct Params {
-  size: u32,
-  batch: u32,
-  in_h: u32,
-  in_w: u32,
-  in_c: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c: u32,
-  fh: u32,
-  fw: u32,
-  sh: u32,
-  sw: u32,
-  dh: u32,
-  dw: u32,
-  pad_top: u32,
-  pad_left: u32,
-}
-
+export const main = wgsl`
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 

@@ -1,37 +1,19 @@
 import { wgsl } from '../webgpu/program.js';
 
 /**
- * maxPool forward, NHWC: one thread per output element; the first maximum of
+ * maxPool forward, NHWC: one thread per output element (four channels per
+ * thread in the vec4 variant, where in_c counts vec4s); the first maximum of
  * the window wins, NaN propagates. Window taps skip padding: max ignores them, avg divides by the number of
  * in-bounds taps (TensorFlow's rule). Pool windows have no dilation (dh, dw unused).
  */
-export const source = wgsl`
-struct Params {
-  size: u32,
-  batch: u32,
-  in_h: u32,
-  in_w: u32,
-  in_c: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c: u32,
-  fh: u32,
-  fw: u32,
-  sh: u32,
-  sw: u32,
-  dh: u32,
-  dw: u32,
-  pad_top: u32,
-  pad_left: u32,
-}
-
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+export const main = wgsl`
+@group(0) @binding(0) var<storage, read> x: array<V>;
+@group(0) @binding(1) var<storage, read_write> out: array<V>;
 
 @group(0) @binding(2) var<uniform> params: Params;
 
 // NaN test on the bits: WGSL lets implementations assume finite floats, and SwiftShader folds e != e to false.
-fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+fn is_nan_v(v: V) -> VB { return (bitcast<VU>(v) & VU(0x7fffffffu)) > VU(0x7f800000u); }
 // -Inf for a window lying entirely in explicit padding (as the CPU and TensorFlow.js give). WGSL
 // rejects a non-finite constant, so the bits sit in a private variable.
 var<private> NEG_INF_BITS: u32 = 0xff800000u;
@@ -44,18 +26,24 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let ow = (idx / params.in_c) % params.out_w;
   let oh = (idx / (params.in_c * params.out_w)) % params.out_h;
   let n = idx / (params.in_c * params.out_w * params.out_h);
-  var best = 0.0;
-  var found = false;
-  for (var ky = 0u; ky < params.fh; ky++) {
-    let ih = i32(oh * params.sh + ky) - i32(params.pad_top);
-    if (ih < 0 || ih >= i32(params.in_h)) { continue; }
-    for (var kx = 0u; kx < params.fw; kx++) {
-      let iw = i32(ow * params.sw + kx) - i32(params.pad_left);
-      if (iw < 0 || iw >= i32(params.in_w)) { continue; }
-      let e = x[((n * params.in_h + u32(ih)) * params.in_w + u32(iw)) * params.in_c + c];
-      if (!found || e > best || is_nan_f(e)) { best = e; found = true; }
+  // The window's in-bounds taps, rows [h0, h1) × columns [w0, w1), bounds found once (no per-tap tests).
+  let y0 = i32(oh * params.sh) - i32(params.pad_top);
+  let x0 = i32(ow * params.sw) - i32(params.pad_left);
+  let h0 = max(y0, 0);
+  let h1 = min(y0 + i32(params.fh), i32(params.in_h));
+  let w0 = max(x0, 0);
+  let w1 = min(x0 + i32(params.fw), i32(params.in_w));
+  var best = V(bitcast<f32>(NEG_INF_BITS));
+  var first = true;
+  for (var ih = h0; ih < h1; ih++) {
+    var p = ((n * params.in_h + u32(ih)) * params.in_w + u32(w0)) * params.in_c + c;
+    for (var iw = w0; iw < w1; iw++) {
+      let e = x[p];
+      best = select(best, e, VB(first) | (e > best) | is_nan_v(e));
+      first = false;
+      p += params.in_c;
     }
   }
-  out[idx] = select(bitcast<f32>(NEG_INF_BITS), best, found);
+  out[idx] = best;
 }
 `;

@@ -1,7 +1,10 @@
 /**
  * max/avg pooling and their gradients on WebGPU: one thread per output
- * element, with the window `Params` of the conv shaders (`windowParams`)
- * filled from the shared geometry in `conv/spec.ts`.
+ * element (four channels per thread in the _vec4 variants, channels a
+ * multiple of 4), with the window `Params` of the conv shaders
+ * (`windowParams`) filled from the shared geometry in `conv/spec.ts`.
+ * maxPoolGrad of windows that do not overlap runs one thread per window
+ * (`max_pool_grad_disjoint`); of overlapping ones, one per dx element.
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { poolInfo } from '../conv/spec.js';
@@ -13,35 +16,59 @@ import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as avgPoolGradSrc } from './avg_pool_grad.wgsl.js';
-import { source as avgPoolSrc } from './avg_pool.wgsl.js';
-import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
-import { source as maxPoolSrc } from './max_pool.wgsl.js';
+import { main as avgPoolGradMain } from './avg_pool_grad.wgsl.js';
+import { main as avgPoolMain } from './avg_pool.wgsl.js';
+import { main as maxPoolGradDisjointMain } from './max_pool_grad_disjoint.wgsl.js';
+import { main as maxPoolGradMain } from './max_pool_grad.wgsl.js';
+import { main as maxPoolMain } from './max_pool.wgsl.js';
+import { lanes1, lanes4, params } from './window.wgsl.js';
+
+/** A pool shader composed by concatenation: its channel aliases (one channel per thread, or four for the `_vec4` variants), the window `Params`, then its bindings and main. */
+const pool = (name: string, lanes: string, main: string): ShaderDef => ({ name, source: [lanes, params, main].map((p) => p.trim()).join('\n\n') + '\n' });
 
 /** Every pool shader, by name (tests reflect and compile them all). */
 export const poolShaders: Record<string, ShaderDef> = {
-  max_pool: { name: 'max_pool', source: maxPoolSrc },
-  avg_pool: { name: 'avg_pool', source: avgPoolSrc },
-  max_pool_grad: { name: 'max_pool_grad', source: maxPoolGradSrc },
-  avg_pool_grad: { name: 'avg_pool_grad', source: avgPoolGradSrc },
+  max_pool: pool('max_pool', lanes1, maxPoolMain),
+  avg_pool: pool('avg_pool', lanes1, avgPoolMain),
+  max_pool_grad: pool('max_pool_grad', lanes1, maxPoolGradMain),
+  avg_pool_grad: pool('avg_pool_grad', lanes1, avgPoolGradMain),
+  max_pool_grad_disjoint: pool('max_pool_grad_disjoint', lanes1, maxPoolGradDisjointMain),
+  max_pool_vec4: pool('max_pool_vec4', lanes4, maxPoolMain),
+  avg_pool_vec4: pool('avg_pool_vec4', lanes4, avgPoolMain),
+  max_pool_grad_disjoint_vec4: pool('max_pool_grad_disjoint_vec4', lanes4, maxPoolGradDisjointMain),
 };
 
 function run(rt: WebGpuBackend, shader: ShaderDef, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, threads: number): DataId {
   return rt.launch({ shader, inputs, outputs: [{ shape: outShape, dtype: 'float32' }], params: windowParams(w, threads), workgroups: [groups(threads)] })[0];
 }
 
+/**
+ * One thread per element of `perThread` (an output or dy shape), or, with the
+ * `${name}_vec4` shader when the channels are a multiple of 4, one per four
+ * channels (params count channels in vec4s there).
+ */
+function runPool(rt: WebGpuBackend, name: string, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, perThread: readonly number[]): DataId {
+  const threads = sizeOf(perThread);
+  if (w.inC % 4 !== 0) return run(rt, poolShaders[name], inputs, outShape, w, threads);
+  const w4 = { ...w, inC: w.inC / 4, outC: w.outC / 4 };
+  return run(rt, poolShaders[`${name}_vec4`], inputs, outShape, w4, threads / 4);
+}
+
 const maxPool: GpuKernel<'maxPool'> = (rt, [x], a, outShape) => {
   const w = poolInfo('maxPool', x.shape, a.filterSize, a.strides, a.pad);
-  return run(rt, poolShaders.max_pool, [x], outShape, w, sizeOf(outShape));
+  return runPool(rt, 'max_pool', [x], outShape, w, outShape);
 };
 
 const avgPool: GpuKernel<'avgPool'> = (rt, [x], a, outShape) => {
   const w = poolInfo('avgPool', x.shape, a.filterSize, a.strides, a.pad);
-  return run(rt, poolShaders.avg_pool, [x], outShape, w, sizeOf(outShape));
+  return runPool(rt, 'avg_pool', [x], outShape, w, outShape);
 };
 
 const maxPoolGrad: GpuKernel<'maxPoolGrad'> = (rt, [dy, x], a, outShape) => {
   const w = poolInfo('maxPoolGrad', x.shape, a.filterSize, a.strides, a.pad);
+  // Windows that do not overlap: one thread per window writes its whole stride cell (4× fewer threads for 2×2/2,
+  // each window's maximum found once); otherwise one thread per dx element gathers from every window covering it.
+  if (w.fh <= w.sh && w.fw <= w.sw && w.outH > 0 && w.outW > 0) return runPool(rt, 'max_pool_grad_disjoint', [dy, x], outShape, w, dy.shape);
   return run(rt, poolShaders.max_pool_grad, [dy, x], outShape, w, sizeOf(outShape));
 };
 
