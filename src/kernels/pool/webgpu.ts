@@ -16,6 +16,7 @@ import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
+import { composeShader } from '../webgpu/program.js';
 import { main as avgPoolGradMain } from './avg_pool_grad.wgsl.js';
 import { main as avgPoolMain } from './avg_pool.wgsl.js';
 import { main as maxPoolGradDisjointMain } from './max_pool_grad_disjoint.wgsl.js';
@@ -23,8 +24,8 @@ import { main as maxPoolGradMain } from './max_pool_grad.wgsl.js';
 import { main as maxPoolMain } from './max_pool.wgsl.js';
 import { lanes1, lanes4, params } from './window.wgsl.js';
 
-/** A pool shader composed by concatenation: its channel aliases (one channel per thread, or four for the `_vec4` variants), the window `Params`, then its bindings and main. */
-const pool = (name: string, lanes: string, main: string): ShaderDef => ({ name, source: [lanes, params, main].map((p) => p.trim()).join('\n\n') + '\n' });
+/** A pool shader: its channel aliases (one channel per thread, or four for the `_vec4` variants), the window `Params`, then its bindings and main. */
+const pool = (name: string, lanes: string, main: string): ShaderDef => composeShader(name, [lanes, params, main]);
 
 /** Every pool shader, by name (tests reflect and compile them all). */
 export const poolShaders: Record<string, ShaderDef> = {

@@ -13,16 +13,15 @@ import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
+import { composeShader } from '../webgpu/program.js';
 import { source as argSrc } from './arg_reduce.wgsl.js';
 import * as lanesParts from './reduce_lanes.wgsl.js';
 import { source as reduceSrc } from './reduce.wgsl.js';
 import { source as softmaxSrc } from './softmax.wgsl.js';
 
 /** reduce_lanes for element type `t`, composed by concatenation: `alias T`, the column aliases (one column per thread, or four in the _vec4 variant), main. */
-const lanesShader = (t: 'f32' | 'i32', vec4: boolean): ShaderDef => ({
-  name: `reduce_lanes_${t}${vec4 ? '_vec4' : ''}`,
-  source: [`alias T = ${t};`, vec4 ? lanesParts.lanes4 : lanesParts.lanes1, lanesParts.main].map((p) => p.trim()).join('\n\n') + '\n',
-});
+const lanesShader = (t: 'f32' | 'i32', vec4: boolean): ShaderDef =>
+  composeShader(`reduce_lanes_${t}${vec4 ? '_vec4' : ''}`, [`alias T = ${t};`, vec4 ? lanesParts.lanes4 : lanesParts.lanes1, lanesParts.main]);
 
 /** Every reduction shader, by name (tests reflect and compile them all). */
 export const reduceShaders: Record<string, ShaderDef> = {

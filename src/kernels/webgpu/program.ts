@@ -82,3 +82,29 @@ export interface Launch {
    */
   readonly workgroups: readonly [number, number?, number?];
 }
+
+/** Top-level names a WGSL text declares (fn, struct, alias, var, const, override), comments stripped. */
+function topLevelNames(text: string): string[] {
+  const t = text.replace(/\/\/[^\n]*/g, '');
+  return [...t.matchAll(/^(?:@[^\n]*?\s)?(?:fn|struct|alias|var(?:<[^>]*>)?|const|override)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
+}
+
+/**
+ * A shader composed by concatenating WGSL parts in order (each a whole
+ * `wgsl` text: aliases, structs, helper functions, bindings and main), with
+ * no text edited. Throws naming the shader when a part is empty or two parts
+ * declare the same top-level name, so a wrong composition fails at module
+ * load rather than when a device compiles it.
+ */
+export function composeShader(name: string, parts: readonly string[]): ShaderDef {
+  const owner = new Map<string, number>();
+  parts.forEach((p, i) => {
+    if (p.trim() === '') throw new Error(`composeShader: shader '${name}': part ${i} is empty`);
+    for (const n of topLevelNames(p)) {
+      const prev = owner.get(n);
+      if (prev !== undefined) throw new Error(`composeShader: shader '${name}': '${n}' is declared in parts ${prev} and ${i}`);
+      owner.set(n, i);
+    }
+  });
+  return { name, source: parts.map((p) => p.trim()).join('\n\n') + '\n' };
+}
