@@ -5,6 +5,7 @@
  * (`windowParams`) filled from the shared geometry in `conv/spec.ts`.
  * maxPoolGrad of windows that do not overlap runs one thread per window
  * (`max_pool_grad_disjoint`); of overlapping ones, one per dx element.
+ * The shaders are composed from the `window.wgsl.ts` parts (one window walk).
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { poolInfo } from '../conv/spec.js';
@@ -22,21 +23,21 @@ import { main as avgPoolMain } from './avg_pool.wgsl.js';
 import { main as maxPoolGradDisjointMain } from './max_pool_grad_disjoint.wgsl.js';
 import { main as maxPoolGradMain } from './max_pool_grad.wgsl.js';
 import { main as maxPoolMain } from './max_pool.wgsl.js';
-import { lanes1, lanes4, params } from './window.wgsl.js';
+import { firstMax, gatherMain, lanes1, lanes4, params, walk } from './window.wgsl.js';
 
-/** A pool shader: its channel aliases (one channel per thread, or four for the `_vec4` variants), the window `Params`, then its bindings and main. */
-const pool = (name: string, lanes: string, main: string): ShaderDef => composeShader(name, [lanes, params, main]);
+/** The pool shaders' `window.wgsl.ts` parts, one channel (lanes1) or four (lanes4) per thread: aliases, window Params, the window walk. */
+const base = (lanes: string): string[] => [lanes, params, walk];
 
-/** Every pool shader, by name (tests reflect and compile them all). */
+/** Every pool shader, by name (tests reflect and compile them all): the shared parts, then each shader's bindings and main (the one-thread-per-dx-element gradients: their window_grad and the shared gatherMain). */
 export const poolShaders: Record<string, ShaderDef> = {
-  max_pool: pool('max_pool', lanes1, maxPoolMain),
-  avg_pool: pool('avg_pool', lanes1, avgPoolMain),
-  max_pool_grad: pool('max_pool_grad', lanes1, maxPoolGradMain),
-  avg_pool_grad: pool('avg_pool_grad', lanes1, avgPoolGradMain),
-  max_pool_grad_disjoint: pool('max_pool_grad_disjoint', lanes1, maxPoolGradDisjointMain),
-  max_pool_vec4: pool('max_pool_vec4', lanes4, maxPoolMain),
-  avg_pool_vec4: pool('avg_pool_vec4', lanes4, avgPoolMain),
-  max_pool_grad_disjoint_vec4: pool('max_pool_grad_disjoint_vec4', lanes4, maxPoolGradDisjointMain),
+  max_pool: composeShader('max_pool', [...base(lanes1), maxPoolMain]),
+  avg_pool: composeShader('avg_pool', [...base(lanes1), avgPoolMain]),
+  max_pool_grad: composeShader('max_pool_grad', [...base(lanes1), firstMax, maxPoolGradMain, gatherMain]),
+  avg_pool_grad: composeShader('avg_pool_grad', [...base(lanes1), avgPoolGradMain, gatherMain]),
+  max_pool_grad_disjoint: composeShader('max_pool_grad_disjoint', [...base(lanes1), firstMax, maxPoolGradDisjointMain]),
+  max_pool_vec4: composeShader('max_pool_vec4', [...base(lanes4), maxPoolMain]),
+  avg_pool_vec4: composeShader('avg_pool_vec4', [...base(lanes4), avgPoolMain]),
+  max_pool_grad_disjoint_vec4: composeShader('max_pool_grad_disjoint_vec4', [...base(lanes4), firstMax, maxPoolGradDisjointMain]),
 };
 
 function run(rt: WebGpuBackend, shader: ShaderDef, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, threads: number): DataId {
