@@ -20,25 +20,16 @@ import type { OpName } from '../op_names.js';
 import type { DType, TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
 import * as binaryParts from './binary.wgsl.js';
-import { source as castSrc } from './cast.wgsl.js';
-import { source as whereSrc } from './where.wgsl.js';
+import { main as castMain } from './cast.wgsl.js';
+import { main as whereMain } from './where.wgsl.js';
+import { outCoords, perElement } from '../webgpu/element.wgsl.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
+import { composeShader } from '../webgpu/program.js';
 import * as unaryParts from './unary.wgsl.js';
 
 type WType = 'f32' | 'i32';
-
-/**
- * A shader of a template that declares `alias T = f32;` once, for element
- * type `t`, named `${name}_${t}`: the reduce, argMax/argMin and scatterAdd templates' alias
- * swap (a whole-line swap of the one declaration, checked; every other shader
- * is composed by concatenation).
- */
-export const typedShader = (name: string, src: string, t: WType): ShaderDef => {
-  if (src.split('alias T = f32;').length !== 2) throw new Error(`typedShader: '${name}' must declare 'alias T = f32;' exactly once`);
-  return { name: `${name}_${t}`, source: src.replace('alias T = f32;', `alias T = ${t};`) };
-};
 
 /** Float literals `1.0` become `1` for i32 shaders. */
 function intLiterals(expr: string): string {
@@ -188,9 +179,9 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
 }
 
 /** cast's shader (mode: 0 copy, 1 f32→i32, 2 i32/bool→f32, 3 f32→bool, 4 i32→bool). */
-export const castShader: ShaderDef = { name: 'cast', source: castSrc };
+export const castShader: ShaderDef = composeShader('cast', [castMain, perElement]);
 /** where's shader (broadcast condition and operands, strided like the binary ops). */
-export const whereShader: ShaderDef = { name: 'where', source: whereSrc };
+export const whereShader: ShaderDef = composeShader('where', [whereMain, outCoords, perElement]);
 
 const cast: GpuKernel<'cast'> = (rt, [x], attrs, outShape, outDtype) => {
   const from = x.dtype;
