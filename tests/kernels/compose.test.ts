@@ -10,19 +10,20 @@ import { recurrentShaders } from '../../src/kernels/recurrent/webgpu.js';
 import { activation, derivative, params } from '../../src/kernels/recurrent/cell.wgsl.js';
 import { main as lstmGradMain } from '../../src/kernels/recurrent/lstm_cell_grad.wgsl.js';
 import { composeShader } from '../../src/kernels/webgpu/program.js';
+import { perElement } from '../../src/kernels/webgpu/element.wgsl.js';
 
 describe('composeShader', () => {
   test('joins the parts in order, each verbatim', () => {
-    const s = composeShader('lstm_cell_grad', [params, activation, derivative, lstmGradMain]);
+    const s = composeShader('lstm_cell_grad', [params, activation, derivative, lstmGradMain, perElement]);
     expect(s.source).toBe(recurrentShaders.lstm_cell_grad.source);
     let at = 0;
-    for (const p of [params, activation, derivative, lstmGradMain]) {
+    for (const p of [params, activation, derivative, lstmGradMain, perElement]) {
       const i = s.source.indexOf(p.trim(), at);
       expect(i).toBeGreaterThanOrEqual(at);
       at = i + p.trim().length;
     }
     const r = new WgslReflect(s.source);
-    expect(r.functions.map((f) => f.name).sort()).toEqual(['activate', 'derivative', 'is_nan_f', 'main']);
+    expect(r.functions.map((f) => f.name).sort()).toEqual(['activate', 'derivative', 'element', 'is_nan_f', 'main']);
   });
 
   test('refuses an empty part and a name declared by two parts, naming the shader', () => {

@@ -15,10 +15,8 @@ export const main = wgsl`
 // WGSL rejects a non-finite constant, so the NaN's bits sit in a private variable.
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * (nwg.x * 64u);
-  if (idx >= params.size) { return; }
+// Output element idx (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(idx: u32) {
   let o = out_pos(idx);
   let t = window_taps(o.oh, o.ow);
   var total = V(0.0);

@@ -1,7 +1,7 @@
 import { wgsl } from '../webgpu/program.js';
 
 /**
- * avgPool gradient, NHWC: one thread per input element (`gatherMain` of
+ * avgPool gradient, NHWC: one thread per input element (`gatherGrad` of
  * `window.wgsl.ts`) gathers dy/count over the windows covering it, count
  * being each window's number of in-bounds taps.
  */

@@ -18,10 +18,8 @@ fn is_nan_v(v: V) -> VB { return (bitcast<VU>(v) & VU(0x7fffffffu)) > VU(0x7f800
 // rejects a non-finite constant, so the bits sit in a private variable.
 var<private> NEG_INF_BITS: u32 = 0xff800000u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * (nwg.x * 64u);
-  if (idx >= params.size) { return; }
+// Output element idx (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(idx: u32) {
   let o = out_pos(idx);
   let t = window_taps(o.oh, o.ow);
   var best = V(bitcast<f32>(NEG_INF_BITS));

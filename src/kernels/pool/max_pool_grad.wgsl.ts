@@ -2,7 +2,7 @@ import { wgsl } from '../webgpu/program.js';
 
 /**
  * maxPool gradient, NHWC, for overlapping windows: one thread per input
- * element (`gatherMain` of `window.wgsl.ts`); for every window covering it,
+ * element (`gatherGrad` of `window.wgsl.ts`); for every window covering it,
  * `window_grad` finds the window's first maximum (`first_max`, as the CPU
  * kernel does) and takes that window's dy when it is this element.
  */

@@ -28,10 +28,8 @@ fn cell(o: u32, s: u32, pad: u32, last: u32, n: u32) -> vec2<i32> {
   return vec2<i32>(lo, hi);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * (nwg.x * 64u);
-  if (idx >= params.size) { return; }
+// dy element idx: one window (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(idx: u32) {
   let o = out_pos(idx);
   let at = first_max(o.n, o.c, window_taps(o.oh, o.ow));
   let g = dy[idx];

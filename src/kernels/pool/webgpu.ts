@@ -18,26 +18,27 @@ import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import { composeShader } from '../webgpu/program.js';
+import { perElement } from '../webgpu/element.wgsl.js';
 import { main as avgPoolGradMain } from './avg_pool_grad.wgsl.js';
 import { main as avgPoolMain } from './avg_pool.wgsl.js';
 import { main as maxPoolGradDisjointMain } from './max_pool_grad_disjoint.wgsl.js';
 import { main as maxPoolGradMain } from './max_pool_grad.wgsl.js';
 import { main as maxPoolMain } from './max_pool.wgsl.js';
-import { firstMax, gatherMain, lanes1, lanes4, params, walk } from './window.wgsl.js';
+import { firstMax, gatherGrad, lanes1, lanes4, params, walk } from './window.wgsl.js';
 
 /** The pool shaders' `window.wgsl.ts` parts, one channel (lanes1) or four (lanes4) per thread: aliases, window Params, the window walk. */
 const base = (lanes: string): string[] => [lanes, params, walk];
 
-/** Every pool shader, by name (tests reflect and compile them all): the shared parts, then each shader's bindings and main (the one-thread-per-dx-element gradients: their window_grad and the shared gatherMain). */
+/** Every pool shader, by name (tests reflect and compile them all): the shared parts, then each shader's bindings and element(idx) (the one-thread-per-dx-element gradients: their window_grad and the shared gatherGrad), then the shared one-thread-per-element main. */
 export const poolShaders: Record<string, ShaderDef> = {
-  max_pool: composeShader('max_pool', [...base(lanes1), maxPoolMain]),
-  avg_pool: composeShader('avg_pool', [...base(lanes1), avgPoolMain]),
-  max_pool_grad: composeShader('max_pool_grad', [...base(lanes1), firstMax, maxPoolGradMain, gatherMain]),
-  avg_pool_grad: composeShader('avg_pool_grad', [...base(lanes1), avgPoolGradMain, gatherMain]),
-  max_pool_grad_disjoint: composeShader('max_pool_grad_disjoint', [...base(lanes1), firstMax, maxPoolGradDisjointMain]),
-  max_pool_vec4: composeShader('max_pool_vec4', [...base(lanes4), maxPoolMain]),
-  avg_pool_vec4: composeShader('avg_pool_vec4', [...base(lanes4), avgPoolMain]),
-  max_pool_grad_disjoint_vec4: composeShader('max_pool_grad_disjoint_vec4', [...base(lanes4), firstMax, maxPoolGradDisjointMain]),
+  max_pool: composeShader('max_pool', [...base(lanes1), maxPoolMain, perElement]),
+  avg_pool: composeShader('avg_pool', [...base(lanes1), avgPoolMain, perElement]),
+  max_pool_grad: composeShader('max_pool_grad', [...base(lanes1), firstMax, maxPoolGradMain, gatherGrad, perElement]),
+  avg_pool_grad: composeShader('avg_pool_grad', [...base(lanes1), avgPoolGradMain, gatherGrad, perElement]),
+  max_pool_grad_disjoint: composeShader('max_pool_grad_disjoint', [...base(lanes1), firstMax, maxPoolGradDisjointMain, perElement]),
+  max_pool_vec4: composeShader('max_pool_vec4', [...base(lanes4), maxPoolMain, perElement]),
+  avg_pool_vec4: composeShader('avg_pool_vec4', [...base(lanes4), avgPoolMain, perElement]),
+  max_pool_grad_disjoint_vec4: composeShader('max_pool_grad_disjoint_vec4', [...base(lanes4), firstMax, maxPoolGradDisjointMain, perElement]),
 };
 
 function run(rt: WebGpuBackend, shader: ShaderDef, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, threads: number): DataId {

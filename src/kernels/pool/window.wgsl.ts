@@ -6,9 +6,10 @@ import { wgsl } from '../webgpu/program.js';
  * `Params` (the conv ops' window geometry, filled by `windowParams`), the
  * window walk (`walk`: an output element's position and its window's
  * in-bounds taps), `firstMax` (the max-pool gradients' choice of a window's
- * maximum) and `gatherMain` (the main of the gradients that run one thread
- * per dx element). Each pool file adds its bindings and main (or, for
- * `gatherMain`, its `window_grad`). Window taps skip padding: max ignores
+ * maximum) and `gatherGrad` (the element(idx) of the gradients that run one
+ * thread per dx element). Each pool file adds its bindings and element(idx)
+ * (or, for `gatherGrad`, its `window_grad`); the shared `perElement`
+ * (`webgpu/element.wgsl.ts`) is the main. Window taps skip padding: max ignores
  * them, avg divides by the number of in-bounds taps (TensorFlow's rule).
  * Pool windows have no dilation (dh, dw unused).
  */
@@ -115,11 +116,12 @@ fn first_max(n: u32, c: u32, t: Taps) -> VI {
 `;
 
 /**
- * The main of a gradient run one thread per dx element: it sums, over every
- * window covering the element, the shader's `window_grad(n, oh, ow, c, ih, iw)`
- * (that window's share of the element's gradient) into out.
+ * The element(idx) of a gradient run one thread per dx element: it sums,
+ * over every window covering the element, the shader's
+ * `window_grad(n, oh, ow, c, ih, iw)` (that window's share of the element's
+ * gradient) into out.
  */
-export const gatherMain = wgsl`
+export const gatherGrad = wgsl`
 // The output index o along one axis whose window has tap k at input index i (o·s + k = i + pad), or -1 if none.
 fn covering(i: u32, k: u32, s: u32, pad: u32, n_out: u32) -> i32 {
   let t = i32(i + pad) - i32(k);
@@ -128,10 +130,8 @@ fn covering(i: u32, k: u32, s: u32, pad: u32, n_out: u32) -> i32 {
   return select(-1, i32(o), o < n_out);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * (nwg.x * 64u);
-  if (idx >= params.size) { return; }
+// dx element idx (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(idx: u32) {
   let c = idx % params.in_c;
   let iw = (idx / params.in_c) % params.in_w;
   let ih = (idx / (params.in_c * params.in_w)) % params.in_h;

@@ -5,10 +5,12 @@ import { wgsl } from '../webgpu/program.js';
  * by concatenation: `params` (every cell shader's Params and workgroup size),
  * `activation` (the activation codes of `recurrent/spec.ts`: 0 linear,
  * 1 relu, 2 sigmoid, 3 hardSigmoid, 4 tanh) and, for the backward shaders,
- * `derivative`. Each cell file adds its bindings and main.
+ * `derivative`. Each cell file adds its bindings and `element(idx)`, one
+ * thread per (row, unit), run by the shared `perElement` main
+ * (`webgpu/element.wgsl.ts`).
  */
 
-/** The params every cell shader takes (`cellLaunch`) and its workgroup size. */
+/** The params every cell shader takes (`cellLaunch`). */
 export const params = wgsl`
 struct Params {
   size: u32,
@@ -16,8 +18,6 @@ struct Params {
   act: u32,
   rec_act: u32,
 }
-
-override wg: u32 = 64u;
 `;
 
 /** activate(code, x): the cell activations, NaN kept. */

@@ -11,10 +11,8 @@ export const main = wgsl`
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * nwg.x * wg;
-  if (idx >= params.size) { return; }
+// Element idx = (row b, unit j).
+fn element(idx: u32) {
   let u = params.units;
   let b = idx / u;
   let j = idx - b * u;

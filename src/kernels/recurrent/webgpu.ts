@@ -17,13 +17,14 @@ import { main as lstmMain } from './lstm_cell.wgsl.js';
 import { main as lstmGradMain } from './lstm_cell_grad.wgsl.js';
 import type { ShaderDef } from '../webgpu/program.js';
 import { composeShader } from '../webgpu/program.js';
+import { perElement } from '../webgpu/element.wgsl.js';
 
-/** Every recurrent-cell shader, by name (tests reflect and compile them all): the `cell.wgsl.ts` parts (params, activations, and derivatives for the backward ones), then the cell's bindings and main. */
+/** Every recurrent-cell shader, by name (tests reflect and compile them all): the `cell.wgsl.ts` parts (params, activations, and derivatives for the backward ones), then the cell's bindings and element(idx), and the shared one-thread-per-element main. */
 export const recurrentShaders: Record<string, ShaderDef> = {
-  lstm_cell: composeShader('lstm_cell', [params, activation, lstmMain]),
-  lstm_cell_grad: composeShader('lstm_cell_grad', [params, activation, derivative, lstmGradMain]),
-  gru_cell: composeShader('gru_cell', [params, activation, gruMain]),
-  gru_cell_grad: composeShader('gru_cell_grad', [params, activation, derivative, gruGradMain]),
+  lstm_cell: composeShader('lstm_cell', [params, activation, lstmMain, perElement]),
+  lstm_cell_grad: composeShader('lstm_cell_grad', [params, activation, derivative, lstmGradMain, perElement]),
+  gru_cell: composeShader('gru_cell', [params, activation, gruMain, perElement]),
+  gru_cell_grad: composeShader('gru_cell_grad', [params, activation, derivative, gruGradMain, perElement]),
 };
 
 /** Workgroups and the params every cell shader takes: one thread per (row, unit); `gates` is the gate count of input 0. */
