@@ -2,13 +2,6 @@ import { wgsl } from '../webgpu/program.js';
 
 /** gather along an axis: x viewed as [outer, dim, inner], indices flat [n]; out [outer, n, inner]. An out-of-range index writes 0 here (never read out: the runtime's index_check reports it as an error). */
 export const main = wgsl`
-struct Params {
-  size: u32,
-  dim: u32,
-  n: u32,
-  inner: u32,
-}
-
 @group(0) @binding(0) var<storage, read> x: array<u32>;
 @group(0) @binding(1) var<storage, read> indices: array<i32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;

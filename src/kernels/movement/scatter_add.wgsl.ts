@@ -6,13 +6,6 @@ import { wgsl } from '../webgpu/program.js';
  * (dy viewed as [outer, n, inner]). Composed by `webgpu.ts` after `alias T = <f32|i32>;`.
  */
 export const main = wgsl`
-struct Params {
-  size: u32,
-  dim: u32,
-  n: u32,
-  inner: u32,
-}
-
 @group(0) @binding(0) var<storage, read> dy: array<T>;
 @group(0) @binding(1) var<storage, read> indices: array<i32>;
 @group(0) @binding(2) var<storage, read_write> out: array<T>;

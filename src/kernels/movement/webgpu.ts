@@ -13,6 +13,7 @@ import { bitsOf, checkRank8, groups, launchOne, splitAxis, wgslScalar } from '..
 import type { ShaderDef } from '../webgpu/program.js';
 import { composeShader } from '../webgpu/program.js';
 import { outCoords, perElement } from '../webgpu/element.wgsl.js';
+import { axisParams } from './axis.wgsl.js';
 import { main as concatMain } from './concat.wgsl.js';
 import { main as copyMain } from './copy.wgsl.js';
 import { main as gatherMain } from './gather.wgsl.js';
@@ -24,11 +25,11 @@ import { main as scatterMain } from './scatter_add.wgsl.js';
 export const movementShaders: Record<string, ShaderDef> = {
   copy: composeShader('copy', [copyMain, outCoords, perElement]),
   concat: composeShader('concat', [concatMain, perElement]),
-  gather: composeShader('gather', [gatherMain, perElement]),
+  gather: composeShader('gather', [axisParams, gatherMain, perElement]),
   index_check: { name: 'index_check', source: indexCheckSrc },
   one_hot: composeShader('one_hot', [oneHotMain, perElement]),
-  scatter_add_f32: composeShader('scatter_add_f32', ['alias T = f32;', scatterMain, perElement]),
-  scatter_add_i32: composeShader('scatter_add_i32', ['alias T = i32;', scatterMain, perElement]),
+  scatter_add_f32: composeShader('scatter_add_f32', ['alias T = f32;', axisParams, scatterMain, perElement]),
+  scatter_add_i32: composeShader('scatter_add_i32', ['alias T = i32;', axisParams, scatterMain, perElement]),
 };
 
 /** Strided copy (transpose/slice/pad/tile). */

@@ -10,13 +10,20 @@ import { wgsl } from '../webgpu/program.js';
  * (`webgpu/element.wgsl.ts`).
  */
 
-/** The params every cell shader takes (`cellLaunch`). */
+/** The params every cell shader takes (`cellLaunch`) and gate_index, where an element's gates are. */
 export const params = wgsl`
 struct Params {
   size: u32,
   units: u32,
   act: u32,
   rec_act: u32,
+}
+
+// Index in a [B, gates·U] tensor of gate 0 of element idx = (row b, unit j) of [B, U]; gate k is k·U further.
+fn gate_index(idx: u32, gates: u32) -> u32 {
+  let u = params.units;
+  let b = idx / u;
+  return b * gates * u + (idx - b * u);
 }
 `;
 

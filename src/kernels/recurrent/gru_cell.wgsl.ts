@@ -14,9 +14,7 @@ export const main = wgsl`
 // Element idx = (row b, unit j).
 fn element(idx: u32) {
   let u = params.units;
-  let b = idx / u;
-  let j = idx - b * u;
-  let gb = b * 3u * u + j;
+  let gb = gate_index(idx, 3u);
   let zg = activate(params.rec_act, xz[gb] + hz[gb]);
   let r = activate(params.rec_act, xz[gb + u] + hz[gb + u]);
   let hh = activate(params.act, xz[gb + 2u * u] + r * hz[gb + 2u * u]);

@@ -15,9 +15,7 @@ export const main = wgsl`
 // Element idx = (row b, unit j).
 fn element(idx: u32) {
   let u = params.units;
-  let b = idx / u;
-  let j = idx - b * u;
-  let zb = b * 4u * u + j;
+  let zb = gate_index(idx, 4u);
   let i = activate(params.rec_act, z[zb]);
   let f = activate(params.rec_act, z[zb + u]);
   let g = activate(params.act, z[zb + 2u * u]);

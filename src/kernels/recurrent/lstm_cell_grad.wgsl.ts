@@ -18,9 +18,7 @@ export const main = wgsl`
 // Element idx = (row b, unit j).
 fn element(idx: u32) {
   let u = params.units;
-  let b = idx / u;
-  let j = idx - b * u;
-  let zb = b * 4u * u + j;
+  let zb = gate_index(idx, 4u);
   let zi = z[zb];
   let zf = z[zb + u];
   let zc = z[zb + 2u * u];
