@@ -2,7 +2,9 @@
  * The contract between WebGPU kernel files and the WebGPU runtime.
  *
  * A shader file `src/kernels/<family>/<shader>.wgsl.ts` exports its WGSL as
- * `export const source = wgsl\`...\``. Its bindings are all in `@group(0)`:
+ * `export const source = wgsl\`...\``, or parts of it (each a `wgsl` text)
+ * that the family's `webgpu.ts` joins with `composeShader` (or, for the GEMM
+ * shaders, `composeGemm`). A shader's bindings are all in `@group(0)`:
  * the inputs first (`var<storage, read>`), in the order the launch lists them,
  * then the outputs (`var<storage, read_write>`), then at most one
  * `var<uniform> params: Params`. The build reflects every source with
