@@ -273,7 +273,7 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
 
   test('tune: a wrong variant is caught by the twin check; mismatched bindings and compile errors are reported', async () => {
     await onBackend('webgpu', async () => {
-      const wrong = vec4().replace('acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2 + a3.w * b3;', 'acc3 += a3.x * b0 + a3.y * b1 + a3.z * b2;');
+      const wrong = vec4().replace('acc3 += ab[3].x * bb[0] + ab[3].y * bb[1] + ab[3].z * bb[2] + ab[3].w * bb[3];', 'acc3 += ab[3].x * bb[0] + ab[3].y * bb[1] + ab[3].z * bb[2];');
       expect(wrong).not.toBe(vec4());
       const r = await sg.kernels.tune({ op: 'matMul', source: wrong, shapes, reps: 1 });
       expect(r.trials).toHaveLength(1);
@@ -284,7 +284,7 @@ describe.skipIf(!hasGpu)('on webgpu (SwiftShader in Node)', () => {
       const b = sg.kernels.checkBindings('matMul', renamed, 'mat_mul_vec4_f32');
       expect(b.ok).toBe(false);
       expect(b.problems.join('\n')).toMatch(/@binding\(2\) is named 'result'/);
-      const broken = vec4().replace('let m4 = m / 4u;', 'let m4 = m / 4u + undefined_thing;');
+      const broken = vec4().replace('let n4 = d.n / 4u;', 'let n4 = d.n / 4u + undefined_thing;');
       const c = await sg.kernels.tune({ op: 'matMul', source: broken, shapes, reps: 1 });
       expect(c.trials[0].ok).toBe(false);
       expect(c.trials[0].error).toMatch(/compile|undefined_thing|unresolved/);

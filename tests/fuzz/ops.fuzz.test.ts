@@ -40,13 +40,6 @@ const SLOW_MS = 5000;
  * shader is fixed (the reason says what to fix).
  */
 const SPECIAL_VALUE_TOLERANT: Readonly<Record<string, string>> = {
-  // Open: a window over explicit/'same' padding with ±Inf or NaN in the filter. The CPU pads with
-  // zeros and multiplies (im2col + GEMM, as TensorFlow and PyTorch do: 0·Inf = NaN); the WebGPU
-  // direct conv kernels skip the padded taps of some outputs (finite there), and tfjs's CPU skips
-  // them all. One rule for both backends is for the conv rewrite of issue 11.
-  conv2d: 'padded taps times a non-finite filter value: NaN on the CPU, finite on WebGPU for some outputs',
-  conv1d: 'as conv2d (it runs conv2d)',
-  fusedConv2d: 'as conv2d (fusedConv2d runs the conv2d kernels with an epilogue)',
 };
 
 /** Exported op functions the fuzz does not call, each with the reason. */

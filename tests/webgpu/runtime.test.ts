@@ -31,7 +31,7 @@ const shaders: ShaderDef[] = [
   ...Object.values(reduceShaders),
   ...Object.values(matMulShaders).flatMap((v) => Object.values(v)),
   ...Object.values(fusedMatMulShaders),
-  ...Object.values(convShaders),
+  ...Object.values(convShaders).flatMap((v) => Object.values(v)),
   ...Object.values(poolShaders),
   ...Object.values(recurrentShaders),
   ...Object.values(optimizerShaders),

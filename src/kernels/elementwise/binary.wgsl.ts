@@ -1,27 +1,17 @@
 import { wgsl } from '../webgpu/program.js';
 
 /**
- * Template for the binary table ops with broadcasting (rank <= 8). One shader
- * per (op, input type) is generated at module load by replacing the `alias`
- * lines and the `/*EXPR*\/a` body of `op` (see `webgpu.ts`).
+ * Parts of the binary table ops' shaders (broadcasting, rank <= 8), composed
+ * by `elementwise/webgpu.ts` (`binaryShader`) by concatenation:
+ * `alias T = <input type>; alias U = <output type>;`, `library`, the op's
+ * `fn op(a: T, b: T) -> U` made from its table row's WGSL expression, then
+ * `main` (one element per thread, broadcast through strides) or `main4` (four
+ * as one vec4, for operands that are the whole output or repeat along it).
+ * Nothing here is edited as text.
  */
-export const source = wgsl`
-alias T = f32;
-alias U = f32;
 
-struct Params {
-  size: u32,
-  rank: u32,
-  out_shape: array<vec4<u32>, 2>,
-  a_strides: array<vec4<u32>, 2>,
-  b_strides: array<vec4<u32>, 2>,
-}
-
-@group(0) @binding(0) var<storage, read> a: array<T>;
-@group(0) @binding(1) var<storage, read> b: array<T>;
-@group(0) @binding(2) var<storage, read_write> out: array<U>;
-@group(0) @binding(3) var<uniform> params: Params;
-
+/** The workgroup size and the float helpers the table's expressions call. */
+export const library = wgsl`
 override wg: u32 = 64u;
 
 fn floor_div_i(p: i32, q: i32) -> i32 {
@@ -104,10 +94,22 @@ fn pow_f(p: f32, q: f32) -> f32 {
   }
   return select(r, -r, neg && is_odd_int(q));
 }
+`;
 
-fn op(a: T, b: T) -> U {
-  return /*EXPR*/a;
+/** One element per thread: each operand's index from the output's coordinates and its broadcast strides. */
+export const main = wgsl`
+struct Params {
+  size: u32,
+  rank: u32,
+  out_shape: array<vec4<u32>, 2>,
+  a_strides: array<vec4<u32>, 2>,
+  b_strides: array<vec4<u32>, 2>,
 }
+
+@group(0) @binding(0) var<storage, read> a: array<T>;
+@group(0) @binding(1) var<storage, read> b: array<T>;
+@group(0) @binding(2) var<storage, read_write> out: array<U>;
+@group(0) @binding(3) var<uniform> params: Params;
 
 @compute @workgroup_size(wg)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -125,5 +127,29 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     bi += c * params.b_strides[du / 4u][du % 4u];
   }
   out[i] = op(a[ai], b[bi]);
+}
+`;
+
+/** Four consecutive elements per thread as one vec4; each operand repeats every a_len / b_len vec4s. */
+export const main4 = wgsl`
+// a_len, b_len: each operand's length in vec4s; it repeats along the output (a_len = size / 4 when it is the whole output).
+struct Params {
+  size: u32,
+  a_len: u32,
+  b_len: u32,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<vec4<T>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<T>>;
+@group(0) @binding(2) var<storage, read_write> out: array<vec4<U>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(wg)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * wg;
+  if (i >= params.size / 4u) { return; }
+  let va = a[i % params.a_len];
+  let vb = b[i % params.b_len];
+  out[i] = vec4<U>(op(va.x, vb.x), op(va.y, vb.y), op(va.z, vb.z), op(va.w, vb.w));
 }
 `;

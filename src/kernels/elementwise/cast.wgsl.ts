@@ -6,7 +6,7 @@ import { wgsl } from '../webgpu/program.js';
  * zero wrapped modulo 2^32 (JavaScript's ToInt32, what an Int32Array store does), NaN and ±Inf
  * to 0; NaN and subnormals are 'true'. WGSL may assume finite floats, so no float compare is used.
  */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   mode: u32,
@@ -15,8 +15,6 @@ struct Params {
 @group(0) @binding(0) var<storage, read> x: array<u32>;
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
 @group(0) @binding(2) var<uniform> params: Params;
-
-override wg: u32 = 64u;
 
 fn f32_bits_to_i32(bits: u32) -> u32 {
   let e = (bits >> 23u) & 0xffu;
@@ -28,10 +26,8 @@ fn f32_bits_to_i32(bits: u32) -> u32 {
   return select(mag, 0u - mag, (bits >> 31u) == 1u);  // u32 arithmetic wraps: two's complement
 }
 
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   let v = x[i];
   var r = v;
   switch (params.mode) {

@@ -1,26 +1,26 @@
 import { wgsl } from '../webgpu/program.js';
 
 /**
- * Template for the unary table ops. `webgpu.ts` makes one shader per
- * (op, element type) at module load by replacing the `alias T` line and the
- * `/*EXPR*\/x` body of `op` with the table row's WGSL (sources take no `${}`
- * interpolation; this template is itself a valid identity shader).
+ * Parts of the unary table ops' shaders, composed by `elementwise/webgpu.ts`
+ * (`unaryShader`) by concatenation: `alias T = <f32|i32>;`, `params`,
+ * `library`, the op's `fn op(x: T, alpha: T, beta: T) -> T` made from its
+ * table row's WGSL expression, then `main` (one element per thread) or
+ * `main4` (four, as one vec4). Nothing here is edited as text.
  */
-export const source = wgsl`
-alias T = f32;
 
+/** The params uniform and the workgroup size, shared by both mains. */
+export const params = wgsl`
 struct Params {
   size: u32,
   alpha: f32,
   beta: f32,
 }
 
-@group(0) @binding(0) var<storage, read> x: array<T>;
-@group(0) @binding(1) var<storage, read_write> out: array<T>;
-@group(0) @binding(2) var<uniform> params: Params;
-
 override wg: u32 = 64u;
+`;
 
+/** Float helpers the table's expressions call (special values, exp/log/sin/cos, …). */
+export const library = wgsl`
 // Special values, made explicit: WGSL lets implementations assume floats are
 // finite (spec "Floating Point Evaluation"), and SwiftShader's builtins do
 // (log(0) = -88.03, log(-4) = 1.386, exp(NaN) = +Inf, max(NaN, 1) = 1,
@@ -289,15 +289,35 @@ fn softplus_f(v: f32) -> f32 {
   if (v > 0.0) { return v + log1p_f(exp_f(-v)); }
   return log1p_f(exp_f(v));
 }
+`;
 
-fn op(x: T, alpha: T, beta: T) -> T {
-  return /*EXPR*/x;
-}
+/** One element per thread. */
+export const main = wgsl`
+@group(0) @binding(0) var<storage, read> x: array<T>;
+@group(0) @binding(1) var<storage, read_write> out: array<T>;
+@group(0) @binding(2) var<uniform> params: Params;
 
 @compute @workgroup_size(wg)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * wg;
   if (i >= params.size) { return; }
   out[i] = op(x[i], T(params.alpha), T(params.beta));
+}
+`;
+
+/** Four consecutive elements per thread, loaded and stored as one vec4 (size a multiple of 4). */
+export const main4 = wgsl`
+@group(0) @binding(0) var<storage, read> x: array<vec4<T>>;
+@group(0) @binding(1) var<storage, read_write> out: array<vec4<T>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(wg)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * wg;
+  if (i >= params.size / 4u) { return; }
+  let v = x[i];
+  let al = T(params.alpha);
+  let be = T(params.beta);
+  out[i] = vec4<T>(op(v.x, al, be), op(v.y, al, be), op(v.z, al, be), op(v.w, al, be));
 }
 `;

@@ -1,15 +1,14 @@
 /**
  * Generic unary and binary elementwise kernels built from the rows of
- * `elementwise/table.ts`. WGSL sources take no `${}` interpolation, so the
- * per-op shaders are generated once, on first use, from the templates in
- * `unary.wgsl.ts` / `binary.wgsl.ts` by `instantiate` (plain string
- * replacement of two marked spots); the table stays the single source of each
- * op's expression.
+ * `elementwise/table.ts`. Each op's shader is composed by concatenation (no
+ * text is edited): the `alias` lines of its element types, the shared parts
+ * of `unary.wgsl.ts` / `binary.wgsl.ts`, its `fn op` made from the table
+ * row's WGSL expression (the table stays the single source of it), and a
+ * main.
  *
- * Each op also gets a vec4 shader, derived from its scalar one by `toVec4`
- * (the same kind of marked replacement): each thread loads, computes and
- * stores four consecutive elements as one vec4, with no per-element index
- * math. It runs when the element count is a multiple of 4 and, for binary
+ * Each op also gets a vec4 shader, the same parts with the vec4 main: each
+ * thread loads, computes and stores four consecutive elements as one vec4,
+ * with no per-element index math. It runs when the element count is a multiple of 4 and, for binary
  * ops, each operand is either the whole output or repeats along it (a bias
  * [n] added to [m, n]) with a length that is a multiple of 4; otherwise
  * (scalars, other broadcasts, odd sizes) the scalar shader runs.
@@ -20,30 +19,21 @@ import { binaryOps, unaryOps } from './table.js';
 import type { OpName } from '../op_names.js';
 import type { DType, TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
-import { source as binarySrc } from './binary.wgsl.js';
-import { source as castSrc } from './cast.wgsl.js';
-import { source as whereSrc } from './where.wgsl.js';
+import * as binaryParts from './binary.wgsl.js';
+import { main as castMain } from './cast.wgsl.js';
+import { main as whereMain } from './where.wgsl.js';
+import { outCoords, perElement } from '../webgpu/element.wgsl.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as unarySrc } from './unary.wgsl.js';
+import { composeShader } from '../webgpu/program.js';
+import * as unaryParts from './unary.wgsl.js';
 
 type WType = 'f32' | 'i32';
-
-/** A shader of a template whose element type is `alias T = f32;`, instantiated for `t` and named `${name}_${t}`. */
-export const typedShader = (name: string, src: string, t: WType): ShaderDef => ({ name: `${name}_${t}`, source: instantiate(src, 'alias T = f32;', {}, `alias T = ${t};`) });
 
 /** Float literals `1.0` become `1` for i32 shaders. */
 function intLiterals(expr: string): string {
   return expr.replace(/(\d)\.0\b/g, '$1');
-}
-
-/** Fills a template: element types and the op body. */
-export function instantiate(template: string, marker: string, types: Record<string, WType>, expr: string): string {
-  let s = template;
-  for (const [alias, t] of Object.entries(types)) s = s.replace(`alias ${alias} = f32;`, `alias ${alias} = ${t};`);
-  if (!s.includes(marker)) throw new Error(`elementwise: template lacks ${marker}`);
-  return s.replace(marker, expr);
 }
 
 function wtype(d: DType): WType {
@@ -52,59 +42,6 @@ function wtype(d: DType): WType {
 
 /** Whether contiguous, aligned elementwise launches use the vec4 shaders (tests force both). */
 export const elementwiseConfig = { vec4: true };
-
-/** Replaces each `from` (which must occur exactly once in `src`) with `to`; `what` names the shader in the error. */
-export function swapOnce(src: string, what: string, swaps: readonly [string, string][]): string {
-  let s = src;
-  for (const [from, to] of swaps) {
-    if (s.split(from).length !== 2) throw new Error(`${what}: template lacks a unique ${JSON.stringify(from)}`);
-    s = s.replace(from, to);
-  }
-  return s;
-}
-
-const UNARY_VEC4: [string, string][] = [
-  ['var<storage, read> x: array<T>;', 'var<storage, read> x: array<vec4<T>>;'],
-  ['var<storage, read_write> out: array<T>;', 'var<storage, read_write> out: array<vec4<T>>;'],
-  [
-    '  if (i >= params.size) { return; }\n  out[i] = op(x[i], T(params.alpha), T(params.beta));',
-    `  if (i >= params.size / 4u) { return; }
-  let v = x[i];
-  let al = T(params.alpha);
-  let be = T(params.beta);
-  out[i] = vec4<T>(op(v.x, al, be), op(v.y, al, be), op(v.z, al, be), op(v.w, al, be));`,
-  ],
-];
-
-const BINARY_VEC4: [string, string][] = [
-  [
-    `struct Params {
-  size: u32,
-  rank: u32,
-  out_shape: array<vec4<u32>, 2>,
-  a_strides: array<vec4<u32>, 2>,
-  b_strides: array<vec4<u32>, 2>,
-}`,
-    `// a_len, b_len: each operand's length in vec4s; it repeats along the output (a_len = size / 4 when it is the whole output).
-struct Params {
-  size: u32,
-  a_len: u32,
-  b_len: u32,
-}`,
-  ],
-  ['var<storage, read> a: array<T>;', 'var<storage, read> a: array<vec4<T>>;'],
-  ['var<storage, read> b: array<T>;', 'var<storage, read> b: array<vec4<T>>;'],
-  ['var<storage, read_write> out: array<U>;', 'var<storage, read_write> out: array<vec4<U>>;'],
-];
-
-/** The scalar binary main, from its bounds check to the end of the source, replaced by the vec4 one. */
-const BINARY_MAIN_FROM = '  if (i >= params.size) { return; }\n  var rem = i;';
-const BINARY_MAIN_VEC4 = `  if (i >= params.size / 4u) { return; }
-  let va = a[i % params.a_len];
-  let vb = b[i % params.b_len];
-  out[i] = vec4<U>(op(va.x, vb.x), op(va.y, vb.y), op(va.z, vb.z), op(va.w, vb.w));
-}
-`;
 
 /** The shaders generated so far, by name (each is generated once, on first use). */
 const generated = new Map<string, ShaderDef>();
@@ -122,8 +59,9 @@ export function unaryShader(op: UnaryOp, t: WType, vec4 = false): ShaderDef {
   return cached(`unary_${op}_${t}${vec4 ? '_vec4' : ''}`, () => {
     const row = unaryOps[op] as { wgsl: string; wgslInt?: string };
     const expr = t === 'i32' ? (row.wgslInt ?? intLiterals(row.wgsl)) : row.wgsl;
-    const src = instantiate(unarySrc, '/*EXPR*/x', { T: t }, expr);
-    return vec4 ? swapOnce(src, `unary ${op} vec4`, UNARY_VEC4) : src;
+    const opFn = `fn op(x: T, alpha: T, beta: T) -> T {\n  return ${expr};\n}`;
+    const main = vec4 ? unaryParts.main4 : unaryParts.main;
+    return [`alias T = ${t};`, unaryParts.params, unaryParts.library, opFn, main].map((p) => p.trim()).join('\n\n') + '\n';
   });
 }
 
@@ -133,11 +71,9 @@ export function binaryShader(op: BinaryOp, t: WType, vec4 = false): ShaderDef {
     let expr = t === 'i32' ? (row.wgslInt ?? intLiterals(row.wgsl)) : row.wgsl;
     const boolOut = row.kind === 'compare' || row.kind === 'logical';
     if (boolOut) expr = `select(0, 1, ${expr})`;
-    const src = instantiate(binarySrc, '/*EXPR*/a', { T: t, U: boolOut ? 'i32' : t }, expr);
-    if (!vec4) return src;
-    const from = src.indexOf(BINARY_MAIN_FROM);
-    if (from < 0) throw new Error(`binary ${op} vec4: template lacks ${JSON.stringify(BINARY_MAIN_FROM)}`);
-    return swapOnce(src.slice(0, from) + BINARY_MAIN_VEC4, `binary ${op} vec4`, BINARY_VEC4);
+    const opFn = `fn op(a: T, b: T) -> U {\n  return ${expr};\n}`;
+    const main = vec4 ? binaryParts.main4 : binaryParts.main;
+    return [`alias T = ${t};\nalias U = ${boolOut ? 'i32' : t};`, binaryParts.library, opFn, main].map((p) => p.trim()).join('\n\n') + '\n';
   });
 }
 
@@ -243,9 +179,9 @@ export function binaryKernel(op: BinaryOp): GpuKernel<BinaryOp> {
 }
 
 /** cast's shader (mode: 0 copy, 1 f32→i32, 2 i32/bool→f32, 3 f32→bool, 4 i32→bool). */
-export const castShader: ShaderDef = { name: 'cast', source: castSrc };
+export const castShader: ShaderDef = composeShader('cast', [castMain, perElement]);
 /** where's shader (broadcast condition and operands, strided like the binary ops). */
-export const whereShader: ShaderDef = { name: 'where', source: whereSrc };
+export const whereShader: ShaderDef = composeShader('where', [whereMain, outCoords, perElement]);
 
 const cast: GpuKernel<'cast'> = (rt, [x], attrs, outShape, outDtype) => {
   const from = x.dtype;

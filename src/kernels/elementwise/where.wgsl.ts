@@ -1,7 +1,7 @@
 import { wgsl } from '../webgpu/program.js';
 
 /** out = condition ? a : b with broadcasting (bitwise, any dtype; rank <= 8). */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   rank: u32,
@@ -17,21 +17,15 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> out: array<u32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   var rem = i;
   var ci = 0u;
   var ai = 0u;
   var bi = 0u;
   for (var d = i32(params.rank) - 1; d >= 0; d--) {
     let du = u32(d);
-    let n = params.out_shape[du / 4u][du % 4u];
-    let c = rem % n;
-    rem = rem / n;
+    let c = pop_coord(&rem, du);
     ci += c * params.c_strides[du / 4u][du % 4u];
     ai += c * params.a_strides[du / 4u][du % 4u];
     bi += c * params.b_strides[du / 4u][du % 4u];

@@ -1,7 +1,7 @@
 import { wgsl } from '../webgpu/program.js';
 
 /** Copies one concat input (viewed as [outer, inner]) into its column block of the output ([outer, out_inner]). */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   inner: u32,
@@ -13,12 +13,8 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   let o = i / params.inner;
   let k = i % params.inner;
   out[o * params.out_inner + params.offset + k] = x[i];

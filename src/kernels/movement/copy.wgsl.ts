@@ -5,7 +5,7 @@ import { wgsl } from '../webgpu/program.js';
  * and tile. Output coord c maps to input coord `c + begin` (tile: modulo the
  * input dim); out-of-range coords take `pad_bits`.
  */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   rank: u32,
@@ -21,20 +21,14 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   var rem = i;
   var src = 0u;
   var inside = true;
   for (var d = i32(params.rank) - 1; d >= 0; d--) {
     let du = u32(d);
-    let n = params.out_shape[du / 4u][du % 4u];
-    let c = rem % n;
-    rem = rem / n;
+    let c = pop_coord(&rem, du);
     let m = i32(params.in_shape[du / 4u][du % 4u]);
     var ic = i32(c) + params.begin[du / 4u][du % 4u];
     if (params.tile != 0u) { ic = ic % m; }

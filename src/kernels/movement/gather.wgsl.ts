@@ -1,25 +1,14 @@
 import { wgsl } from '../webgpu/program.js';
 
 /** gather along an axis: x viewed as [outer, dim, inner], indices flat [n]; out [outer, n, inner]. An out-of-range index writes 0 here (never read out: the runtime's index_check reports it as an error). */
-export const source = wgsl`
-struct Params {
-  size: u32,
-  dim: u32,
-  n: u32,
-  inner: u32,
-}
-
+export const main = wgsl`
 @group(0) @binding(0) var<storage, read> x: array<u32>;
 @group(0) @binding(1) var<storage, read> indices: array<i32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   let k = i % params.inner;
   let j = (i / params.inner) % params.n;
   let o = i / (params.inner * params.n);

@@ -1,7 +1,7 @@
 import { wgsl } from '../webgpu/program.js';
 
 /** oneHot: out[i, d] = indices[i] == d ? on : off (values passed as raw bits). */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   depth: u32,
@@ -13,12 +13,8 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> out: array<u32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   let d = i % params.depth;
   out[i] = select(params.off_bits, params.on_bits, indices[i / params.depth] == i32(d));
 }

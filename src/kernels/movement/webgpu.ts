@@ -7,27 +7,29 @@
 import type { OpName } from '../op_names.js';
 import type { DataId, DType, TensorInfo } from '../types.js';
 import { sizeOf, stridesOf } from '../types.js';
-import { typedShader } from '../elementwise/webgpu.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { bitsOf, checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as concatSrc } from './concat.wgsl.js';
-import { source as copySrc } from './copy.wgsl.js';
-import { source as gatherSrc } from './gather.wgsl.js';
+import { composeShader } from '../webgpu/program.js';
+import { outCoords, perElement } from '../webgpu/element.wgsl.js';
+import { axisParams } from './axis.wgsl.js';
+import { main as concatMain } from './concat.wgsl.js';
+import { main as copyMain } from './copy.wgsl.js';
+import { main as gatherMain } from './gather.wgsl.js';
 import { source as indexCheckSrc } from './index_check.wgsl.js';
-import { source as oneHotSrc } from './one_hot.wgsl.js';
-import { source as scatterSrc } from './scatter_add.wgsl.js';
+import { main as oneHotMain } from './one_hot.wgsl.js';
+import { main as scatterMain } from './scatter_add.wgsl.js';
 
-/** Every movement shader, by name (tests reflect and compile them all). */
+/** Every movement shader, by name (tests reflect and compile them all): each file's bindings and `element(i)`, then the shared one-thread-per-element main (and, for the strided copy, the coordinate walk) of `webgpu/element.wgsl.ts`. */
 export const movementShaders: Record<string, ShaderDef> = {
-  copy: { name: 'copy', source: copySrc },
-  concat: { name: 'concat', source: concatSrc },
-  gather: { name: 'gather', source: gatherSrc },
+  copy: composeShader('copy', [copyMain, outCoords, perElement]),
+  concat: composeShader('concat', [concatMain, perElement]),
+  gather: composeShader('gather', [axisParams, gatherMain, perElement]),
   index_check: { name: 'index_check', source: indexCheckSrc },
-  one_hot: { name: 'one_hot', source: oneHotSrc },
-  scatter_add_f32: typedShader('scatter_add', scatterSrc, 'f32'),
-  scatter_add_i32: typedShader('scatter_add', scatterSrc, 'i32'),
+  one_hot: composeShader('one_hot', [oneHotMain, perElement]),
+  scatter_add_f32: composeShader('scatter_add_f32', ['alias T = f32;', axisParams, scatterMain, perElement]),
+  scatter_add_i32: composeShader('scatter_add_i32', ['alias T = i32;', axisParams, scatterMain, perElement]),
 };
 
 /** Strided copy (transpose/slice/pad/tile). */

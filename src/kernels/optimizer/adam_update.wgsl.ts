@@ -4,7 +4,7 @@ import { wgsl } from '../webgpu/program.js';
  * One Adam step per element (TensorFlow.js's rule, ε after the bias
  * correction): three outputs new_w = w', new_m = m', new_v = v', all [n].
  */
-export const source = wgsl`
+export const main = wgsl`
 struct Params {
   size: u32,
   learning_rate: f32,
@@ -24,13 +24,8 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> new_v: array<f32>;
 @group(0) @binding(7) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let k = gid.x + gid.y * nwg.x * wg;
-  let n = params.size;
-  if (k >= n) { return; }
+// Element k (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(k: u32) {
   let gk = g[k];
   let m2 = params.beta1 * m[k] + (1.0 - params.beta1) * gk;
   let v2 = params.beta2 * v[k] + (1.0 - params.beta2) * gk * gk;

@@ -7,12 +7,14 @@ import { sizeOf } from '../types.js';
 import type { GpuKernelOf, GpuMultiKernel } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as adamSrc } from './adam_update.wgsl.js';
+import { main as adamMain } from './adam_update.wgsl.js';
+import { perElement } from '../webgpu/element.wgsl.js';
+import { composeShader } from '../webgpu/program.js';
 import { adamCorrections } from './spec.js';
 
 /** Every optimizer shader, by name (tests reflect and compile them all). */
 export const optimizerShaders: Record<string, ShaderDef> = {
-  adam_update: { name: 'adam_update', source: adamSrc },
+  adam_update: composeShader('adam_update', [adamMain, perElement]),
 };
 
 /** adamUpdate: w', m', v' as three outputs of one dispatch. */

@@ -11,34 +11,10 @@ import { wgsl } from '../webgpu/program.js';
  * (oh+1)·sh − pad_top) × the same for columns, clamped to the input, with the
  * first and last cells stretched to the input's edges, so the cells tile the
  * input exactly once and every dx element is written by one thread (no
- * zero-fill, no atomics). Needs out_h, out_w >= 1.
+ * zero-fill, no atomics). Needs out_h, out_w >= 1. Follows the
+ * `window.wgsl.ts` parts (aliases, Params, window walk, first_max).
  */
-export const source = wgsl`
-// One channel per thread; the _vec4 variant (channels a multiple of 4) swaps these for vec4s: four channels per thread.
-alias V = f32;
-alias VI = i32;
-alias VU = u32;
-alias VB = bool;
-
-struct Params {
-  size: u32,
-  batch: u32,
-  in_h: u32,
-  in_w: u32,
-  in_c: u32,
-  out_h: u32,
-  out_w: u32,
-  out_c: u32,
-  fh: u32,
-  fw: u32,
-  sh: u32,
-  sw: u32,
-  dh: u32,
-  dw: u32,
-  pad_top: u32,
-  pad_left: u32,
-}
-
+export const main = wgsl`
 @group(0) @binding(0) var<storage, read> dy: array<V>;
 @group(0) @binding(1) var<storage, read> x: array<V>;
 @group(0) @binding(2) var<storage, read_write> out: array<V>;
@@ -52,43 +28,18 @@ fn cell(o: u32, s: u32, pad: u32, last: u32, n: u32) -> vec2<i32> {
   return vec2<i32>(lo, hi);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * (nwg.x * 64u);
-  if (idx >= params.size) { return; }
-  let cc = params.in_c;
-  let c = idx % cc;
-  let ow = (idx / cc) % params.out_w;
-  let oh = (idx / (cc * params.out_w)) % params.out_h;
-  let n = idx / (cc * params.out_w * params.out_h);
-  let img = n * params.in_h;
-  // The window's in-bounds taps: rows [h0, h1), columns [w0, w1).
-  let y0 = i32(oh * params.sh) - i32(params.pad_top);
-  let x0 = i32(ow * params.sw) - i32(params.pad_left);
-  let h0 = max(y0, 0);
-  let h1 = min(y0 + i32(params.fh), i32(params.in_h));
-  let w0 = max(x0, 0);
-  let w1 = min(x0 + i32(params.fw), i32(params.in_w));
-  var best = V(0.0);
-  var at = VI(-1);
-  for (var ih = h0; ih < h1; ih++) {
-    var p = ((img + u32(ih)) * params.in_w + u32(w0)) * cc + c;
-    for (var iw = w0; iw < w1; iw++) {
-      let e = x[p];
-      let take = (at < VI(0)) | (e > best);
-      best = select(best, e, take);
-      at = select(at, VI(ih * i32(params.in_w) + iw), take);
-      p += cc;
-    }
-  }
+// dy element idx: one window (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(idx: u32) {
+  let o = out_pos(idx);
+  let at = first_max(o.n, o.c, window_taps(o.oh, o.ow));
   let g = dy[idx];
-  let rows = cell(oh, params.sh, params.pad_top, params.out_h - 1u, params.in_h);
-  let cols = cell(ow, params.sw, params.pad_left, params.out_w - 1u, params.in_w);
+  let rows = cell(o.oh, params.sh, params.pad_top, params.out_h - 1u, params.in_h);
+  let cols = cell(o.ow, params.sw, params.pad_left, params.out_w - 1u, params.in_w);
   for (var ih = rows.x; ih < rows.y; ih++) {
-    var p = ((img + u32(ih)) * params.in_w + u32(cols.x)) * cc + c;
+    var p = x_at(o.n, ih, cols.x, o.c);
     for (var iw = cols.x; iw < cols.y; iw++) {
       out[p] = select(V(0.0), g, VI(ih * i32(params.in_w) + iw) == at);
-      p += cc;
+      p += params.in_c;
     }
   }
 }

@@ -5,11 +5,11 @@
  * (`windowParams`) filled from the shared geometry in `conv/spec.ts`.
  * maxPoolGrad of windows that do not overlap runs one thread per window
  * (`max_pool_grad_disjoint`); of overlapping ones, one per dx element.
+ * The shaders are composed from the `window.wgsl.ts` parts (one window walk).
  */
 import type { WindowInfo } from '../conv/spec.js';
 import { poolInfo } from '../conv/spec.js';
 import { windowParams } from '../conv/webgpu.js';
-import { swapOnce } from '../elementwise/webgpu.js';
 import type { OpName } from '../op_names.js';
 import type { DataId, TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
@@ -17,27 +17,28 @@ import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as avgPoolGradSrc } from './avg_pool_grad.wgsl.js';
-import { source as avgPoolSrc } from './avg_pool.wgsl.js';
-import { source as maxPoolGradDisjointSrc } from './max_pool_grad_disjoint.wgsl.js';
-import { source as maxPoolGradSrc } from './max_pool_grad.wgsl.js';
-import { source as maxPoolSrc } from './max_pool.wgsl.js';
+import { composeShader } from '../webgpu/program.js';
+import { perElement } from '../webgpu/element.wgsl.js';
+import { main as avgPoolGradMain } from './avg_pool_grad.wgsl.js';
+import { main as avgPoolMain } from './avg_pool.wgsl.js';
+import { main as maxPoolGradDisjointMain } from './max_pool_grad_disjoint.wgsl.js';
+import { main as maxPoolGradMain } from './max_pool_grad.wgsl.js';
+import { main as maxPoolMain } from './max_pool.wgsl.js';
+import { firstMax, gatherGrad, lanes1, lanes4, params, walk } from './window.wgsl.js';
 
-/** The pool shaders' channel aliases: one channel per thread, or (the _vec4 variants, channels a multiple of 4) four. */
-const LANES_1 = 'alias V = f32;\nalias VI = i32;\nalias VU = u32;\nalias VB = bool;';
-const LANES_4 = 'alias V = vec4<f32>;\nalias VI = vec4<i32>;\nalias VU = vec4<u32>;\nalias VB = vec4<bool>;';
-const vec4Pool = (name: string, src: string): ShaderDef => ({ name: `${name}_vec4`, source: swapOnce(src, name, [[LANES_1, LANES_4]]) });
+/** The pool shaders' `window.wgsl.ts` parts, one channel (lanes1) or four (lanes4) per thread: aliases, window Params, the window walk. */
+const base = (lanes: string): string[] => [lanes, params, walk];
 
-/** Every pool shader, by name (tests reflect and compile them all). */
+/** Every pool shader, by name (tests reflect and compile them all): the shared parts, then each shader's bindings and element(idx) (the one-thread-per-dx-element gradients: their window_grad and the shared gatherGrad), then the shared one-thread-per-element main. */
 export const poolShaders: Record<string, ShaderDef> = {
-  max_pool: { name: 'max_pool', source: maxPoolSrc },
-  avg_pool: { name: 'avg_pool', source: avgPoolSrc },
-  max_pool_grad: { name: 'max_pool_grad', source: maxPoolGradSrc },
-  avg_pool_grad: { name: 'avg_pool_grad', source: avgPoolGradSrc },
-  max_pool_grad_disjoint: { name: 'max_pool_grad_disjoint', source: maxPoolGradDisjointSrc },
-  max_pool_vec4: vec4Pool('max_pool', maxPoolSrc),
-  avg_pool_vec4: vec4Pool('avg_pool', avgPoolSrc),
-  max_pool_grad_disjoint_vec4: vec4Pool('max_pool_grad_disjoint', maxPoolGradDisjointSrc),
+  max_pool: composeShader('max_pool', [...base(lanes1), maxPoolMain, perElement]),
+  avg_pool: composeShader('avg_pool', [...base(lanes1), avgPoolMain, perElement]),
+  max_pool_grad: composeShader('max_pool_grad', [...base(lanes1), firstMax, maxPoolGradMain, gatherGrad, perElement]),
+  avg_pool_grad: composeShader('avg_pool_grad', [...base(lanes1), avgPoolGradMain, gatherGrad, perElement]),
+  max_pool_grad_disjoint: composeShader('max_pool_grad_disjoint', [...base(lanes1), firstMax, maxPoolGradDisjointMain, perElement]),
+  max_pool_vec4: composeShader('max_pool_vec4', [...base(lanes4), maxPoolMain, perElement]),
+  avg_pool_vec4: composeShader('avg_pool_vec4', [...base(lanes4), avgPoolMain, perElement]),
+  max_pool_grad_disjoint_vec4: composeShader('max_pool_grad_disjoint_vec4', [...base(lanes4), firstMax, maxPoolGradDisjointMain, perElement]),
 };
 
 function run(rt: WebGpuBackend, shader: ShaderDef, inputs: readonly TensorInfo[], outShape: readonly number[], w: WindowInfo, threads: number): DataId {

@@ -5,14 +5,7 @@ import { wgsl } from '../webgpu/program.js';
  * gates; dy [B, U] = dh → three outputs dxz [B, 3U], dhz [B, 3U] and
  * dh_prev [B, U]. Derivatives as in `recurrent/cpu.ts`.
  */
-export const source = wgsl`
-struct Params {
-  size: u32,
-  units: u32,
-  act: u32,
-  rec_act: u32,
-}
-
+export const main = wgsl`
 @group(0) @binding(0) var<storage, read> xz: array<f32>;
 @group(0) @binding(1) var<storage, read> hz: array<f32>;
 @group(0) @binding(2) var<storage, read> h_prev: array<f32>;
@@ -22,45 +15,10 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> dh_prev: array<f32>;
 @group(0) @binding(7) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-// NaN stays NaN, as on the CPU; the test reads the bits (WGSL lets implementations
-// assume finite floats: SwiftShader's max(NaN, 0) is 0 and exp(NaN) +Inf).
-fn is_nan_f(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
-
-fn activate(code: u32, x: f32) -> f32 {
-  if (is_nan_f(x)) { return x; }
-  switch code {
-    case 1u: { return max(x, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-x)); }
-    case 3u: { return clamp(0.2 * x + 0.5, 0.0, 1.0); }
-    case 4u: { return tanh(clamp(x, -15.0, 15.0)); }
-    default: { return x; }
-  }
-}
-
-// Derivative at x given y = activate(code, x).
-fn derivative(code: u32, x: f32, y: f32) -> f32 {
-  switch code {
-    case 1u: { return select(0.0, 1.0, x > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: {
-      let v = 0.2 * x + 0.5;
-      return select(0.0, 0.2, v >= 0.0 && v <= 1.0);
-    }
-    case 4u: { return 1.0 - y * y; }
-    default: { return 1.0; }
-  }
-}
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = gid.x + gid.y * nwg.x * wg;
-  if (idx >= params.size) { return; }
+// Element idx = (row b, unit j).
+fn element(idx: u32) {
   let u = params.units;
-  let b = idx / u;
-  let j = idx - b * u;
-  let gb = b * 3u * u + j;
+  let gb = gate_index(idx, 3u);
   let az = xz[gb] + hz[gb];
   let ar = xz[gb + u] + hz[gb + u];
   let zg = activate(params.rec_act, az);

@@ -8,20 +8,23 @@ import { cellActivationCodes } from './spec.js';
 import type { OpName } from '../op_names.js';
 import type { TensorInfo } from '../types.js';
 import { sizeOf } from '../types.js';
-import { source as gruSrc } from './gru_cell.wgsl.js';
-import { source as gruGradSrc } from './gru_cell_grad.wgsl.js';
+import { activation, derivative, params } from './cell.wgsl.js';
+import { main as gruMain } from './gru_cell.wgsl.js';
+import { main as gruGradMain } from './gru_cell_grad.wgsl.js';
 import type { GpuKernel, GpuKernelOf, GpuMultiKernel } from '../webgpu/kernel.js';
 import { groups } from '../webgpu/kernel.js';
-import { source as lstmSrc } from './lstm_cell.wgsl.js';
-import { source as lstmGradSrc } from './lstm_cell_grad.wgsl.js';
+import { main as lstmMain } from './lstm_cell.wgsl.js';
+import { main as lstmGradMain } from './lstm_cell_grad.wgsl.js';
 import type { ShaderDef } from '../webgpu/program.js';
+import { composeShader } from '../webgpu/program.js';
+import { perElement } from '../webgpu/element.wgsl.js';
 
-/** Every recurrent-cell shader, by name (tests reflect and compile them all). */
+/** Every recurrent-cell shader, by name (tests reflect and compile them all): the `cell.wgsl.ts` parts (params, activations, and derivatives for the backward ones), then the cell's bindings and element(idx), and the shared one-thread-per-element main. */
 export const recurrentShaders: Record<string, ShaderDef> = {
-  lstm_cell: { name: 'lstm_cell', source: lstmSrc },
-  lstm_cell_grad: { name: 'lstm_cell_grad', source: lstmGradSrc },
-  gru_cell: { name: 'gru_cell', source: gruSrc },
-  gru_cell_grad: { name: 'gru_cell_grad', source: gruGradSrc },
+  lstm_cell: composeShader('lstm_cell', [params, activation, lstmMain, perElement]),
+  lstm_cell_grad: composeShader('lstm_cell_grad', [params, activation, derivative, lstmGradMain, perElement]),
+  gru_cell: composeShader('gru_cell', [params, activation, gruMain, perElement]),
+  gru_cell_grad: composeShader('gru_cell_grad', [params, activation, derivative, gruGradMain, perElement]),
 };
 
 /** Workgroups and the params every cell shader takes: one thread per (row, unit); `gates` is the gate count of input 0. */

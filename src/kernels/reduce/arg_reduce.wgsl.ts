@@ -1,9 +1,7 @@
 import { wgsl } from '../webgpu/program.js';
 
-/** argMax (mode 0) / argMin (mode 1) along an axis: x viewed as [outer, n, inner]; first index wins ties. */
-export const source = wgsl`
-alias T = f32;
-
+/** argMax (mode 0) / argMin (mode 1) along an axis: x viewed as [outer, n, inner]; first index wins ties. Composed by `reduce/webgpu.ts` after `alias T = <f32|i32>;`, before the shared `perElement` main. */
+export const main = wgsl`
 struct Params {
   size: u32,
   n: u32,
@@ -15,12 +13,8 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> out: array<i32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-override wg: u32 = 64u;
-
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   let k = i % params.inner;
   let o = i / params.inner;
   let base = o * params.n * params.inner + k;

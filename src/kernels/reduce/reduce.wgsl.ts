@@ -4,14 +4,12 @@ import { wgsl } from '../webgpu/program.js';
  * Reduction over any set of axes without a transpose: one workgroup per
  * output element; its 64 threads stride over the reduced elements (addressed
  * through the reduced dims' shape/strides) and combine in shared memory with a
- * tree. op: 0 sum, 1 prod, 2 max, 3 min, 4 any, 5 all. `alias T` is set per dtype.
+ * tree. op: 0 sum, 1 prod, 2 max, 3 min, 4 any, 5 all. Composed by `reduce/webgpu.ts` after `alias T = <f32|i32>;`.
  * Long reductions run in two passes: pass 1 gives each output `chunks`
  * workgroups, each reducing `chunk_len` elements into a partial; pass 2 reduces
  * the partials ([size, chunks]) with the same shader.
  */
-export const source = wgsl`
-alias T = f32;
-
+export const main = wgsl`
 struct Params {
   size: u32,
   red_size: u32,

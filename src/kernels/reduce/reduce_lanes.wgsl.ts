@@ -9,15 +9,12 @@ import { wgsl } from '../webgpu/program.js';
  * [N·H·W, C] → [C]) is coalesced, and short rows ([rows, 10] → [rows]) take
  * one pass. With `chunks` > 1 the result is partials [A, chunks, inner],
  * reduced by a second pass. op: 0 sum, 1 prod, 2 max, 3 min, 4 any, 5 all.
- * `alias T` is set per dtype; the _vec4 variants (inner a multiple of 4,
- * params counting vec4s) reduce four adjacent columns per thread.
+ * Composed by `reduce/webgpu.ts` by concatenation: `alias T = <f32|i32>;`,
+ * the column aliases (`lanes1`, or `lanes4` for the _vec4 variants: inner a
+ * multiple of 4, params counting vec4s, four adjacent columns per thread),
+ * then `main`.
  */
-export const source = wgsl`
-alias T = f32;
-alias V = T;
-alias VU = u32;
-alias VB = bool;
-
+export const main = wgsl`
 struct Params {
   size: u32,
   red_size: u32,
@@ -77,4 +74,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   out[t] = acc;
 }
+`;
+
+/** One column per thread. */
+export const lanes1 = wgsl`
+alias V = T;
+alias VU = u32;
+alias VB = bool;
+`;
+
+/** Four adjacent columns per thread. */
+export const lanes4 = wgsl`
+alias V = vec4<T>;
+alias VU = vec4<u32>;
+alias VB = vec4<bool>;
 `;

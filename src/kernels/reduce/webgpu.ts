@@ -8,30 +8,32 @@
 import type { OpName } from '../op_names.js';
 import type { DataId, DType, TensorInfo } from '../types.js';
 import { sizeOf, stridesOf } from '../types.js';
-import { swapOnce, typedShader } from '../elementwise/webgpu.js';
 import type { WebGpuBackend } from '../webgpu/backend.js';
 import type { GpuKernel, GpuKernelOf } from '../webgpu/kernel.js';
 import { checkRank8, groups, launchOne, splitAxis, wgslScalar } from '../webgpu/kernel.js';
 import type { ShaderDef } from '../webgpu/program.js';
-import { source as argSrc } from './arg_reduce.wgsl.js';
-import { source as reduceLanesSrc } from './reduce_lanes.wgsl.js';
-import { source as reduceSrc } from './reduce.wgsl.js';
+import { composeShader } from '../webgpu/program.js';
+import { main as argMain } from './arg_reduce.wgsl.js';
+import { perElement } from '../webgpu/element.wgsl.js';
+import * as lanesParts from './reduce_lanes.wgsl.js';
+import { main as reduceMain } from './reduce.wgsl.js';
 import { source as softmaxSrc } from './softmax.wgsl.js';
 
-/** reduce_lanes with four columns per thread: its per-column aliases swapped for vec4s. */
-const lanes4 = (d: ShaderDef): ShaderDef => ({ name: `${d.name}_vec4`, source: swapOnce(d.source, d.name, [['alias V = T;\nalias VU = u32;\nalias VB = bool;', 'alias V = vec4<T>;\nalias VU = vec4<u32>;\nalias VB = vec4<bool>;']]) });
+/** reduce_lanes for element type `t`, composed by concatenation: `alias T`, the column aliases (one column per thread, or four in the _vec4 variant), main. */
+const lanesShader = (t: 'f32' | 'i32', vec4: boolean): ShaderDef =>
+  composeShader(`reduce_lanes_${t}${vec4 ? '_vec4' : ''}`, [`alias T = ${t};`, vec4 ? lanesParts.lanes4 : lanesParts.lanes1, lanesParts.main]);
 
 /** Every reduction shader, by name (tests reflect and compile them all). */
 export const reduceShaders: Record<string, ShaderDef> = {
   softmax: { name: 'softmax', source: softmaxSrc },
-  reduce_f32: typedShader('reduce', reduceSrc, 'f32'),
-  reduce_i32: typedShader('reduce', reduceSrc, 'i32'),
-  reduce_lanes_f32: typedShader('reduce_lanes', reduceLanesSrc, 'f32'),
-  reduce_lanes_i32: typedShader('reduce_lanes', reduceLanesSrc, 'i32'),
-  reduce_lanes_f32_vec4: lanes4(typedShader('reduce_lanes', reduceLanesSrc, 'f32')),
-  reduce_lanes_i32_vec4: lanes4(typedShader('reduce_lanes', reduceLanesSrc, 'i32')),
-  arg_reduce_f32: typedShader('arg_reduce', argSrc, 'f32'),
-  arg_reduce_i32: typedShader('arg_reduce', argSrc, 'i32'),
+  reduce_f32: composeShader('reduce_f32', ['alias T = f32;', reduceMain]),
+  reduce_i32: composeShader('reduce_i32', ['alias T = i32;', reduceMain]),
+  reduce_lanes_f32: lanesShader('f32', false),
+  reduce_lanes_i32: lanesShader('i32', false),
+  reduce_lanes_f32_vec4: lanesShader('f32', true),
+  reduce_lanes_i32_vec4: lanesShader('i32', true),
+  arg_reduce_f32: composeShader('arg_reduce_f32', ['alias T = f32;', argMain, perElement]),
+  arg_reduce_i32: composeShader('arg_reduce_i32', ['alias T = i32;', argMain, perElement]),
 };
 
 /** Elements per workgroup in the first pass of a long reduction. */

@@ -2,7 +2,9 @@
  * The contract between WebGPU kernel files and the WebGPU runtime.
  *
  * A shader file `src/kernels/<family>/<shader>.wgsl.ts` exports its WGSL as
- * `export const source = wgsl\`...\``. Its bindings are all in `@group(0)`:
+ * `export const source = wgsl\`...\``, or parts of it (each a `wgsl` text)
+ * that the family's `webgpu.ts` joins with `composeShader` (or, for the GEMM
+ * shaders, `composeGemm`). A shader's bindings are all in `@group(0)`:
  * the inputs first (`var<storage, read>`), in the order the launch lists them,
  * then the outputs (`var<storage, read_write>`), then at most one
  * `var<uniform> params: Params`. The build reflects every source with
@@ -81,4 +83,30 @@ export interface Launch {
    * using `@builtin(num_workgroups)`.
    */
   readonly workgroups: readonly [number, number?, number?];
+}
+
+/** Top-level names a WGSL text declares (fn, struct, alias, var, const, override), comments stripped. */
+function topLevelNames(text: string): string[] {
+  const t = text.replace(/\/\/[^\n]*/g, '');
+  return [...t.matchAll(/^(?:@[^\n]*?\s)?(?:fn|struct|alias|var(?:<[^>]*>)?|const|override)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
+}
+
+/**
+ * A shader composed by concatenating WGSL parts in order (each a whole
+ * `wgsl` text: aliases, structs, helper functions, bindings and main), with
+ * no text edited. Throws naming the shader when a part is empty or two parts
+ * declare the same top-level name, so a wrong composition fails at module
+ * load rather than when a device compiles it.
+ */
+export function composeShader(name: string, parts: readonly string[]): ShaderDef {
+  const owner = new Map<string, number>();
+  parts.forEach((p, i) => {
+    if (p.trim() === '') throw new Error(`composeShader: shader '${name}': part ${i} is empty`);
+    for (const n of topLevelNames(p)) {
+      const prev = owner.get(n);
+      if (prev !== undefined) throw new Error(`composeShader: shader '${name}': '${n}' is declared in parts ${prev} and ${i}`);
+      owner.set(n, i);
+    }
+  });
+  return { name, source: parts.map((p) => p.trim()).join('\n\n') + '\n' };
 }

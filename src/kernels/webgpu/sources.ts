@@ -17,6 +17,9 @@ import { fusedMatMulShaders, matMulShaders } from '../matmul/webgpu.js';
 import type { ShaderDef } from './program.js';
 import { movementShaders } from '../movement/webgpu.js';
 
+/** A conv op's shaders in launch-preference order: tiled (hardware), then the software ones. */
+const variants = (v: Record<'tiled' | 'direct' | 'aligned', ShaderDef>): ShaderDef[] => [v.tiled, v.aligned, v.direct];
+
 /** The shaders of the ops with hand-written WGSL (a function: an object of property reads at the top level would be kept by bundlers even when unused). */
 const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   cast: [castShader],
@@ -41,10 +44,10 @@ const byOp = (): Partial<Record<OpName, ShaderDef[]>> => ({
   argMin: [reduceShaders.arg_reduce_f32],
   softmax: [reduceShaders.softmax],
   logSoftmax: [reduceShaders.softmax],
-  conv2d: [convShaders.conv2d, convShaders.conv2d_direct, convShaders.conv2d_direct_vec4],
-  fusedConv2d: [convShaders.fused_conv2d, convShaders.fused_conv2d_direct, convShaders.fused_conv2d_direct_vec4],
-  conv2dBackpropInput: [convShaders.conv2d_backprop_input, convShaders.conv2d_backprop_input_direct, convShaders.conv2d_backprop_input_direct_vec4],
-  conv2dBackpropFilter: [convShaders.conv2d_backprop_filter, convShaders.conv2d_backprop_filter_direct, convShaders.conv2d_backprop_filter_direct_vec4],
+  conv2d: variants(convShaders.conv2d),
+  fusedConv2d: variants(convShaders.fusedConv2d),
+  conv2dBackpropInput: variants(convShaders.conv2dBackpropInput),
+  conv2dBackpropFilter: variants(convShaders.conv2dBackpropFilter),
   maxPool: [poolShaders.max_pool, poolShaders.max_pool_vec4],
   avgPool: [poolShaders.avg_pool, poolShaders.avg_pool_vec4],
   maxPoolGrad: [poolShaders.max_pool_grad, poolShaders.max_pool_grad_disjoint, poolShaders.max_pool_grad_disjoint_vec4],
