@@ -19,6 +19,7 @@ const params = new URLSearchParams(location.search);
 /** What tests (and curious people, from the console) can read. */
 const state = {
   backend: '',
+  info: {} as Record<string, unknown>,
   ready: false,
   running: false,
   step: 0,
@@ -244,7 +245,10 @@ function drawGraph(): void {
     col.append(h);
     for (const k of ks) {
       const b = document.createElement('button');
-      b.className = 'op';
+      // On wasm, what ran: a dotted edge marks the JavaScript kernel on wasm memory.
+      const wr = state.trace?.wasmRuns?.[k.index];
+      b.className = wr?.js && !wr.fns.length ? 'op jsOnWasm' : 'op';
+      if (wr) b.title = wr.fns.length ? `wasm: ${wr.fns.join(', ')}` : wr.js ? 'JavaScript kernel on wasm memory' : '';
       b.dataset.index = String(k.index);
       b.textContent = `${k.op} [${k.outputShape.join('×')}]${k.gradientOf ? ` ← ∂${k.gradientOf.op}${k.gradientOf.forward !== null ? ` #${k.gradientOf.forward}` : ''}` : ''}${k.ms !== null ? ` ${k.ms.toFixed(2)} ms` : ''}`;
       b.onclick = () => showOp(k.index);
@@ -277,7 +281,11 @@ function showOp(i: number): void {
   const add = (a: string, b: string): void => void facts.append(row([a, b]));
   add('inputs', k.inputShapes.map((s) => `[${s.join(', ')}]`).join(' · '));
   add('output', `[${k.outputShape.join(', ')}] ${k.dtype}`);
-  add('kernel', sh.length ? `WGSL shader ${[...new Set(sh)].join(', ')}` : `${k.backend} kernel '${k.op}' (JavaScript)`);
+  const wr = k.backend === 'wasm' ? msg.wasmRuns?.[i] : undefined;
+  const wasmWhy = msg.wasmFallbacks[k.op];
+  const jsOnWasm = wr ? wr.js && !wr.fns.length ? `JavaScript kernel cpuKernels.${k.op} on views of wasm memory (${wasmWhy ? `a listed fallback: ${wasmWhy}` : 'the wasm kernel hands this case to it'})` : '' : '';
+  const wasmFns = wr && wr.fns.length ? `wasm kernel wasmKernels.${k.op}: emitted wasm function${wr.fns.length > 1 ? 's' : ''} ${wr.fns.join(', ')}${wr.threads > 1 ? ` (GEMM split over ${wr.threads} threads)` : ''}${wr.js ? ', then the JavaScript kernel on wasm memory' : ''}` : '';
+  add('kernel', sh.length ? `WGSL shader ${[...new Set(sh)].join(', ')}` : wr ? wasmFns || jsOnWasm || `wasm kernel wasmKernels.${k.op} (no wasm function called)` : `${k.backend} kernel '${k.op}' (JavaScript)`);
   if (k.launches.length) add('dispatch', k.launches.map((l) => `(${l.workgroups.join(', ')}) workgroups${Object.keys(l.overrides).length ? ` · ${Object.entries(l.overrides).map(([a, b]) => `${a}=${b}`).join(' ')}` : ''}`).join('; '));
   const link = (label: string, ids: number[]): void => {
     if (!ids.length) return;
@@ -313,9 +321,13 @@ function showOp(i: number): void {
   if (bindings) {
     bt.append(row(['@binding', 'name', 'kind'], true));
     for (const b of bindings) bt.append(row([b.binding, b.name, b.kind]));
-  } else bt.append(row([`(the ${k.backend} backend runs a JavaScript kernel; the WGSL below is what webgpu would run)`]));
-  $('cpuSrc').hidden = Boolean(firstShader) || !msg.cpuSources[k.op];
-  $('opCpuSource').textContent = firstShader ? '' : `// cpuKernels.${k.op} (src/kernels/<family>/cpu.ts)\n${msg.cpuSources[k.op] ?? ''}`;
+  } else bt.append(row([`(the ${k.backend} backend runs ${wr && !jsOnWasm ? 'a wasm kernel' : 'a JavaScript kernel'}; the WGSL below is what webgpu would run)`]));
+  // On wasm: the kernel's glue and the emitted functions it called, or the JavaScript kernel when that ran.
+  const wasmGlue = wr && wr.fns.length ? msg.wasmSources[k.op] : undefined;
+  $('wasmSrc').hidden = !wasmGlue;
+  $('opWasmSource').textContent = wasmGlue ? `// wasmKernels.${k.op} (src/kernels/<family>/wasm.ts); it called the wasm function${wr!.fns.length > 1 ? 's' : ''} ${wr!.fns.join(', ')}, emitted from TypeScript (src/kernels/wasm/emitter.ts)\n${wasmGlue}` : '';
+  $('cpuSrc').hidden = Boolean(firstShader) || !msg.cpuSources[k.op] || Boolean(wr && !wr.js);
+  $('opCpuSource').textContent = firstShader ? '' : `// cpuKernels.${k.op} (src/kernels/<family>/cpu.ts)${wr ? ' on views of wasm memory' : ''}\n${msg.cpuSources[k.op] ?? ''}`;
   $('srcTitle').textContent = firstShader ? `WGSL source that ran (sg.kernels.shaders('${k.op}'), shader '${firstShader}')` : `WGSL source on webgpu (sg.kernels.source('${k.op}'))`;
   $('opSource').textContent = firstShader ? [...new Set(sh)].map((n) => msg.sources[n] ?? '').join('\n') : msg.fallbackSources[k.op] || '(no WGSL kernel)';
   $('opGrad').textContent = state.gradRules[k.op] ?? `'${k.op}' has no gradient rule of its own${k.phase === 'backward' ? ' (it is part of a gradient)' : ''}.`;
@@ -414,11 +426,13 @@ function onMessage(m: FromWorker): void {
     case 'ready': {
       state.backend = m.backend;
       state.ready = true;
-      const info = m.info as { architecture?: string; vendor?: string; software?: boolean };
+      state.info = m.info;
+      const info = m.info as { architecture?: string; vendor?: string; software?: boolean; threads?: number; singleThreadReason?: string };
       software = Boolean(info.software);
       if (software) send({ type: 'labShaders', op: $<HTMLSelectElement>('labOp').value });
       const badge = $('backendBadge');
-      badge.textContent = `running on ${m.backend}${m.backend === 'webgpu' ? ` (${[info.vendor, info.architecture].filter(Boolean).join(' ') || 'GPU'}${info.software ? ', software' : ''})` : ''}`;
+      const wasmInfo = `SIMD, ${info.threads ?? 1} thread${info.threads === 1 ? '' : 's'}${info.singleThreadReason ? `: ${info.singleThreadReason}` : ''}`;
+      badge.textContent = `running on ${m.backend}${m.backend === 'webgpu' ? ` (${[info.vendor, info.architecture].filter(Boolean).join(' ') || 'GPU'}${info.software ? ', software' : ''})` : m.backend === 'wasm' ? ` (${wasmInfo})` : ''}`;
       badge.className = `badge ${m.backend === 'webgpu' ? '' : 'cpu'}`;
       const sel = $<HTMLSelectElement>('backend');
       for (const b of m.backends) if (!Array.from(sel.options).some((o) => o.value === b)) sel.append(new Option(b, b));

@@ -8,10 +8,11 @@
 import * as sg from '../src/index.js';
 import { cpuKernels } from '../src/kernels/cpu/kernels.js';
 import type { OpName } from '../src/kernels/op_names.js';
+import { JS_FALLBACK } from '../src/kernels/wasm/fallbacks.js';
 import type { DataSet } from './data.js';
 import { loadData, rng } from './data.js';
 import { buildModel } from './models.js';
-import type { FromWorker, Progress, ToWorker, TrainConfig } from './protocol.js';
+import type { FromWorker, Progress, ToWorker, TrainConfig, WasmRun } from './protocol.js';
 import { BOUNDARY_EXTENT, BOUNDARY_RES } from './protocol.js';
 
 interface Session {
@@ -260,6 +261,60 @@ async function stepThrough(mark: (p: string) => void = () => {}): Promise<void> 
   lastMetric = v[1];
 }
 
+/** The wasm backend's instance members this page watches (not public API: the step view reads them to say truthfully what ran). */
+interface WasmInternals {
+  ctx: { fn(name: string): unknown; parallelGemm(args: readonly number[][]): void };
+  runJs(...a: unknown[]): void;
+}
+
+/**
+ * Runs `fn` and records, per kernel it runs on the wasm backend (in the
+ * order the engine reports them, as traceStep does), the emitted wasm
+ * functions the kernel called, how many threads a parallel GEMM used, and
+ * whether it ran the JavaScript kernel on wasm memory instead (a listed
+ * fallback op, or a case the wasm kernel hands back). Null on other backends.
+ */
+async function recordWasmRuns(fn: () => Promise<unknown>): Promise<WasmRun[] | null> {
+  const b = sg.ENGINE.backend as unknown as Partial<WasmInternals> & { name: string };
+  if (b.name !== 'wasm' || !b.ctx || typeof b.runJs !== 'function') {
+    await fn();
+    return null;
+  }
+  const ctx = b.ctx;
+  const runs: WasmRun[] = [];
+  let cur: WasmRun = { fns: [], threads: 1, js: false };
+  const { fn: origFn, parallelGemm: origGemm } = ctx;
+  ctx.fn = (name: string) => {
+    if (!cur.fns.includes(name)) cur.fns.push(name);
+    return origFn(name);
+  };
+  ctx.parallelGemm = (args) => {
+    cur.threads = Math.max(cur.threads, args.length);
+    origGemm(args);
+  };
+  const proto = Object.getPrototypeOf(b) as WasmInternals;
+  b.runJs = (...a: unknown[]) => {
+    cur.js = true;
+    proto.runJs.apply(b, a);
+  };
+  const observer = {
+    onKernel() {
+      runs.push(cur);
+      cur = { fns: [], threads: 1, js: false };
+    },
+  };
+  sg.ENGINE.observers.push(observer);
+  try {
+    await fn();
+  } finally {
+    sg.ENGINE.observers.splice(sg.ENGINE.observers.indexOf(observer), 1);
+    ctx.fn = origFn;
+    ctx.parallelGemm = origGemm;
+    delete b.runJs;
+  }
+  return runs;
+}
+
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   switch (m.type) {
@@ -267,6 +322,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       void serial('init', async () => {
         if (m.backend === 'auto') await sg.ready();
         else await sg.setBackend(m.backend);
+        // Cross-origin isolated pages (this server sends COOP/COEP) can share wasm memory: wait for the GEMM threads to start.
+        if (sg.getBackend() === 'wasm') await sg.setThreads(navigator.hardwareConcurrency || 1).catch(() => 1);
         sg.debug.enableLedger();
         post({ type: 'ready', backend: sg.getBackend(), info: sg.backendInfo(), backends: sg.ENGINE.registeredBackends().filter((b) => b !== 'cpu64') });
       });
@@ -307,7 +364,10 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'inspect':
       void serial('inspect', async () => {
         await ensureSession();
-        const trace = await sg.debug.traceStep((mark) => stepThrough(mark), { time: true, reps: 2 });
+        let wasmRuns: WasmRun[] | null = null;
+        const trace = await sg.debug.traceStep(async (mark) => {
+          wasmRuns = await recordWasmRuns(() => stepThrough(mark));
+        }, { time: true, reps: 2 });
         const sources: Record<string, string> = {};
         const bindings: Record<string, { binding: number; name: string; kind: string }[]> = {};
         const fallbackSources: Record<string, string> = {};
@@ -326,7 +386,17 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
             cpuSources[k.op] = String(cpuKernels[k.op as OpName]).slice(0, 6000);
           }
         }
-        post({ type: 'trace', trace, sources, bindings, fallbackSources, cpuSources });
+        const wasmFallbacks: Record<string, string> = { ...JS_FALLBACK };
+        const wasmSources: Record<string, string> = {};
+        if (trace.backend === 'wasm') {
+          // The wasm kernels' glue (it calls the emitted functions); the backend module is already loaded.
+          const { wasmKernels } = await import('../src/kernels/wasm/kernels.js');
+          for (const k of trace.kernels) {
+            const f = (wasmKernels as Partial<Record<string, unknown>>)[k.op];
+            if (f && !(k.op in wasmSources)) wasmSources[k.op] = String(f).slice(0, 6000);
+          }
+        }
+        post({ type: 'trace', trace, sources, bindings, fallbackSources, cpuSources, wasmRuns, wasmFallbacks, wasmSources });
         await progress(true);
       });
       break;

@@ -1,6 +1,6 @@
 /**
  * The playground in headless Chromium (SwiftShader WebGPU), on each backend
- * the page offers here (webgpu, cpu): builds site/, serves it with the
+ * the page offers here (webgpu, wasm with threads, cpu): builds site/, serves it with the
  * COOP/COEP server of `npm run playground`, trains ≥ 20 steps on a toy set and
  * on MNIST, and checks from pixels and page state that the loss falls, the
  * curves, decision boundary and CNN filters are drawn, the step trace lists
@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
+import { JS_FALLBACK } from '../../src/kernels/wasm/fallbacks.js';
 import { CHROMIUM, FLAGS, hasChromium } from '../browser/chromium.js';
 
 const SHOTS = 'site-shots';
@@ -26,13 +27,14 @@ let base = '';
 
 interface PgState {
   backend: string;
+  info: { threads?: number; sharedMemory?: boolean; singleThreadReason?: string };
   ready: boolean;
   step: number;
   losses: number[];
   configured: number;
   errors: string[];
-  trace: { trace: { backend: string; kernels: { op: string; phase: string; launches: { shader: string }[] }[] } } | null;
-  twin: { report: { ok: boolean; twin: string; kernels: { op: string; ok: boolean; maxAbsError: number }[] } } | null;
+  trace: { trace: { backend: string; kernels: { op: string; phase: string; launches: { shader: string }[] }[] }; wasmRuns: { fns: string[]; threads: number; js: boolean }[] | null } | null;
+  twin: { report: { ok: boolean; backend: string; twin: string; kernels: { op: string; backend: string; ok: boolean; maxAbsError: number }[] } } | null;
   ledger: { ledger: { numTensors: number; numBytes: number }; memory: { numTensors: number } } | null;
   lab: { bindings: { ok: boolean }; result?: { trials: { ok: boolean; error?: string }[]; builtin: { ok: boolean } }; error?: string } | null;
 }
@@ -110,7 +112,7 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     server?.close();
   });
 
-  test.each(['webgpu', 'cpu'])('backend %s: toy set and MNIST train, every panel works', async (backend) => {
+  test.each(['webgpu', 'wasm', 'cpu'])('backend %s: toy set and MNIST train, every panel works', async (backend) => {
     const page = await browser.newPage();
     const log: string[] = [];
     page.on('console', (m) => {
@@ -124,6 +126,14 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     expect(await page.$eval('#backendBadge', (e) => e.textContent)).toContain(`running on ${backend}`);
     // The page was served cross-origin isolated.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    if (backend === 'wasm') {
+      // ...so the wasm backend shares its memory with GEMM threads, one per core (at most 8).
+      const info = (await state(page)).info;
+      expect(info.sharedMemory).toBe(true);
+      expect(info.singleThreadReason).toBeUndefined();
+      expect(info.threads).toBe(Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency)));
+      expect(await page.$eval('#backendBadge', (e) => e.textContent)).toContain(`SIMD, ${info.threads} thread`);
+    }
 
     // --- toy set: loss falls, curves and boundary drawn, main thread free ---
     const gap = await train(page, 30);
@@ -162,6 +172,29 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
       expect(tr.kernels[i].launches.length).toBeGreaterThan(0);
       expect(shown).toBe(sg.kernels.shaders('matMul').find((s) => s.name === tr.kernels[i].launches[0].shader)!.source);
       expect(await page.$eval('#opBindings', (e) => e.textContent)).toMatch(/out.*storage/);
+    } else if (backend === 'wasm') {
+      expect(shown).toBe(source);
+      // What ran, as recorded: matMul called the emitted 'gemm'; the listed fallbacks ran the JavaScript kernel.
+      const runs = (await state(page)).trace!.wasmRuns!;
+      expect(runs.length).toBe(tr.kernels.length);
+      expect(runs[i].fns).toContain('gemm');
+      expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/wasmKernels\.matMul: emitted wasm functions? gemm/);
+      expect(await page.$eval('#opWasmSource', (e) => e.textContent)).toMatch(/^\/\/ wasmKernels\.matMul[\s\S]*gemm[\s\S]{40,}/);
+      expect(await page.$eval('#cpuSrc', (e) => (e as HTMLElement).hidden)).toBe(true);
+      const own = new Set(sg.kernels.list().filter((k) => k.backends.includes('wasm')).map((k) => k.name as string));
+      for (const [j, k] of tr.kernels.entries()) {
+        if (k.op in JS_FALLBACK) expect(runs[j], k.op).toEqual({ fns: [], threads: 1, js: true });
+        else expect(own.has(k.op) && (runs[j].fns.length > 0 || runs[j].js), k.op).toBe(true);
+      }
+      const f = tr.kernels.findIndex((k) => k.op in JS_FALLBACK);
+      expect(f, 'a step runs some JavaScript fallback op').toBeGreaterThanOrEqual(0);
+      expect(await page.$eval(`.graph .op[data-index="${f}"]`, (e) => e.className)).toContain('jsOnWasm');
+      expect(await page.$eval(`.graph .op[data-index="${i}"]`, (e) => e.className)).not.toContain('jsOnWasm');
+      await page.click(`.graph .op[data-index="${f}"]`);
+      expect(await page.$eval('#opFacts', (e) => e.textContent)).toContain(`JavaScript kernel cpuKernels.${tr.kernels[f].op} on views of wasm memory (a listed fallback`);
+      expect(await page.$eval('#opCpuSource', (e) => e.textContent)).toMatch(new RegExp(`^// cpuKernels\\.${tr.kernels[f].op} .*on views of wasm memory\n[\\s\\S]{40,}`));
+      expect(await page.$eval('#wasmSrc', (e) => (e as HTMLElement).hidden)).toBe(true);
+      await page.click(`.graph .op[data-index="${i}"]`);
     } else {
       expect(shown).toBe(source);
       expect(await page.$eval('#opCpuSource', (e) => e.textContent)).toMatch(/^\/\/ cpuKernels\.matMul[\s\S]{40,}/);
@@ -175,7 +208,10 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
     await page.click('#twinBtn');
     await waitFor(page, 'window.__pg.state.twin');
     const twin = (await state(page)).twin!.report;
+    // float64 CPU for the JavaScript kernels, float32 CPU for GPU and wasm kernels.
+    expect(twin.backend).toBe(backend);
     expect(twin.twin).toBe(backend === 'cpu' ? 'cpu64' : 'cpu');
+    expect(twin.kernels.every((k) => k.backend === backend)).toBe(true);
     expect(twin.kernels.length).toBeGreaterThan(10);
     expect(twin.kernels.filter((k) => !k.ok)).toEqual([]);
     expect(twin.ok).toBe(true);
