@@ -246,9 +246,9 @@ function drawGraph(): void {
     for (const k of ks) {
       const b = document.createElement('button');
       // On wasm, what ran: a dotted edge marks the JavaScript kernel on wasm memory.
-      const wr = state.trace?.wasmRuns?.[k.index];
+      const wr = wasmRun(k);
       b.className = wr?.js && !wr.fns.length ? 'op jsOnWasm' : 'op';
-      if (wr) b.title = wr.fns.length ? `wasm: ${wr.fns.join(', ')}` : wr.js ? 'JavaScript kernel on wasm memory' : '';
+      if (wr) b.title = wr.fns.length ? `wasm: ${wr.fns.join(', ')}` : wr.js ? `JavaScript kernel on wasm memory (${wr.js.reason})` : '';
       b.dataset.index = String(k.index);
       b.textContent = `${k.op} [${k.outputShape.join('×')}]${k.gradientOf ? ` ← ∂${k.gradientOf.op}${k.gradientOf.forward !== null ? ` #${k.gradientOf.forward}` : ''}` : ''}${k.ms !== null ? ` ${k.ms.toFixed(2)} ms` : ''}`;
       b.onclick = () => showOp(k.index);
@@ -256,6 +256,12 @@ function drawGraph(): void {
     }
     g.append(col);
   }
+}
+
+/** What a kernel ran on wasm, from traceStep's record: the emitted functions it called, the most threads a GEMM used, and the JavaScript kernel's run (with its reason) if one ran; undefined on other backends. */
+function wasmRun(k: TracedKernel): { fns: string[]; threads: number; js: { reason: string; listed: boolean } | null } | undefined {
+  if (!k.wasm) return undefined;
+  return { fns: k.wasm.calls.map((c) => c.wasmFunction), threads: Math.max(1, ...k.wasm.calls.map((c) => c.threads)), js: k.wasm.js };
 }
 
 function row(cells: (string | number)[], head = false): HTMLTableRowElement {
@@ -281,9 +287,8 @@ function showOp(i: number): void {
   const add = (a: string, b: string): void => void facts.append(row([a, b]));
   add('inputs', k.inputShapes.map((s) => `[${s.join(', ')}]`).join(' · '));
   add('output', `[${k.outputShape.join(', ')}] ${k.dtype}`);
-  const wr = k.backend === 'wasm' ? msg.wasmRuns?.[i] : undefined;
-  const wasmWhy = msg.wasmFallbacks[k.op];
-  const jsOnWasm = wr ? wr.js && !wr.fns.length ? `JavaScript kernel cpuKernels.${k.op} on views of wasm memory (${wasmWhy ? `a listed fallback: ${wasmWhy}` : 'the wasm kernel hands this case to it'})` : '' : '';
+  const wr = wasmRun(k);
+  const jsOnWasm = wr?.js && !wr.fns.length ? `JavaScript kernel cpuKernels.${k.op} on views of wasm memory (${wr.js.listed ? `a listed fallback: ${wr.js.reason}` : wr.js.reason})` : '';
   const wasmFns = wr && wr.fns.length ? `wasm kernel wasmKernels.${k.op}: emitted wasm function${wr.fns.length > 1 ? 's' : ''} ${wr.fns.join(', ')}${wr.threads > 1 ? ` (GEMM split over ${wr.threads} threads)` : ''}${wr.js ? ', then the JavaScript kernel on wasm memory' : ''}` : '';
   add('kernel', sh.length ? `WGSL shader ${[...new Set(sh)].join(', ')}` : wr ? wasmFns || jsOnWasm || `wasm kernel wasmKernels.${k.op} (no wasm function called)` : `${k.backend} kernel '${k.op}' (JavaScript)`);
   if (k.launches.length) add('dispatch', k.launches.map((l) => `(${l.workgroups.join(', ')}) workgroups${Object.keys(l.overrides).length ? ` · ${Object.entries(l.overrides).map(([a, b]) => `${a}=${b}`).join(' ')}` : ''}`).join('; '));

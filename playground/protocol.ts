@@ -45,19 +45,12 @@ export interface Progress {
   running: boolean;
 }
 
-/** What one kernel did on the wasm backend: the emitted wasm functions it called, the most threads a GEMM used, whether the JavaScript kernel ran on wasm memory. */
-export interface WasmRun {
-  fns: string[];
-  threads: number;
-  js: boolean;
-}
-
 export type FromWorker =
   | { type: 'ready'; backend: string; info: Record<string, unknown>; backends: string[] }
   | { type: 'configured'; summary: string; params: number; points?: { x: Float32Array; y: Float32Array }; metricName: string }
   | Progress
   | { type: 'state'; running: boolean; step: number }
-  | { type: 'trace'; trace: StepTrace; sources: Record<string, string>; bindings: Record<string, { binding: number; name: string; kind: string }[]>; fallbackSources: Record<string, string>; cpuSources: Record<string, string>; wasmRuns: WasmRun[] | null; wasmFallbacks: Record<string, string>; wasmSources: Record<string, string> }
+  | { type: 'trace'; trace: StepTrace; sources: Record<string, string>; bindings: Record<string, { binding: number; name: string; kind: string }[]>; fallbackSources: Record<string, string>; cpuSources: Record<string, string>; wasmSources: Record<string, string> }
   | { type: 'twin'; report: CheckReport }
   | { type: 'ledger'; ledger: Ledger; memory: { numTensors: number; numBytes: number; numBuffers: number; pooledBytes: number } }
   | { type: 'leaks'; report: LeakReport }

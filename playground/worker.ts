@@ -8,11 +8,10 @@
 import * as sg from '../src/index.js';
 import { cpuKernels } from '../src/kernels/cpu/kernels.js';
 import type { OpName } from '../src/kernels/op_names.js';
-import { JS_FALLBACK } from '../src/kernels/wasm/fallbacks.js';
 import type { DataSet } from './data.js';
 import { loadData, rng } from './data.js';
 import { buildModel } from './models.js';
-import type { FromWorker, Progress, ToWorker, TrainConfig, WasmRun } from './protocol.js';
+import type { FromWorker, Progress, ToWorker, TrainConfig } from './protocol.js';
 import { BOUNDARY_EXTENT, BOUNDARY_RES } from './protocol.js';
 
 interface Session {
@@ -261,60 +260,6 @@ async function stepThrough(mark: (p: string) => void = () => {}): Promise<void> 
   lastMetric = v[1];
 }
 
-/** The wasm backend's instance members this page watches (not public API: the step view reads them to say truthfully what ran). */
-interface WasmInternals {
-  ctx: { fn(name: string): unknown; parallelGemm(args: readonly number[][]): void };
-  runJs(...a: unknown[]): void;
-}
-
-/**
- * Runs `fn` and records, per kernel it runs on the wasm backend (in the
- * order the engine reports them, as traceStep does), the emitted wasm
- * functions the kernel called, how many threads a parallel GEMM used, and
- * whether it ran the JavaScript kernel on wasm memory instead (a listed
- * fallback op, or a case the wasm kernel hands back). Null on other backends.
- */
-async function recordWasmRuns(fn: () => Promise<unknown>): Promise<WasmRun[] | null> {
-  const b = sg.ENGINE.backend as unknown as Partial<WasmInternals> & { name: string };
-  if (b.name !== 'wasm' || !b.ctx || typeof b.runJs !== 'function') {
-    await fn();
-    return null;
-  }
-  const ctx = b.ctx;
-  const runs: WasmRun[] = [];
-  let cur: WasmRun = { fns: [], threads: 1, js: false };
-  const { fn: origFn, parallelGemm: origGemm } = ctx;
-  ctx.fn = (name: string) => {
-    if (!cur.fns.includes(name)) cur.fns.push(name);
-    return origFn(name);
-  };
-  ctx.parallelGemm = (args) => {
-    cur.threads = Math.max(cur.threads, args.length);
-    origGemm(args);
-  };
-  const proto = Object.getPrototypeOf(b) as WasmInternals;
-  b.runJs = (...a: unknown[]) => {
-    cur.js = true;
-    proto.runJs.apply(b, a);
-  };
-  const observer = {
-    onKernel() {
-      runs.push(cur);
-      cur = { fns: [], threads: 1, js: false };
-    },
-  };
-  sg.ENGINE.observers.push(observer);
-  try {
-    await fn();
-  } finally {
-    sg.ENGINE.observers.splice(sg.ENGINE.observers.indexOf(observer), 1);
-    ctx.fn = origFn;
-    ctx.parallelGemm = origGemm;
-    delete b.runJs;
-  }
-  return runs;
-}
-
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   switch (m.type) {
@@ -364,10 +309,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     case 'inspect':
       void serial('inspect', async () => {
         await ensureSession();
-        let wasmRuns: WasmRun[] | null = null;
-        const trace = await sg.debug.traceStep(async (mark) => {
-          wasmRuns = await recordWasmRuns(() => stepThrough(mark));
-        }, { time: true, reps: 2 });
+        // On wasm, each kernel's `wasm` record says what ran: emitted wasm functions and GEMM threads, or the JavaScript kernel and why.
+        const trace = await sg.debug.traceStep((mark) => stepThrough(mark), { time: true, reps: 2 });
         const sources: Record<string, string> = {};
         const bindings: Record<string, { binding: number; name: string; kind: string }[]> = {};
         const fallbackSources: Record<string, string> = {};
@@ -386,7 +329,6 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
             cpuSources[k.op] = String(cpuKernels[k.op as OpName]).slice(0, 6000);
           }
         }
-        const wasmFallbacks: Record<string, string> = { ...JS_FALLBACK };
         const wasmSources: Record<string, string> = {};
         if (trace.backend === 'wasm') {
           // The wasm kernels' glue (it calls the emitted functions); the backend module is already loaded.
@@ -396,7 +338,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
             if (f && !(k.op in wasmSources)) wasmSources[k.op] = String(f).slice(0, 6000);
           }
         }
-        post({ type: 'trace', trace, sources, bindings, fallbackSources, cpuSources, wasmRuns, wasmFallbacks, wasmSources });
+        post({ type: 'trace', trace, sources, bindings, fallbackSources, cpuSources, wasmSources });
         await progress(true);
       });
       break;

@@ -6,6 +6,6 @@ export type { Comparison, TwinTolerance } from './compare.js';
 export { disableLedger, enableLedger, leakCheck, ledger, ledgerEnabled } from './ledger.js';
 export type { Ledger, LedgerEntry, LeakReport } from './ledger.js';
 export { traceStep } from './trace.js';
-export type { StepTrace, TracedKernel, TracedLaunch } from './trace.js';
+export type { StepTrace, TracedKernel, TracedLaunch, TracedWasmCall, TracedWasmRun } from './trace.js';
 export { flopsOf } from './flops.js';
 export type { TimingSource } from './timing.js';

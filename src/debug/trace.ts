@@ -1,7 +1,8 @@
 /**
  * `traceStep(fn)`: the kernels one step runs, in order, each with the WGSL
- * shaders it dispatched (name, workgroup counts, override constants), its
- * time run alone on its backend, and GFLOP/s.
+ * shaders it dispatched (name, workgroup counts, override constants) or, on
+ * wasm, the emitted wasm functions it called, its time run alone on its
+ * backend, and GFLOP/s.
  */
 import type { Backend } from '../kernels/backend.js';
 import type { OpAttrMap, OpName } from '../kernels/op_names.js';
@@ -10,7 +11,7 @@ import type { DType, TensorInfo } from '../kernels/types.js';
 import type { EngineObserver } from '../tensor/engine.js';
 import { ENGINE } from '../tensor/engine.js';
 import { flopsOf } from './flops.js';
-import { withLaunches } from './intercept.js';
+import { withLaunches, withWasmRecorder } from './intercept.js';
 import type { TimingSource } from './timing.js';
 import { timeRuns } from './timing.js';
 
@@ -19,6 +20,26 @@ export interface TracedLaunch {
   shader: string;
   workgroups: number[];
   overrides: Record<string, number>;
+}
+
+/** One emitted wasm function a kernel called on the wasm backend: its name as the emitter defines it, and the most threads it ran on (more than 1: a GEMM split over the thread pool). */
+export interface TracedWasmCall {
+  wasmFunction: string;
+  threads: number;
+}
+
+/**
+ * What a kernel ran on the wasm backend, as the backend recorded it: the
+ * emitted wasm functions its wasm kernel called (in the order it fetched them), and,
+ * when the JavaScript CPU kernel ran on views of wasm memory, why: `listed`
+ * ops are the backend's JS fallbacks (`reason` from its list), otherwise
+ * the wasm kernel handed this case back.
+ * @example { calls: [{ wasmFunction: 'gemm', threads: 2 }], js: null } // a matMul split over 2 threads
+ * @example { calls: [], js: { reason: 'movement', listed: true } } // slice
+ */
+export interface TracedWasmRun {
+  calls: TracedWasmCall[];
+  js: { reason: string; listed: boolean } | null;
 }
 
 /** One kernel of a traced step. */
@@ -49,8 +70,10 @@ export interface TracedKernel {
    * forward op ran before the trace began). Null for forward and update kernels.
    */
   gradientOf: { op: OpName; forward: number | null } | null;
-  /** WGSL dispatches (empty on CPU backends). */
+  /** WGSL dispatches (empty on CPU and wasm backends). */
   launches: TracedLaunch[];
+  /** On the wasm backend, what the kernel ran (wasm functions and threads, or the JavaScript kernel and why); null on other backends. */
+  wasm: TracedWasmRun | null;
   /** Wall time of the backend's run call inside the step (on WebGPU: encoding only). */
   encodeMs: number;
   /** Time per run when rerun alone (`time: true`), else null: GPU timestamps where the device has them. */
@@ -86,7 +109,9 @@ interface Held {
 
 /**
  * Runs `fn(mark)` and lists the kernels it ran; `mark('backward')` labels
- * the kernels that follow. With `time: true` each kernel is then rerun
+ * the kernels that follow. Each kernel carries its WGSL dispatches on WebGPU
+ * (`launches`) and what it ran on wasm (`wasm`: emitted functions and GEMM
+ * threads, or the JavaScript kernel and why). With `time: true` each kernel is then rerun
  * `reps` times (default 3) alone on its backend with the same inputs and
  * timed (GPU work submitted and awaited), which gives per-kernel GPU times
  * where the adapter has no timestamp queries.
@@ -98,6 +123,8 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
   const b0 = ENGINE.backend;
   let phase = '';
   let pending: TracedLaunch[] = [];
+  // The wasm backend reports each run before the engine tells observers of the kernel.
+  let pendingWasm: TracedWasmRun | null = null;
   const kernels: TracedKernel[] = [];
   const held: Held[] = [];
   // Which kernel wrote each data buffer (a reshape view shares its source's buffer, so links pass through views).
@@ -118,9 +145,10 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
         inputIds: inputs.map((t) => t.id), outputId: output.id, outputIds: outputs.map((o) => o.id), from,
         index: kernels.length, op, phase, backend: output.backend.name, inputShapes, outputShape: [...output.shape], dtype: output.dtype,
         outputShapes: outputs.map((o) => [...o.shape]),
-        attrs: structuredClone(attrs), launches: pending, encodeMs: ms, ms: null, timing: null, flops: outputs.reduce((f, o) => f + flopsOf(op, inputShapes, o.shape, attrs), 0), gflops: null,
+        attrs: structuredClone(attrs), launches: pending, wasm: pendingWasm, encodeMs: ms, ms: null, timing: null, flops: outputs.reduce((f, o) => f + flopsOf(op, inputShapes, o.shape, attrs), 0), gflops: null,
       });
       pending = [];
+      pendingWasm = null;
     },
   };
   const t0 = performance.now();
@@ -133,9 +161,11 @@ export async function traceStep(fn: (mark: (phase: string) => void) => unknown, 
         pending.push({ shader: l.shader.name, workgroups: [l.workgroups[0], l.workgroups[1] ?? 1, l.workgroups[2] ?? 1], overrides: { ...l.overrides } });
         return l;
       },
-      () => fn((p) => {
+      () => withWasmRecorder(b0, (r) => {
+        pendingWasm = { calls: r.calls, js: r.js };
+      }, () => fn((p) => {
         phase = p;
-      }),
+      })),
       );
     } finally {
       ENGINE.observers.splice(ENGINE.observers.indexOf(observer), 1);

@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import * as sg from '../../src/index.js';
 import { timeRuns } from '../../src/debug/timing.js';
+import { wasmModuleBytes } from '../../src/kernels/wasm/backend.js';
+import { JS_FALLBACK } from '../../src/kernels/wasm/fallbacks.js';
 import { onBackend } from '../helpers/backends.js';
 
 const hasGpu = Boolean((globalThis as { __SG_WEBGPU__?: boolean }).__SG_WEBGPU__);
@@ -298,5 +300,70 @@ test('tune needs webgpu and says so; checkBindings works on any backend', async 
     await expect(sg.kernels.tune({ op: 'matMul', source: src, shapes: [[4, 4], [4, 4]] })).rejects.toThrow(/tune: needs the webgpu backend/);
     expect(sg.kernels.checkBindings('matMul', src).ok).toBe(true);
     expect(sg.kernels.checkBindings('matMul', 'fn main() {').problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe('traceStep on wasm', () => {
+  /** The backend's run recorder (set only while a trace runs). */
+  const recorder = () => (sg.ENGINE.backend as unknown as { recorder: unknown }).recorder;
+
+  test('lists the emitted wasm functions each kernel called, GEMM threads, and JS fallbacks with their reason; nothing recorded outside a trace', async () => {
+    await onBackend('wasm', async () => {
+      expect(await sg.setThreads(2)).toBe(2);
+      // Every name recorded is an export of the emitted modules.
+      const exported = new Set(Object.values(wasmModuleBytes()).flatMap((b) => WebAssembly.Module.exports(new WebAssembly.Module(b)).map((e) => e.name)));
+      const s = makeStep();
+      const big = sg.randomUniform([256, 256], -1, 1, 'float32', 7);
+      const xi = sg.tensor(new Int32Array([1, 2, 3]), [3], 'int32');
+      expect(recorder()).toBeNull();
+      const t = await sg.debug.traceStep((mark) => {
+        s.step(mark).dispose();
+        mark('extra');
+        sg.tidy(() => {
+          sg.matMul(big, big);
+          sg.sin(sg.slice(big, [0, 0], [2, 2]));
+          sg.add(xi, xi);
+        });
+      });
+      expect(recorder()).toBeNull();
+      expect(t.backend).toBe('wasm');
+      for (const k of t.kernels) {
+        expect(k.launches, k.op).toEqual([]);
+        expect(k.wasm, k.op).not.toBeNull();
+        for (const c of k.wasm!.calls) expect(exported, `${k.op}: ${c.wasmFunction}`).toContain(c.wasmFunction);
+        if (k.op in JS_FALLBACK) expect(k.wasm, k.op).toEqual({ calls: [], js: { reason: JS_FALLBACK[k.op as keyof typeof JS_FALLBACK], listed: true } });
+        else if (k.op !== 'add' || k.dtype !== 'int32') expect(k.wasm!.js, k.op).toBeNull();
+      }
+      const ops = (p: string, op: string) => t.kernels.filter((k) => k.phase === p && k.op === op);
+      // matMul forward and its gradients call the emitted GEMM; conv2d unfolds patches with im2col.
+      expect(ops('backward', 'matMul').length).toBeGreaterThan(0);
+      for (const k of [...ops('forward', 'matMul'), ...ops('backward', 'matMul')]) expect(k.wasm!.calls.map((c) => c.wasmFunction), k.phase).toContain('gemm');
+      expect(ops('forward', 'conv2d')[0].wasm!.calls.map((c) => c.wasmFunction).sort()).toEqual(['gemm', 'im2col']);
+      // A 256³ product is over the parallel threshold: split over the 2 threads; the small ones run on one.
+      expect(ops('extra', 'matMul')[0].wasm!.calls).toEqual([{ wasmFunction: 'gemm', threads: 2 }]);
+      expect(ops('forward', 'matMul')[0].wasm!.calls).toEqual([{ wasmFunction: 'gemm', threads: 1 }]);
+      expect(ops('extra', 'slice')[0].wasm).toEqual({ calls: [], js: { reason: JS_FALLBACK.slice, listed: true } });
+      expect(ops('extra', 'sin')[0].wasm!.js).toEqual({ reason: JS_FALLBACK.sin, listed: true });
+      // int32 add has a wasm kernel, which hands int32 data back to the JavaScript one.
+      expect(ops('extra', 'add')[0].wasm).toEqual({ calls: [], js: { reason: 'the wasm kernel hands this case to the JavaScript kernel', listed: false } });
+      // The hook is cleared also when the step throws.
+      await expect(sg.debug.traceStep(() => {
+        sg.tidy(() => sg.matMul(big, big));
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(recorder()).toBeNull();
+      sg.dispose([big, xi]);
+      s.dispose();
+    });
+  });
+
+  test('kernels on other backends carry no wasm record', async () => {
+    await onBackend('cpu', async () => {
+      const s = makeStep();
+      const t = await sg.debug.traceStep((mark) => s.step(mark).dispose());
+      s.dispose();
+      expect(t.kernels.length).toBeGreaterThan(0);
+      expect(t.kernels.every((k) => k.wasm === null)).toBe(true);
+    });
   });
 });

@@ -33,7 +33,7 @@ interface PgState {
   losses: number[];
   configured: number;
   errors: string[];
-  trace: { trace: { backend: string; kernels: { op: string; phase: string; launches: { shader: string }[] }[] }; wasmRuns: { fns: string[]; threads: number; js: boolean }[] | null } | null;
+  trace: { trace: { backend: string; kernels: { op: string; phase: string; launches: { shader: string }[]; wasm: { calls: { wasmFunction: string; threads: number }[]; js: { reason: string; listed: boolean } | null } | null }[] } } | null;
   twin: { report: { ok: boolean; backend: string; twin: string; kernels: { op: string; backend: string; ok: boolean; maxAbsError: number }[] } } | null;
   ledger: { ledger: { numTensors: number; numBytes: number }; memory: { numTensors: number } } | null;
   lab: { bindings: { ok: boolean }; result?: { trials: { ok: boolean; error?: string }[]; builtin: { ok: boolean } }; error?: string } | null;
@@ -174,17 +174,17 @@ describe.skipIf(!hasChromium)('playground in headless Chromium', () => {
       expect(await page.$eval('#opBindings', (e) => e.textContent)).toMatch(/out.*storage/);
     } else if (backend === 'wasm') {
       expect(shown).toBe(source);
-      // What ran, as recorded: matMul called the emitted 'gemm'; the listed fallbacks ran the JavaScript kernel.
-      const runs = (await state(page)).trace!.wasmRuns!;
-      expect(runs.length).toBe(tr.kernels.length);
-      expect(runs[i].fns).toContain('gemm');
+      // What ran, as the backend recorded it (traceStep's wasm records): matMul called the emitted 'gemm'; the listed fallbacks ran the JavaScript kernel.
+      const runs = tr.kernels.map((k) => k.wasm!);
+      expect(runs.every((r) => r !== null)).toBe(true);
+      expect(runs[i].calls.map((c) => c.wasmFunction)).toContain('gemm');
       expect(await page.$eval('#opFacts', (e) => e.textContent)).toMatch(/wasmKernels\.matMul: emitted wasm functions? gemm/);
       expect(await page.$eval('#opWasmSource', (e) => e.textContent)).toMatch(/^\/\/ wasmKernels\.matMul[\s\S]*gemm[\s\S]{40,}/);
       expect(await page.$eval('#cpuSrc', (e) => (e as HTMLElement).hidden)).toBe(true);
       const own = new Set(sg.kernels.list().filter((k) => k.backends.includes('wasm')).map((k) => k.name as string));
       for (const [j, k] of tr.kernels.entries()) {
-        if (k.op in JS_FALLBACK) expect(runs[j], k.op).toEqual({ fns: [], threads: 1, js: true });
-        else expect(own.has(k.op) && (runs[j].fns.length > 0 || runs[j].js), k.op).toBe(true);
+        if (k.op in JS_FALLBACK) expect(runs[j], k.op).toEqual({ calls: [], js: { reason: JS_FALLBACK[k.op as keyof typeof JS_FALLBACK], listed: true } });
+        else expect(own.has(k.op) && (runs[j].calls.length > 0 || runs[j].js !== null), k.op).toBe(true);
       }
       const f = tr.kernels.findIndex((k) => k.op in JS_FALLBACK);
       expect(f, 'a step runs some JavaScript fallback op').toBeGreaterThanOrEqual(0);

@@ -14,7 +14,8 @@ import type { OutputInfo } from '../spec.js';
 import type { BackendMemory, DataId, DType, TensorInfo, TypedArray } from '../types.js';
 import { bytesPerElement, sizeOf } from '../types.js';
 import { simdSupported, wasmModule } from './emitter.js';
-import type { WasmContext, WasmFn, WasmTensor } from './kernel.js';
+import { JS_FALLBACK } from './fallbacks.js';
+import type { WasmCall, WasmContext, WasmFn, WasmRunRecord, WasmTensor } from './kernel.js';
 import { wasmKernels, wasmModules } from './kernels.js';
 import { MAX_PAGES, WasmHeap } from './memory.js';
 import { ThreadPool, hardwareThreads, threadsUnavailable } from './threads.js';
@@ -58,6 +59,14 @@ export class WasmBackend implements Backend {
   /** Why the backend runs on one thread, when it does for lack of shared memory or workers. */
   private readonly noThreads: string | null;
   private threadFailure: string | null = null;
+  /**
+   * Receives, after each `run`, what it ran (wasm functions, GEMM threads,
+   * or the JavaScript kernel and why); null (the default) records nothing.
+   * `sg.debug.traceStep` sets it for the duration of a step.
+   */
+  recorder: ((r: WasmRunRecord) => void) | null = null;
+  /** The record of the `run` in progress while a recorder is set. */
+  private current: WasmRunRecord | null = null;
 
   /** Use `createWasmBackend()`, which compiles the modules first. */
   constructor(heap: WasmHeap, fns: Map<string, WasmFn>, private readonly gemmModule: WebAssembly.Module) {
@@ -70,6 +79,7 @@ export class WasmBackend implements Backend {
       fn: (name) => {
         const f = this.fns.get(name);
         if (!f) throw new Error(`wasm backend: no function '${name}'`);
+        if (this.current) this.called(name, 1);
         return f;
       },
       scratch: (bytes) => {
@@ -81,8 +91,19 @@ export class WasmBackend implements Backend {
       get threads() {
         return backend.pool ? backend.pool.size : 1;
       },
-      parallelGemm: (args) => this.pool!.run(this.fns.get('gemm')!, args),
+      parallelGemm: (args) => {
+        if (this.current) this.called('gemm', args.length);
+        this.pool!.run(this.fns.get('gemm')!, args);
+      },
     };
+  }
+
+  /** Notes in the current record that wasm function `name` ran on `threads` threads. */
+  private called(name: string, threads: number): void {
+    const calls: WasmCall[] = this.current!.calls;
+    const c = calls.find((x) => x.wasmFunction === name);
+    if (c) c.threads = Math.max(c.threads, threads);
+    else calls.push({ wasmFunction: name, threads });
   }
 
   /** A description for `sg.backendInfo()`: SIMD, threads in use, and why one thread when shared memory is missing. */
@@ -198,11 +219,20 @@ export class WasmBackend implements Backend {
       }
       const out = isMultiOutput(op) ? outs : outs[0];
       const k = (wasmKernels as Partial<Record<OpName, (i: readonly WasmTensor[], o: WasmTensor | readonly WasmTensor[], a: OpAttrMap[K], c: WasmContext) => boolean>>)[op];
-      if (!k || !k(ins, out, attrs, this.ctx)) this.runJs(op, ins, out, attrs);
+      if (this.recorder) this.current = { op, calls: [], js: null };
+      if (!k || !k(ins, out, attrs, this.ctx)) {
+        if (this.current) {
+          const listed = (JS_FALLBACK as Partial<Record<OpName, string>>)[op];
+          this.current.js = listed !== undefined ? { reason: listed, listed: true } : { reason: k ? 'the wasm kernel hands this case to the JavaScript kernel' : 'no wasm kernel for this op', listed: false };
+        }
+        this.runJs(op, ins, out, attrs);
+      }
+      if (this.current) this.recorder?.(this.current);
     } catch (e) {
       for (const o of outs) this.heap.release(o.ptr);
       throw e;
     } finally {
+      this.current = null;
       for (const p of this.scratchBlocks) this.heap.release(p);
       this.scratchBlocks = [];
     }

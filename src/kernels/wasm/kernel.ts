@@ -41,3 +41,22 @@ export type WasmMultiKernel<K extends OpName> = (inputs: readonly WasmTensor[], 
 
 /** The wasm kernel type of op `K` (for the registry). */
 export type WasmKernelOf<K extends OpName> = K extends MultiOutputOp ? WasmMultiKernel<K> : WasmKernel<K>;
+
+/** One emitted wasm function a kernel called, with the most threads it ran on (more than 1: a GEMM split over the thread pool). */
+export interface WasmCall {
+  wasmFunction: string;
+  threads: number;
+}
+
+/** What one `run` call of the wasm backend did, recorded only while `WasmBackend.recorder` is set. */
+export interface WasmRunRecord {
+  op: OpName;
+  /** The emitted wasm functions the kernel called, in the order it fetched them from the context. */
+  calls: WasmCall[];
+  /**
+   * Set when the JavaScript CPU kernel ran on views of wasm memory: why (the
+   * `JS_FALLBACK` reason of a listed op, or that the wasm kernel handed the
+   * case back), and whether the op is a listed fallback.
+   */
+  js: { reason: string; listed: boolean } | null;
+}
