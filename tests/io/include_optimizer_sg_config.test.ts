@@ -114,3 +114,18 @@ test('a training config tfjs cannot read is kept under userDefinedMetadata, not 
   m.dispose();
   a.dispose();
 });
+
+test("modelChecksum covers the training config under userDefinedMetadata: an edited one is caught on load", async () => {
+  const { writeFileSync } = await import('node:fs');
+  const m = sg.sequential({ layers: [sg.layers.dense({ units: 1, inputShape: [3] })] });
+  m.compile({ optimizer: sg.optimizers.adamw(0.01), loss: 'meanSquaredError' });
+  const dir = join(root, `m${dirs++}`);
+  await m.save(`file://${dir}`, { includeOptimizer: true });
+  const path = join(dir, 'model.json');
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  expect(json.modelChecksum).toBe(sg.io.modelChecksum(json));
+  json.userDefinedMetadata.shadergradTrainingConfig.optimizer_config.config.learningRate = 0.5;
+  writeFileSync(path, JSON.stringify(json));
+  await expect(sg.loadLayersModel(`file://${path}`)).rejects.toThrow(/was changed after it was saved/);
+  m.dispose();
+});
