@@ -132,7 +132,9 @@ export abstract class Optimizer {
    * as tfjs binds them by position; without, each slot goes to the variable
    * named by its prefix (`dense/kernel/m` → `dense/kernel`) when that
    * variable is first updated. Everything is checked before anything
-   * changes; the tensors are copied.
+   * changes; the tensors are copied before the old state is freed, so
+   * `setWeights(await getWeights())` works, and the caller keeps (and
+   * disposes) what it passed.
    */
   async setWeights(weights: readonly NamedTensor[], vars?: readonly Variable[]): Promise<void> {
     const cls = this.getClassName();
