@@ -98,17 +98,21 @@ export function modelJSONFor(a: ModelArtifacts, paths: string[], weightsChecksum
   return j;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * 'crc32:<hex>' of what defines the model in a model.json: the topology, the
- * weights manifest and the training config, as JSON.stringify writes them
- * (which is canonical for a file JSON.stringify wrote: parsing and writing it
- * again gives the same text). User metadata and the generator fields are not covered.
+ * weights manifest and the training config (tfjs's `trainingConfig`, or
+ * shadergrad's under `userDefinedMetadata.shadergradTrainingConfig` when
+ * present), as JSON.stringify writes them (which is canonical for a file
+ * JSON.stringify wrote: parsing and writing it again gives the same text).
+ * Other user metadata and the generator fields are not covered.
  */
-export function modelChecksum(j: Pick<ModelJSON, 'modelTopology' | 'weightsManifest' | 'trainingConfig'>): string {
-  return `crc32:${crc32(new TextEncoder().encode(JSON.stringify([j.modelTopology, j.weightsManifest, j.trainingConfig ?? null])))}`;
+export function modelChecksum(j: Pick<ModelJSON, 'modelTopology' | 'weightsManifest' | 'trainingConfig' | 'userDefinedMetadata'>): string {
+  const own = isObject(j.userDefinedMetadata) ? j.userDefinedMetadata.shadergradTrainingConfig : undefined;
+  const parts = [j.modelTopology, j.weightsManifest, j.trainingConfig ?? null, ...(own === undefined ? [] : [own])];
+  return `crc32:${crc32(new TextEncoder().encode(JSON.stringify(parts)))}`;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** @internal True for a relative path that stays inside the model's directory (no absolute path, no '..', no empty segment). */
 export function isSafeRelativePath(p: string): boolean {

@@ -18,7 +18,7 @@ import { checkTopology } from './model_json_checks.js';
 import { LayersModel } from './model.js';
 import { recurrentFromConfig, RECURRENT_CLASS_NAMES } from './recurrent/index.js';
 import { Sequential } from './sequential.js';
-import { restoreOptimizer, splitOptimizerWeights } from './optimizer_io.js';
+import { restoreOptimizer, shadergradTrainingConfig, splitOptimizerWeights } from './optimizer_io.js';
 import { deserializeLayer, registeredLayers } from './layer_registry.js';
 import { modelToArtifacts, modelTopology, saveModel, uniqueLayers } from './model_save.js';
 
@@ -234,7 +234,7 @@ export async function loadLayersModel(handlerOrUrl: string | IOHandler): Promise
   const model = modelFromArtifacts(ma);
   if (optimizer) {
     try {
-      await restoreOptimizer(model, a.trainingConfig, optimizer, (d, s) => decodeWeights(d, s, 'loadLayersModel'));
+      await restoreOptimizer(model, a.trainingConfig ?? shadergradTrainingConfig(a), optimizer, (d, s) => decodeWeights(d, s, 'loadLayersModel'));
     } catch (e) {
       model.dispose();
       throw e;

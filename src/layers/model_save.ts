@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/index.js';
 import type { Layer } from './layer.js';
 import type { LayersModel } from './model.js';
 import { modelTopologyOf } from './model_config.js';
-import { addOptimizerWeights } from './optimizer_io.js';
+import { addOptimizerWeights, SG_TRAINING_CONFIG_KEY } from './optimizer_io.js';
 
 const GENERATED_BY = 'shadergrad';
 
@@ -76,8 +76,12 @@ const TFJS_METRICS = new Set([
   'sparseCategoricalCrossentropy', 'mse', 'MSE', 'mae', 'MAE', 'mape', 'MAPE', 'cosine',
 ]);
 
-/** tfjs's `training_config` (loss names, metric names, optimizer class and config), when the model is compiled with names tfjs knows. */
-function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
+/**
+ * The compiled model's training config in tfjs's `training_config` layout
+ * (loss names, metric names, optimizer class and config), and whether tfjs
+ * knows every name in it; undefined when uncompiled or a loss has no name.
+ */
+function trainingConfigOf(model: LayersModel): { config: Record<string, unknown>; tfjs: boolean } | undefined {
   const t = model.training;
   if (!t || !t.optimizer) return undefined;
   try {
@@ -85,16 +89,23 @@ function trainingConfig(model: LayersModel): Record<string, unknown> | undefined
     if (names.length === 0 || names.some((n) => typeof n !== 'string' || n === '')) return undefined;
     const metrics = [...new Set((t.metrics[0] ?? []).map((m) => m.key))];
     // tfjs recompiles a loaded model from training_config and rejects the whole file on a
-    // name it lacks (Nadam, huber, recall, …): write it only when tfjs knows every name.
-    if (!TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) || names.some((n) => !TFJS_LOSSES.has(n)) || metrics.some((m) => !TFJS_METRICS.has(m))) return undefined;
-    return {
+    // name it lacks (Nadam, huber, recall, …).
+    const tfjs = TFJS_OPTIMIZERS.has(t.optimizer.getClassName()) && names.every((n) => TFJS_LOSSES.has(n)) && metrics.every((m) => TFJS_METRICS.has(m));
+    const config = {
       loss: names.length === 1 ? names[0] : names,
       metrics,
       optimizer_config: { class_name: t.optimizer.getClassName(), config: t.optimizer.getConfig() },
     };
+    return { config, tfjs };
   } catch {
     return undefined;
   }
+}
+
+/** tfjs's `training_config`, when the model is compiled with names tfjs knows. */
+function trainingConfig(model: LayersModel): Record<string, unknown> | undefined {
+  const tc = trainingConfigOf(model);
+  return tc?.tfjs ? tc.config : undefined;
 }
 
 /**
@@ -104,7 +115,12 @@ function trainingConfig(model: LayersModel): Record<string, unknown> | undefined
 export async function saveModel(model: LayersModel, handlerOrUrl: string | IOHandler, config: { includeOptimizer?: boolean } = {}): Promise<SaveResult> {
   const h = getHandler(handlerOrUrl, 'save');
   const a = await modelToArtifacts(model);
-  if (config.includeOptimizer) await addOptimizerWeights(model, a);
+  if (config.includeOptimizer) {
+    await addOptimizerWeights(model, a);
+    // A config tfjs cannot read goes where tfjs ignores it, so the optimizer state stays loadable here.
+    const tc = trainingConfigOf(model);
+    if (!a.trainingConfig && tc) a.userDefinedMetadata = { ...a.userDefinedMetadata, [SG_TRAINING_CONFIG_KEY]: tc.config };
+  }
   return (h.save as NonNullable<IOHandler['save']>)(a);
 }
 

@@ -13,11 +13,26 @@ import * as ops from '../tensor/index.js';
 import type { LayersModel } from './model.js';
 import type { NamedTensor, Optimizer } from './optimizers.js';
 import { adam, rmsprop, sgd } from './optimizers.js';
+import { adagrad, adamw, nadam } from './optimizers_extra.js';
 
 /** A manifest entry with tfjs's optional weight group. */
 type GroupedSpec = WeightSpec & { group?: string };
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * The key under `userDefinedMetadata` that holds the training config of a
+ * model compiled with names tfjs lacks (Nadam, AdamW, huber, recall, …):
+ * tfjs ignores it there (as a `trainingConfig` it would reject the file),
+ * and shadergrad's loader reads it to restore the optimizer's state.
+ */
+export const SG_TRAINING_CONFIG_KEY = 'shadergradTrainingConfig';
+
+/** The training config stored under `userDefinedMetadata[SG_TRAINING_CONFIG_KEY]`, if any. */
+export function shadergradTrainingConfig(a: ModelArtifacts): Record<string, unknown> | undefined {
+  const tc = a.userDefinedMetadata?.[SG_TRAINING_CONFIG_KEY];
+  return tc !== null && typeof tc === 'object' && !Array.isArray(tc) ? (tc as Record<string, unknown>) : undefined;
+}
 
 /** Appends the compiled model's optimizer state to `a` (tfjs's includeOptimizer). */
 export async function addOptimizerWeights(model: LayersModel, a: ModelArtifacts): Promise<void> {
@@ -88,8 +103,15 @@ function optimizerFromConfig(c: { class_name?: string; config?: Record<string, n
     case 'RMSProp':
     case 'RMSPropOptimizer':
       return rmsprop({ learningRate: num('learningRate'), rho: num('decay'), momentum: num('momentum'), epsilon: num('epsilon'), centered: Boolean(cfg.centered) });
+    case 'Adagrad':
+    case 'AdagradOptimizer':
+      return adagrad({ learningRate: num('learningRate'), initialAccumulatorValue: num('initialAccumulatorValue'), epsilon: num('epsilon') });
+    case 'Nadam':
+      return nadam({ learningRate: num('learningRate'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });
+    case 'AdamW':
+      return adamw({ learningRate: num('learningRate'), weightDecay: num('weightDecay'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon') });
     default:
-      throw new Error(`loadLayersModel: the file holds optimizer state for '${c?.class_name}', which shadergrad cannot build; known: Adam, SGD, Momentum, RMSProp`);
+      throw new Error(`loadLayersModel: the file holds optimizer state for '${c?.class_name}', which shadergrad cannot build; known: Adam, SGD, Momentum, RMSProp, Adagrad, Nadam, AdamW`);
   }
 }
 

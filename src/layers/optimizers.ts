@@ -132,7 +132,9 @@ export abstract class Optimizer {
    * as tfjs binds them by position; without, each slot goes to the variable
    * named by its prefix (`dense/kernel/m` → `dense/kernel`) when that
    * variable is first updated. Everything is checked before anything
-   * changes; the tensors are copied.
+   * changes; the tensors are copied before the old state is freed, so
+   * `setWeights(await getWeights())` works, and the caller keeps (and
+   * disposes) what it passed.
    */
   async setWeights(weights: readonly NamedTensor[], vars?: readonly Variable[]): Promise<void> {
     const cls = this.getClassName();
@@ -165,14 +167,24 @@ export abstract class Optimizer {
       });
       bases.push(base);
     }
+    const gone = weights.find((w) => w.tensor.isDisposed);
+    if (gone) throw new Error(`${cls}.setWeights: tensor '${gone.name}' has been disposed`);
     const iter = (await iterT.data())[0];
     if (!(Number.isInteger(iter) && iter >= 0)) throw new Error(`${cls}.setWeights: 'iter' must be a non-negative integer, got ${iter}`);
+    // Copy everything first: the weights may be this optimizer's own slots
+    // (`setWeights(await getWeights())`), which freeing the old state would dispose.
+    const made: Variable[][] = [];
+    try {
+      for (let i = 0; i < nv; i++) made.push(names.map((n, j) => variable(rest[j * nv + i].tensor, false, `${bases[i]}/${n}`)));
+    } catch (e) {
+      for (const s of made) for (const v of s) v.dispose();
+      throw e;
+    }
     this.dispose();
     this.iterations = iter;
     for (let i = 0; i < nv; i++) {
-      const made = names.map((n, j) => variable(rest[j * nv + i].tensor, false, `${bases[i]}/${n}`));
-      if (vars) this.slots.set(vars[i], made);
-      else this.pendingSlots.set(bases[i], made);
+      if (vars) this.slots.set(vars[i], made[i]);
+      else this.pendingSlots.set(bases[i], made[i]);
     }
   }
 

@@ -32,6 +32,7 @@ const optimizers: [string, () => sg.optimizers.Optimizer, (t: Tf) => unknown][] 
   ['adam', () => sg.optimizers.adam(0.02), (t) => t.train.adam(0.02)],
   ['sgd with momentum', () => sg.optimizers.sgd({ learningRate: 0.05, momentum: 0.9 }), (t) => t.train.momentum(0.05, 0.9)],
   ['rmsprop', () => sg.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.3 }), (t) => t.train.rmsprop(0.01, 0.9, 0.3, 1e-7)],
+  ['adagrad', () => sg.optimizers.adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.1 }), (t) => t.train.adagrad(0.05, 0.1)],
 ];
 
 async function tfFitEpoch(m: TfModel): Promise<void> {
