@@ -5,15 +5,14 @@ import { wgsl } from '../webgpu/program.js';
  * by `elementwise/webgpu.ts` (`binaryShader`) by concatenation:
  * `alias T = <input type>; alias U = <output type>;`, `library`, the op's
  * `fn op(a: T, b: T) -> U` made from its table row's WGSL expression, then
- * `main` (one element per thread, broadcast through strides) or `main4` (four
+ * `main` (one element per thread, broadcast through strides; composed with
+ * webgpu/element.wgsl.ts's `outCoords` and `perElement`) or `main4` (four
  * as one vec4, for operands that are the whole output or repeat along it).
  * Nothing here is edited as text.
  */
 
-/** The workgroup size and the float helpers the table's expressions call. */
+/** The float helpers the table's expressions call. */
 export const library = wgsl`
-override wg: u32 = 64u;
-
 fn floor_div_i(p: i32, q: i32) -> i32 {
   if (q == 0) { return 0; }
   let r = p / q;
@@ -111,18 +110,14 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> out: array<U>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+// Output element i (threads and bounds: perElement; pop_coord: outCoords, both of webgpu/element.wgsl.ts).
+fn element(i: u32) {
   var rem = i;
   var ai = 0u;
   var bi = 0u;
   for (var d = i32(params.rank) - 1; d >= 0; d--) {
     let du = u32(d);
-    let n = params.out_shape[du / 4u][du % 4u];
-    let c = rem % n;
-    rem = rem / n;
+    let c = pop_coord(&rem, du);
     ai += c * params.a_strides[du / 4u][du % 4u];
     bi += c * params.b_strides[du / 4u][du % 4u];
   }
@@ -133,6 +128,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 /** Four consecutive elements per thread as one vec4; each operand repeats every a_len / b_len vec4s. */
 export const main4 = wgsl`
 // a_len, b_len: each operand's length in vec4s; it repeats along the output (a_len = size / 4 when it is the whole output).
+override wg: u32 = 64u;
+
 struct Params {
   size: u32,
   a_len: u32,

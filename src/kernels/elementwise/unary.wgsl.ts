@@ -4,19 +4,17 @@ import { wgsl } from '../webgpu/program.js';
  * Parts of the unary table ops' shaders, composed by `elementwise/webgpu.ts`
  * (`unaryShader`) by concatenation: `alias T = <f32|i32>;`, `params`,
  * `library`, the op's `fn op(x: T, alpha: T, beta: T) -> T` made from its
- * table row's WGSL expression, then `main` (one element per thread) or
- * `main4` (four, as one vec4). Nothing here is edited as text.
+ * table row's WGSL expression, then `main` (one element per thread, with
+ * webgpu/element.wgsl.ts's `perElement`) or `main4` (four, as one vec4). Nothing here is edited as text.
  */
 
-/** The params uniform and the workgroup size, shared by both mains. */
+/** The params uniform, shared by both mains. */
 export const params = wgsl`
 struct Params {
   size: u32,
   alpha: f32,
   beta: f32,
 }
-
-override wg: u32 = 64u;
 `;
 
 /** Float helpers the table's expressions call (special values, exp/log/sin/cos, …). */
@@ -291,22 +289,21 @@ fn softplus_f(v: f32) -> f32 {
 }
 `;
 
-/** One element per thread. */
+/** One element per thread (threads and bounds: `perElement` of webgpu/element.wgsl.ts follows it). */
 export const main = wgsl`
 @group(0) @binding(0) var<storage, read> x: array<T>;
 @group(0) @binding(1) var<storage, read_write> out: array<T>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-@compute @workgroup_size(wg)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * wg;
-  if (i >= params.size) { return; }
+fn element(i: u32) {
   out[i] = op(x[i], T(params.alpha), T(params.beta));
 }
 `;
 
 /** Four consecutive elements per thread, loaded and stored as one vec4 (size a multiple of 4). */
 export const main4 = wgsl`
+override wg: u32 = 64u;
+
 @group(0) @binding(0) var<storage, read> x: array<vec4<T>>;
 @group(0) @binding(1) var<storage, read_write> out: array<vec4<T>>;
 @group(0) @binding(2) var<uniform> params: Params;

@@ -46,10 +46,10 @@ export const elementwiseConfig = { vec4: true };
 /** The shaders generated so far, by name (each is generated once, on first use). */
 const generated = new Map<string, ShaderDef>();
 
-function cached(name: string, make: () => string): ShaderDef {
+function cached(name: string, parts: () => string[]): ShaderDef {
   let s = generated.get(name);
   if (!s) {
-    s = { name, source: make() };
+    s = composeShader(name, parts());
     generated.set(name, s);
   }
   return s;
@@ -60,8 +60,8 @@ export function unaryShader(op: UnaryOp, t: WType, vec4 = false): ShaderDef {
     const row = unaryOps[op] as { wgsl: string; wgslInt?: string };
     const expr = t === 'i32' ? (row.wgslInt ?? intLiterals(row.wgsl)) : row.wgsl;
     const opFn = `fn op(x: T, alpha: T, beta: T) -> T {\n  return ${expr};\n}`;
-    const main = vec4 ? unaryParts.main4 : unaryParts.main;
-    return [`alias T = ${t};`, unaryParts.params, unaryParts.library, opFn, main].map((p) => p.trim()).join('\n\n') + '\n';
+    const main = vec4 ? [unaryParts.main4] : [unaryParts.main, perElement];
+    return [`alias T = ${t};`, unaryParts.params, unaryParts.library, opFn, ...main];
   });
 }
 
@@ -72,8 +72,8 @@ export function binaryShader(op: BinaryOp, t: WType, vec4 = false): ShaderDef {
     const boolOut = row.kind === 'compare' || row.kind === 'logical';
     if (boolOut) expr = `select(0, 1, ${expr})`;
     const opFn = `fn op(a: T, b: T) -> U {\n  return ${expr};\n}`;
-    const main = vec4 ? binaryParts.main4 : binaryParts.main;
-    return [`alias T = ${t};\nalias U = ${boolOut ? 'i32' : t};`, binaryParts.library, opFn, main].map((p) => p.trim()).join('\n\n') + '\n';
+    const main = vec4 ? [binaryParts.main4] : [binaryParts.main, outCoords, perElement];
+    return [`alias T = ${t};\nalias U = ${boolOut ? 'i32' : t};`, binaryParts.library, opFn, ...main];
   });
 }
 
