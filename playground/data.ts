@@ -4,6 +4,7 @@
  * package into data/mnist.bin), and the monthly CO2 series from
  * `vega-datasets` (data/co2.json) cut into windows.
  */
+import { Rng } from '../src/index.js';
 
 /** One data set, as flat arrays (the worker turns them into tensors). */
 export interface DataSet {
@@ -21,16 +22,10 @@ export interface DataSet {
 
 export type DataName = 'spirals' | 'moons' | 'circles' | 'mnist' | 'co2';
 
-/** A small seeded generator (mulberry32), so every run of a toy set is the same. */
+/** A seeded uniform generator in [0, 1) (the library's Rng), so every run of a toy set is the same. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 function gauss(r: () => number): number {

@@ -18,16 +18,10 @@ import * as sg from '../../src/index.js';
 const root = mkdtempSync(join(tmpdir(), 'sg-corrupt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** mulberry32: a small seeded generator. */
+/** A seeded uniform generator in [0, 1) (the library's Rng). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new sg.Rng(seed);
+  return () => r.next();
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

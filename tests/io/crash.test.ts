@@ -18,14 +18,8 @@ const root = mkdtempSync(join(tmpdir(), 'sg-crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new sg.Rng(seed);
+  return () => r.next();
 }
 
 const X = Array.from({ length: 2 * 400 }, (_, i) => Math.sin(i));
