@@ -12,6 +12,7 @@ import type { Initializer } from './initializers.js';
 import { getInitializer } from './initializers.js';
 import type { LayerArgs, Regularizer, Shape } from './layer.js';
 import { Layer } from './layer.js';
+import { normalize } from './normalization.js';
 import { getRegularizer, regularizerConfig } from './regularizers.js';
 import { initializerConfig } from './serialization.js';
 
@@ -103,11 +104,7 @@ export class LayerNormalization extends Layer {
     const bshape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
     const mean = ops.mean(x, axes, true);
     const variance = ops.mean(ops.squaredDifference(x, mean), axes, true);
-    let inv = ops.rsqrt(ops.add(variance, this.epsilon));
-    if (this.gamma) inv = ops.mul(inv, ops.reshape(this.gamma, bshape));
-    let y = ops.mul(ops.sub(x, mean), inv);
-    if (this.beta) y = ops.add(y, ops.reshape(this.beta, bshape));
-    return y;
+    return normalize(x, mean, variance, this.epsilon, this.gamma && ops.reshape(this.gamma, bshape), this.beta && ops.reshape(this.beta, bshape));
   }
 
   computeOutputShape(s: Shape | Shape[]): Shape {

@@ -33,6 +33,17 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaRegularizer?: RegularizerSpec;
 }
 
+
+/**
+ * (x − mean) / √(variance + ε) · γ + β, with γ and β optional and every
+ * operand already broadcastable to x: the step batch and layer normalization share.
+ */
+export function normalize(x: Tensor, mean: Tensor, variance: Tensor, epsilon: number, gamma?: Tensor | null, beta?: Tensor | null): Tensor {
+  let inv = ops.rsqrt(ops.add(variance, epsilon));
+  if (gamma) inv = ops.mul(inv, gamma);
+  const y = ops.mul(ops.sub(x, mean), inv);
+  return beta ? ops.add(y, beta) : y;
+}
 export class BatchNormalization extends Layer {
   readonly axis: number;
   readonly momentum: number;
@@ -115,11 +126,7 @@ export class BatchNormalization extends Layer {
       mean = b(this.movingMean!);
       variance = b(this.movingVariance!);
     }
-    let inv = ops.rsqrt(ops.add(variance, this.epsilon));
-    if (this.gamma) inv = ops.mul(inv, b(this.gamma));
-    let y = ops.mul(ops.sub(x, mean), inv);
-    if (this.beta) y = ops.add(y, b(this.beta));
-    return y;
+    return normalize(x, mean, variance, this.epsilon, this.gamma && b(this.gamma), this.beta && b(this.beta));
   }
 
   computeOutputShape(s: Shape | Shape[]): Shape {
